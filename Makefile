@@ -1,0 +1,59 @@
+# newsroom: `make run` (site with demo content) and `make test` (the whole suite).
+# Everything installs into .venv/ from the hashed lock files; runtime files go to var/.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# A python3.12 (or any python3 >= 3.12) found on PATH; override with PYTHON=...
+PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3 python; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	echo $$p; break; fi; done)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install run test lint format messages makemessages bench clean-db
+
+help:
+	@echo "make run    start the site with demo content at http://$(HOST):$(PORT)/ (admin: /admin/)"
+	@echo "make test   run the whole test suite"
+	@echo "make lint   ruff check + format check + migration check"
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then echo "newsroom needs Python 3.12 or newer (python3.12 not found)." >&2; exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	@$(BIN)/pybabel compile --domain django --directory locale
+
+# Developers: refresh the catalogues after changing strings (needs GNU gettext).
+makemessages: install
+	$(BIN)/python manage.py makemessages --locale en --no-obsolete --no-location \
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
+
+run: messages
+	@mkdir -p var/log var/mail
+	@DJANGO_DEBUG=1 DJANGO_LOG_FILE=var/log/newsroom.log $(BIN)/python -m newsroom.devserver --host $(HOST) --port $(PORT)
+
+test: messages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .

@@ -1,0 +1,1 @@
+"""Ads: models arrive with the ads work."""

@@ -1,0 +1,435 @@
+"""The newsroom's content model: sections, authors, agencies, images, articles,
+their related content, corrections, revisions and old URLs.
+
+What readers may see is defined once, in ``ArticleQuerySet.published()``.
+State changes happen in ``articles.services``, never in ``save()``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+
+class Section(models.Model):
+    """A Ressort (Politik, Wirtschaft, ...)."""
+
+    name = models.CharField(_("Name"), max_length=80, unique=True)
+    slug = models.SlugField(_("Kürzel"), max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Ressort")
+        verbose_name_plural = _("Ressorts")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"section": self.slug})
+
+
+class Agency(models.Model):
+    """A news agency credited as the source of a report, e.g. "dpa"."""
+
+    name = models.CharField(_("Name"), max_length=120, unique=True)
+    credit = models.CharField(
+        _("Kurzzeichen"), max_length=20, unique=True, help_text=_("Erscheint als „(dpa)“.")
+    )
+
+    class Meta:
+        verbose_name = _("Agentur")
+        verbose_name_plural = _("Agenturen")
+        ordering = ["credit"]
+
+    def __str__(self) -> str:
+        return self.credit
+
+
+class Image(models.Model):
+    """An uploaded picture with the metadata a newsroom must keep.
+
+    Uploads are validated and normalised by ``articles.images`` (Pillow);
+    renditions for ``srcset`` are made once and stored as ``ImageRendition``.
+    """
+
+    file = models.ImageField(
+        _("Datei"), upload_to="images/%Y/%m/", width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(_("Breite"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("Höhe"), editable=False, default=0)
+    alt_text = models.CharField(
+        _("Alternativtext"),
+        max_length=250,
+        help_text=_("Beschreibt das Bild für Menschen, die es nicht sehen."),
+    )
+    caption = models.CharField(_("Bildunterschrift"), max_length=300, blank=True)
+    credit = models.CharField(_("Bildnachweis"), max_length=200, blank=True)
+    focal_x = models.FloatField(
+        _("Fokus X"),
+        default=0.5,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("0 = linker Rand, 1 = rechter Rand"),
+    )
+    focal_y = models.FloatField(
+        _("Fokus Y"),
+        default=0.5,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("0 = oberer Rand, 1 = unterer Rand"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Hochgeladen von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("Erstellt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Bild")
+        verbose_name_plural = _("Bilder")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.alt_text or self.file.name
+
+
+class ImageRendition(models.Model):
+    """A stored, resized (and focal-point cropped) copy of an ``Image``."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    spec = models.CharField(max_length=40)  # e.g. "w640-16x9"
+    format = models.CharField(max_length=10)  # "webp" or "jpeg"
+    file = models.ImageField(
+        upload_to="renditions/%Y/%m/", width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["image", "spec", "format"], name="unique_rendition")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.image_id} {self.spec} {self.format}"
+
+
+class Author(models.Model):
+    name = models.CharField(_("Name"), max_length=120)
+    slug = models.SlugField(_("Kürzel"), max_length=120, unique=True)
+    bio = models.TextField(_("Kurzbiografie"), blank=True, max_length=1000)
+    photo = models.ForeignKey(
+        Image,
+        verbose_name=_("Foto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzerkonto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+    )
+
+    class Meta:
+        verbose_name = _("Autor")
+        verbose_name_plural = _("Autoren")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, *, at=None) -> ArticleQuerySet:
+        """The one definition of "visible to readers".
+
+        Status published, go-live reached, not expired. Scheduled articles
+        appear and expired ones disappear at their time without anyone acting.
+        """
+        now = at or timezone.now()
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            status=Article.Status.PUBLISHED,
+            go_live_at__lte=now,
+        )
+
+    def scheduled(self, *, at=None) -> ArticleQuerySet:
+        now = at or timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, go_live_at__gt=now)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Entwurf")
+        REVIEW = "review", _("In Prüfung")
+        PUBLISHED = "published", _("Veröffentlicht")
+        UNPUBLISHED = "unpublished", _("Zurückgezogen")
+        ARCHIVED = "archived", _("Archiviert")
+
+    class CommentMode(models.TextChoices):
+        OPEN = "open", _("Offen")
+        PREMODERATED = "premoderated", _("Vorab moderiert")
+        CLOSED = "closed", _("Geschlossen")
+        AUTO_CLOSE = "auto_close", _("Schließt nach N Tagen")
+
+    kicker = models.CharField(_("Dachzeile"), max_length=120, blank=True)
+    headline = models.CharField(_("Überschrift"), max_length=200)
+    slug = models.SlugField(_("Kürzel (URL)"), max_length=200, unique=True)
+    lead = models.TextField(
+        _("Vorspann"), max_length=600, help_text=_("Der Teaser-Absatz, reiner Text.")
+    )
+    body = models.TextField(_("Text"), blank=True)
+    section = models.ForeignKey(
+        Section, verbose_name=_("Ressort"), on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField(
+        Author,
+        verbose_name=_("Autoren"),
+        through="ArticleAuthor",
+        related_name="articles",
+        blank=True,
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("Agentur"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    dateline = models.CharField(_("Ortsmarke"), max_length=80, blank=True)
+    teaser_image = models.ForeignKey(
+        Image,
+        verbose_name=_("Aufmacherbild"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tags = TaggableManager(_("Schlagwörter"), blank=True)
+
+    meta_description = models.CharField(_("Meta-Beschreibung"), max_length=300, blank=True)
+    social_title = models.CharField(_("Titel für soziale Medien"), max_length=200, blank=True)
+    canonical_url = models.URLField(_("Kanonische URL (abweichend)"), blank=True)
+    noindex = models.BooleanField(_("Nicht indexieren"), default=False)
+
+    comment_mode = models.CharField(
+        _("Kommentare"), max_length=20, choices=CommentMode.choices, default=CommentMode.OPEN
+    )
+    comments_close_after_days = models.PositiveSmallIntegerField(
+        _("Kommentare schließen nach (Tagen)"), null=True, blank=True
+    )
+
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_at = models.DateTimeField(_("Erstellt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Geändert"), auto_now=True)
+    first_published_at = models.DateTimeField(_("Erstmals veröffentlicht"), null=True, blank=True)
+    go_live_at = models.DateTimeField(_("Veröffentlichen ab"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("Ablauf"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Angelegt von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Zuletzt geändert von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Incremented by every save through the services: the edit-conflict check.
+    version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
+
+    # Full-text search, kept current by PostgreSQL itself.
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("headline", config="german", weight="A")
+            + SearchVector(Coalesce("kicker", models.Value("")), config="german", weight="B")
+            + SearchVector("lead", config="german", weight="B")
+            + SearchVector("body", config="german", weight="C")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Artikel")
+        verbose_name_plural = _("Artikel")
+        ordering = ["-go_live_at", "-id"]
+        permissions = [
+            ("submit_article", _("Kann Artikel zur Prüfung einreichen")),
+            ("publish_article", _("Kann Artikel veröffentlichen und planen")),
+            ("unpublish_article", _("Kann Artikel zurückziehen")),
+            ("archive_article", _("Kann Artikel archivieren")),
+            ("reject_article", _("Kann Artikel zurückweisen")),
+            ("edit_any_article", _("Kann alle Artikel bearbeiten")),
+            ("preview_article", _("Kann Vorschau öffnen")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "go_live_at"], name="article_status_golive"),
+            models.Index(
+                fields=["section", "status", "-go_live_at"], name="article_section_golive"
+            ),
+            GinIndex(fields=["search_vector"], name="article_search_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
+
+
+class ArticleAuthor(models.Model):
+    """Ordered authorship (the byline lists authors by ``position``)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="authorships")
+    author = models.ForeignKey(Author, verbose_name=_("Autor"), on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+
+    class Meta:
+        verbose_name = _("Autorschaft")
+        verbose_name_plural = _("Autorschaften")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="unique_article_author")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.author)
+
+
+class RelatedArticle(models.Model):
+    """A hand-picked related article, shown first among the related teasers."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_items")
+    related = models.ForeignKey(
+        Article, verbose_name=_("Verwandter Artikel"), on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+
+    class Meta:
+        verbose_name = _("Verwandter Artikel")
+        verbose_name_plural = _("Verwandte Artikel")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="unique_related_article"),
+            models.CheckConstraint(
+                condition=~Q(article=models.F("related")), name="related_article_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.related)
+
+
+class RelatedLink(models.Model):
+    """An external related link (title + URL)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    title = models.CharField(_("Titel"), max_length=200)
+    url = models.URLField(_("URL"), max_length=500)
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+
+    class Meta:
+        verbose_name = _("Weiterführender Link")
+        verbose_name_plural = _("Weiterführende Links")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Correction(models.Model):
+    """A public, dated correction note listed on the article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    published_at = models.DateTimeField(_("Datum"), default=timezone.now)
+    text = models.TextField(_("Korrektur"), max_length=2000)
+
+    class Meta:
+        verbose_name = _("Korrektur")
+        verbose_name_plural = _("Korrekturen")
+        ordering = ["published_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.published_at:%d.%m.%Y}: {self.text[:60]}"
+
+
+class ArticleRevision(models.Model):
+    """A full snapshot of an article, stored on every save."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("Nummer"))
+    created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    snapshot = models.JSONField(_("Inhalt"))
+    note = models.CharField(_("Notiz"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("Revision")
+        verbose_name_plural = _("Revisionen")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="unique_revision_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.article}"
+
+
+class ArticleURL(models.Model):
+    """An old (section, slug) pair of an article: answers 301 to the current URL."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_urls")
+    section_slug = models.SlugField(max_length=80)
+    slug = models.SlugField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Alte Artikel-URL")
+        verbose_name_plural = _("Alte Artikel-URLs")
+        constraints = [
+            models.UniqueConstraint(fields=["section_slug", "slug"], name="unique_old_article_url")
+        ]
+
+    def __str__(self) -> str:
+        return f"/{self.section_slug}/{self.slug}/"

@@ -1,0 +1,1 @@
+"""Comments: models arrive with the comments work."""

@@ -1,0 +1,36 @@
+"""URL configuration.
+
+Reader pages live under ``i18n_patterns`` without a prefix for German (the
+default) and with ``/en/`` for English, so the language is part of the URL and
+every URL has exactly one HTML answer (cache-friendly). The admin and machine
+endpoints are not translated by URL.
+"""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from newsroom import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("ckeditor/", include("ckeditor_uploader.urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("articles.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    urlpatterns.insert(
+        0,
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    )

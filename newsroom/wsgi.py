@@ -1,0 +1,12 @@
+"""WSGI entry point (gunicorn ``newsroom.wsgi``)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+from newsroom.embedded_db import ensure_database_url
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings.base")
+ensure_database_url()
+
+application = get_wsgi_application()

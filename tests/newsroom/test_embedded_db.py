@@ -1,0 +1,63 @@
+"""The embedded PostgreSQL starts from the pip package, keeps its data under the
+given folder, is reused on the next start and leaves no server behind."""
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = textwrap.dedent(
+    """
+    import sys
+    import psycopg
+    from newsroom.embedded_db import ensure_database_url
+
+    url = ensure_database_url()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS marker (value text)")
+        if sys.argv[1] == "write":
+            conn.execute("INSERT INTO marker VALUES ('kept')")
+        rows = conn.execute("SELECT value FROM marker").fetchall()
+    print("rows=" + ",".join(r[0] for r in rows))
+    """
+)
+
+
+def start(pgdata: Path, mode: str) -> str:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "NEWSROOM_EMBEDDED_DATABASE"}
+    }
+    env["NEWSROOM_EMBEDDED_PGDATA"] = str(pgdata)
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", SCRIPT, mode],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def postmaster_running(pgdata: Path) -> bool:
+    return (pgdata / "postmaster.pid").exists()
+
+
+def test_embedded_database_is_reused_on_a_second_start_and_stopped_after_each(tmp_path):
+    pgdata = tmp_path / "pg"
+    assert "rows=kept" in start(pgdata, "write")
+    assert (pgdata / "PG_VERSION").exists()
+    deadline = time.monotonic() + 10
+    while postmaster_running(pgdata) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not postmaster_running(pgdata), "the server outlived the process that started it"
+
+    # Second start: same data directory, the row written before is still there.
+    assert "rows=kept" in start(pgdata, "read")
