@@ -86,12 +86,18 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "newsroom.pagecache.ReaderPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "newsroom.middleware.DatabaseUnavailableMiddleware",
 ]
+
+# Shared page cache for anonymous reader pages (newsroom/pagecache.py).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
@@ -332,6 +338,13 @@ LOGGING = {
     },
     "root": {"handlers": ["console", *(["file"] if _log_file else [])], "level": "INFO"},
     "loggers": {
+        # Django's default config gives "django" a console handler of its own;
+        # route it through ours instead so nothing is printed twice.
+        "django": {
+            "handlers": ["console", *(["file"] if _log_file else [])],
+            "level": "INFO",
+            "propagate": False,
+        },
         "django.db.backends": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
     },
