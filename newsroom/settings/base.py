@@ -101,6 +101,8 @@ MIDDLEWARE = [
 # Shared page cache for anonymous reader pages (newsroom/pagecache.py).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Only for `make bench`: routes the bare "floor" view the benchmark compares against.
+NEWSROOM_BENCH_FLOOR = env_bool("NEWSROOM_BENCH_FLOOR", default=False)
 
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
