@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
+    "newsroom.ratelimit.RateLimitMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
