@@ -28,6 +28,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+if settings.NEWSROOM_BENCH_FLOOR:
+    urlpatterns.insert(0, path("_bench/floor/<int:size>/", views.bench_floor))
+
 if settings.DEBUG:
     urlpatterns.insert(
         0,
