@@ -21,12 +21,16 @@ urlpatterns = [
     # Our upload view (Pillow validation) takes the name before django-ckeditor's.
     path("ckeditor/upload/", ckeditor_upload, name="ckeditor_upload"),
     path("ckeditor/", include("ckeditor_uploader.urls")),
+    path("anzeigen/", include("ads.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
     prefix_default_language=False,
 )
+
+if settings.NEWSROOM_BENCH_FLOOR:
+    urlpatterns.insert(0, path("_bench/floor/<int:size>/", views.bench_floor))
 
 if settings.DEBUG:
     urlpatterns.insert(
