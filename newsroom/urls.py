@@ -18,9 +18,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("ckeditor/", include("ckeditor_uploader.urls")),
+    path("", include("articles.seo_urls")),  # sitemap.xml, news-sitemap.xml, robots.txt
 ]
 
 urlpatterns += i18n_patterns(
+    path("seite/", include("pages.urls")),  # static pages: Impressum, Datenschutz, ...
     path("", include("articles.urls")),
     prefix_default_language=False,
 )
