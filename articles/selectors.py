@@ -185,7 +185,12 @@ def _article_detail_queryset(base: QuerySet[Article]) -> QuerySet[Article]:
     )
 
 
-def _build_article_page(article: Article) -> ArticlePage:
+def article_page_for(article: Article) -> ArticlePage:
+    """The page fragments for an article already loaded (e.g. by the admin preview).
+
+    Same result as ``article_page``; without the prefetches of
+    ``article_page`` it costs a few more queries, fine for staff previews.
+    """
     related = related_teasers(article=article)
     attach_renditions([article, *related])
     corrections = list(article.corrections.all())
@@ -212,13 +217,13 @@ def article_page(*, section_slug: str, slug: str) -> ArticlePage | None:
         .filter(section__slug=section_slug, slug=slug)
         .first()
     )
-    return _build_article_page(article) if article else None
+    return article_page_for(article) if article else None
 
 
 def article_preview_page(*, pk: int) -> ArticlePage | None:
     """Any article (draft, scheduled, expired ...) for a staff preview, same fragments."""
     article = _article_detail_queryset(Article.objects.all()).filter(pk=pk).first()
-    return _build_article_page(article) if article else None
+    return article_page_for(article) if article else None
 
 
 def article_redirect(*, section_slug: str, slug: str) -> str | None:

@@ -1,6 +1,6 @@
 """Reader URLs (inside ``i18n_patterns``: German without prefix, English under /en/).
 
-Fixed words (suche, thema, autor, archiv, feed, vorschau) come before the
+Fixed words (suche, thema, autor, archiv, feed) come before the
 catch-all section patterns, so those words cannot be section slugs and
 ``feed`` cannot be an article slug.
 """
@@ -30,7 +30,6 @@ urlpatterns = [
         views.archive,
         name="archive_day",
     ),
-    path("vorschau/<int:pk>/", views.article_preview, name="preview"),
     path("<slug:section>/", views.section, name="section"),
     path("<slug:section>/feed/", feeds.SectionFeed.as_cached_view(), name="section_feed"),
     path(

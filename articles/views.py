@@ -2,8 +2,9 @@
 
 Every public view is wrapped in ``cache_for_readers``: the HTML is the same for
 every anonymous reader of a URL (no per-user content, no CSRF token), so it
-carries public Cache-Control, ETag and Last-Modified. The staff preview is the
-one exception: permission-checked, ``never_cache`` and ``noindex``.
+carries public Cache-Control, ETag and Last-Modified, and opts in to the shared
+page cache (``newsroom.pagecache``). The staff preview lives in the article
+admin and renders the same template (``selectors.article_page_for``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from functools import wraps
 from urllib.parse import quote_plus
 
 from django.conf import settings
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -23,12 +23,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from articles import selectors
 from articles.models import Author, Section
 from newsroom.caching import cache_for_readers
+from newsroom.pagecache import mark_cacheable
 
 PAGE_PARAMETER = "seite"
 
@@ -101,23 +101,8 @@ def article_detail(request: HttpRequest, section: str, slug: str) -> HttpRespons
             raise Http404(_("Diesen Artikel gibt es nicht (mehr)."))
         return HttpResponsePermanentRedirect(target)
     response = render(request, "articles/article_detail.html", {"page": page, **page.__dict__})
+    mark_cacheable(response, f"article:{page.article.pk}")
     return _with_last_modified(response, page.last_modified)
-
-
-@never_cache
-@permission_required("articles.preview_article", raise_exception=True)
-def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """Any article as readers will see it, marked as preview; staff only, never cached."""
-    page = selectors.article_preview_page(pk=pk)
-    if page is None:
-        raise Http404(_("Diesen Artikel gibt es nicht."))
-    response = render(
-        request,
-        "articles/article_detail.html",
-        {"page": page, **page.__dict__, "is_preview": True},
-    )
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 # --- Fronts -----------------------------------------------------------------------

@@ -23,6 +23,8 @@ from functools import wraps
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
 
+from newsroom.pagecache import mark_cacheable
+
 # Short browser lifetime, longer for shared caches, and stale copies may be
 # served for a while when the origin is slow or down.
 READER_MAX_AGE = 60
@@ -79,6 +81,9 @@ def cache_for_readers(view=None, *, max_age: int = READER_MAX_AGE):
             make_public(response, max_age=max_age)
             if response.status_code != 200:
                 return response
+            if getattr(response, "page_cache_tags", None) is None:
+                # Opt in to the shared page cache; "site" is invalidated on any change.
+                mark_cacheable(response)
             conditional = get_conditional_response(
                 request,
                 etag=response.get("ETag"),

@@ -269,6 +269,13 @@ def article_structured_data(page) -> dict:
 
 
 @register.simple_tag
+def article_page_for(article):
+    """``{% article_page_for article as page %}``: fragments when a view passed only ``article``
+    (the admin preview)."""
+    return selectors.article_page_for(article)
+
+
+@register.simple_tag
 def article_json_ld(page) -> SafeString:
     """``{% article_json_ld page %}``: the NewsArticle JSON-LD block."""
     return json_ld_script(article_structured_data(page))

@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from articles.models import Article, ArticleURL, Correction, RelatedLink, Section
@@ -225,22 +224,19 @@ def test_canonical_override_and_noindex_are_respected(client, published):
     assert '<meta name="robots" content="noindex, nofollow">' in text
 
 
-def test_preview_shows_drafts_to_staff_with_permission_and_is_never_cached(client, section):
-    article = ArticleFactory(section=section, headline="Entwurf für morgen")
-    url = f"/vorschau/{article.pk}/"
-    assert client.get(url).status_code in (302, 403)
-    user = UserFactory(is_staff=True)
-    user.save()  # the factory sets the password without saving it
+def test_admin_preview_renders_the_reader_template_with_all_fragments(client, section):
+    author = AuthorFactory(name="Erika Muster")
+    article = ArticleFactory(section=section, headline="Entwurf für morgen", authors=[author])
+    user = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(user)
-    assert client.get(url).status_code == 403
-    user.user_permissions.add(Permission.objects.get(codename="preview_article"))
-    response = client.get(url)
+    response = client.get(f"/admin/articles/article/{article.pk}/vorschau/")
     assert response.status_code == 200
-    assert "Entwurf für morgen" in response.text
-    assert "Vorschau" in response.text
-    assert "no-store" in response["Cache-Control"] and "public" not in response["Cache-Control"]
-    assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert '<meta name="robots" content="noindex, nofollow">' in response.text
+    text = response.content.decode()
+    assert "Entwurf für morgen" in text
+    assert "Vorschau" in text
+    assert 'rel="author">Erika Muster</a>' in text
+    assert "application/ld+json" not in text
+    assert "public" not in response["Cache-Control"]
 
 
 def test_section_of_article_must_match_for_the_page_to_render(client, published):
