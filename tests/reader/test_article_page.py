@@ -167,8 +167,9 @@ def test_hooks_for_comments_and_ads_are_in_place():
         Path(__file__).resolve().parents[2] / "templates" / "articles" / "article_detail.html"
     ).read_text()
     assert '{% include "comments/partials/article_comments.html" %}' in template
-    for slot in ("article_top", "article_inline", "article_sidebar", "article_bottom"):
+    for slot in ("article_top", "article_sidebar", "article_bottom"):
         assert f'{{% ad_slot "{slot}" %}}' in template
+    assert '{% ad_inline body.before "article_inline" %}' in template
 
 
 def _json_ld(text: str) -> dict:
