@@ -101,12 +101,21 @@ def count(kind: str, *, creative_id: int, slot_id: int, n: int = 1, day=None) ->
         _register(key)
 
 
+def _count_safely(kind: str, creative_id: int, slot_id: int) -> None:
+    try:
+        count(kind, creative_id=creative_id, slot_id=slot_id)
+    except Exception:  # noqa: BLE001 - a cache outage loses counts, never a reader's page
+        logger.warning("ads: could not count %s", kind, exc_info=True)
+
+
 def count_impression(*, creative_id: int, slot_id: int) -> None:
-    count(IMPRESSION, creative_id=creative_id, slot_id=slot_id)
+    """Count one impression in the buffer; a cache outage loses it but never raises."""
+    _count_safely(IMPRESSION, creative_id, slot_id)
 
 
 def count_click(*, creative_id: int, slot_id: int) -> None:
-    count(CLICK, creative_id=creative_id, slot_id=slot_id)
+    """Count one click in the buffer; a cache outage loses it but never raises."""
+    _count_safely(CLICK, creative_id, slot_id)
 
 
 def dirty_keys() -> tuple[set[str], int]:

@@ -139,6 +139,13 @@ def seed_demo_ads(stdout=None, verbosity: int = 1) -> None:
         defaults={"starts_at": start, "ends_at": start + timedelta(days=90), "weight": 20},
     )
     created_count += created
+    if created:  # wide banners go to the wide slots
+        spring.slots.set(
+            [
+                slots[c]
+                for c in ("home_top", "article_top", "article_bottom", "search_top", "section_list")
+            ]
+        )
     _, created = _image_creative(
         spring,
         "Lastenrad Banner",
@@ -157,6 +164,8 @@ def seed_demo_ads(stdout=None, verbosity: int = 1) -> None:
         defaults={"starts_at": start, "weight": 10, "max_impressions_per_day": 50000},
     )
     created_count += created
+    if created:  # the 300×250 rectangle fits the sidebar and the in-text slot
+        hosting.slots.set([slots["article_sidebar"], slots["article_inline"]])
     _, created = Creative.objects.get_or_create(
         campaign=hosting,
         name="Textanzeige Hosting",

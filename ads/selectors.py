@@ -18,6 +18,7 @@ is counted during one flush interval plus ``ELIGIBLE_TTL``.
 from __future__ import annotations
 
 import hashlib
+import logging
 import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -29,6 +30,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ads.models import Campaign, Creative, DailyStat, PageType, Slot
+
+logger = logging.getLogger(__name__)
 
 ELIGIBLE_TTL = 60
 VERSION_KEY = "ads:ver"
@@ -114,20 +117,33 @@ def ads_version() -> int:
 
 
 def bump_ads_version() -> None:
-    """Invalidate every cached eligible set (side effect: one cache write)."""
+    """Invalidate every cached eligible set (side effect: one cache write; never raises)."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 2, None)
+    except Exception:  # noqa: BLE001 - a cache outage must not break saving an ad
+        logger.warning("ads: could not bump the ads version", exc_info=True)
 
 
 def eligible_set(code: str, page: PageContext) -> EligibleSet:
-    """The cached eligible set of slot ``code`` on ``page``. 0 queries warm, 2 cold."""
-    key = f"ads:elig:{ads_version()}:{code}:{page.cache_part()}"
-    found = cache.get(key)
+    """The cached eligible set of slot ``code`` on ``page``. 0 queries warm, 2 cold.
+
+    When the cache is down the set is computed (pages keep their ads).
+    """
+    try:
+        key = f"ads:elig:{ads_version()}:{code}:{page.cache_part()}"
+        found = cache.get(key)
+    except Exception:  # noqa: BLE001 - no cache means "compute", never a broken page
+        logger.warning("ads: cache unavailable", exc_info=True)
+        return compute_eligible_set(code, page)
     if found is None:
         found = compute_eligible_set(code, page)
-        cache.set(key, found, ELIGIBLE_TTL)
+        try:
+            cache.set(key, found, ELIGIBLE_TTL)
+        except Exception:  # noqa: BLE001
+            logger.warning("ads: cache unavailable", exc_info=True)
     return found
 
 

@@ -1,4 +1,6 @@
-"""Cache invalidation: any change to ads makes every cached eligible set stale."""
+"""Cache invalidation: any change to ads makes every cached eligible set stale,
+and cached reader pages too (they hold the slot containers and the
+``<noscript>`` creative). Counting never triggers either."""
 
 from __future__ import annotations
 
@@ -8,8 +10,11 @@ from ads.selectors import bump_ads_version
 
 
 def ads_changed(sender, **kwargs) -> None:
-    """Bump the ads version (one cache write); eligible sets are recomputed on next use."""
+    """Bump the ads version and invalidate cached pages (cache writes only, never raises)."""
     bump_ads_version()
+    from newsroom.pagecache import invalidate
+
+    invalidate("site")
 
 
 def connect() -> None:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("slot/<slug:code>/", views.slot_fill, name="slot"),
     path("klick/<str:token>/", views.click, name="click"),
     path("rahmen/<str:token>/", views.frame, name="frame"),
+    path("gesehen/<str:token>/", views.pixel, name="pixel"),
 ]

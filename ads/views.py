@@ -92,6 +92,26 @@ def click(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+# A transparent 1×1 GIF.
+PIXEL = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01"
+    b"\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+
+
+@require_GET
+@never_cache
+def pixel(request: HttpRequest, token: str) -> HttpResponse:
+    """Count the impression of the ``<noscript>`` creative (readers without JavaScript)."""
+    try:
+        creative_id, slot_id = read_token(token)
+    except signing.BadSignature:
+        return HttpResponseBadRequest(_("Ungültiger Anzeigen-Link."))
+    if not counting.is_bot(request):
+        counting.count_impression(creative_id=creative_id, slot_id=slot_id)
+    return HttpResponse(PIXEL, content_type="image/gif")
+
+
 @require_GET
 @cache_control(public=True, max_age=300)
 @xframe_options_sameorigin

@@ -10,8 +10,8 @@ Design (pages are cached and served identically to every reader):
   for this view (priority, then weighted random) from the cached eligible set,
   counts the impression in the cache buffer (not for bots) and answers the
   creative's HTML, which the script puts under the label.
-* Without JavaScript the reader sees the ``<noscript>`` creative; clicks on it
-  still count through the signed redirect.
+* Without JavaScript the reader sees the ``<noscript>`` creative; a 1×1 image
+  next to it counts its impression, clicks count through the signed redirect.
 
 Options: ``page_type="article"`` (else guessed from the context: ``article``,
 ``section``, ``query``/``search`` in the context, otherwise home),
@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeData, mark_safe
 
 from ads.models import PageType
+from ads.rendering import make_token
 from ads.selectors import PageContext, eligible_set
 
 register = template.Library()
@@ -88,6 +89,12 @@ def render_slot(code: str, page: PageContext, *, request=None, index: int | None
             "src": reverse("ads:slot", kwargs={"code": slot.code}) + "?" + page.query(),
             # Our own template's output (see ads.rendering), never a raw tag.
             "fallback_html": mark_safe(fallback.html) if fallback else "",  # noqa: S308
+            "pixel_url": reverse(
+                "ads:pixel",
+                kwargs={"token": make_token(creative_id=fallback.creative_id, slot_id=slot.id)},
+            )
+            if fallback
+            else "",
             "include_assets": include_assets,
         },
     )

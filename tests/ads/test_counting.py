@@ -191,3 +191,23 @@ def test_readers_are_counted_through_the_endpoints(slot, client):
     client.get(click_path(creative_id=creative.pk, slot_id=slot.pk), HTTP_USER_AGENT=HUMAN_UA)
     ad_counts_flush()
     assert stat(creative, slot) == (1, 1)
+
+
+def test_readers_without_javascript_are_counted_by_the_noscript_pixel(slot, client):
+    import re
+
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    creative = CreativeFactory()
+    html = Template('{% load ads %}{% ad_slot "article_top" %}').render(
+        Context({"request": RequestFactory().get("/")})
+    )
+    pixel = re.search(r'<noscript>.*<img class="ad-slot__pixel" src="([^"]+)"', html, re.S).group(1)
+    response = client.get(pixel, HTTP_USER_AGENT=HUMAN_UA)
+    assert response["Content-Type"] == "image/gif"
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    client.get(pixel, HTTP_USER_AGENT="Googlebot/2.1")
+    assert client.get(pixel[:-3] + "xx/").status_code == 400
+    ad_counts_flush()
+    assert stat(creative, slot) == (1, 0)

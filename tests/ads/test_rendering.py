@@ -210,3 +210,28 @@ def test_slot_endpoint_is_never_cached_and_counts_the_impression(slot, client):
 def test_slot_endpoint_tells_the_script_to_collapse_when_nothing_runs(slot, client):
     data = client.get(reverse("ads:slot", args=["article_top"]), HTTP_USER_AGENT=HUMAN_UA).json()
     assert data == {"html": "", "collapse": True}
+
+
+def test_ads_still_render_and_clicks_still_redirect_when_the_cache_is_down(
+    slot, client, monkeypatch
+):
+    from ads import counting, selectors
+    from ads.rendering import click_path
+
+    class DownCache:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("cache down")
+
+            return fail
+
+    creative = CreativeFactory()
+    monkeypatch.setattr(selectors, "cache", DownCache())
+    monkeypatch.setattr(counting, "cache", DownCache())
+    assert "ANZEIGE" in render('{% ad_slot "article_top" %}')
+    fill = client.get(reverse("ads:slot", args=["article_top"]), HTTP_USER_AGENT=HUMAN_UA)
+    assert fill.json()["creative"] == creative.pk
+    response = client.get(
+        click_path(creative_id=creative.pk, slot_id=slot.pk), HTTP_USER_AGENT=HUMAN_UA
+    )
+    assert response["Location"] == creative.click_url

@@ -215,3 +215,13 @@ def test_page_context_round_trips_through_the_query_string():
     assert PageContext.from_query(QueryDict("p=evil&s=x&t=1.a.2")) == PageContext(
         PageType.HOME, None, (1, 2)
     )
+
+
+def test_changing_ads_makes_cached_reader_pages_stale(slot):
+    from django.core.cache import cache
+
+    from newsroom.pagecache import TAG_KEY
+
+    before = cache.get(TAG_KEY.format("site"))
+    CreativeFactory()
+    assert cache.get(TAG_KEY.format("site")) != before
