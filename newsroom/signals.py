@@ -30,7 +30,7 @@ CONTENT_MODELS = (
     "articles.RelatedArticle",
     "articles.RelatedLink",
     "articles.ArticleAuthor",
-    "articles.Page",
+    "pages.Page",
     "taggit.Tag",
 )
 

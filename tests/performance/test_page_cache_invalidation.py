@@ -50,3 +50,13 @@ def test_renaming_a_section_in_the_admin_invalidates_the_site():
     section.name = "Neuer Name"
     section.save()
     assert versions("site") != before
+
+
+def test_editing_a_static_page_invalidates_the_site():
+    from pages.models import Page
+
+    page = Page.objects.first()
+    before = versions("site")
+    page.title = "Impressum (neu)"
+    page.save()
+    assert versions("site") != before
