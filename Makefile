@@ -16,12 +16,13 @@ PYTEST_ARGS ?=
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install run test lint format messages makemessages bench clean-db
+.PHONY: help install run test lint format messages makemessages bench
 
 help:
 	@echo "make run    start the site with demo content at http://$(HOST):$(PORT)/ (admin: /admin/)"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff check + format check + migration check"
+	@echo "make bench  load benchmark, results in var/bench/ (see docs/performance.md)"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "newsroom needs Python 3.12 or newer (python3.12 not found)." >&2; exit 1; fi
@@ -48,6 +49,10 @@ run: messages
 
 test: messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Load benchmark (gunicorn + wrk or a Python client); results in var/bench/.
+bench: messages
+	$(BIN)/python -m tests.benchmarks.run $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -2,6 +2,18 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _purge_article_page(sender, article_id, **kwargs):
+    """A comment appeared or disappeared: the article's cached pages are stale."""
+    from newsroom.pagecache import invalidate
+
+    invalidate(f"article:{article_id}")
+
+
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = _("Kommentare")
+
+    def ready(self):
+        from comments.signals import comment_section_changed
+
+        comment_section_changed.connect(_purge_article_page, dispatch_uid="comments_purge_page")

@@ -1,29 +1,18 @@
-"""Fixed-window rate limits in the shared cache (Redis in production)."""
+"""The comments app's rate limits, counted by the shared limiter (``newsroom.ratelimit``)."""
 
 from __future__ import annotations
 
-import math
-import time
-
-from django.core.cache import cache
+from newsroom import ratelimit as shared
 
 
-def hit(*, key: str, limit: int, window: int, now: float | None = None) -> int | None:
+def hit(*, key: str, limit: int, window: int) -> int | None:
     """Count one attempt; seconds to wait when ``limit`` is exceeded, else None.
 
-    Side effect: increments a cache counter that expires with its window.
+    ``key`` is "<scope>:<value>", e.g. "c-ip:203.0.113.7". Side effect: a counter
+    in the shared cache (per-process fallback when the cache is down).
     """
     if limit <= 0:
         return None
-    now = time.time() if now is None else now
-    bucket = int(now // window)
-    cache_key = f"comments:rl:{key}:{bucket}"
-    cache.add(cache_key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=window + 5)
-        count = 1
-    if count > limit:
-        return max(1, math.ceil((bucket + 1) * window - now))
-    return None
+    scope, _sep, value = key.partition(":")
+    decision = shared.hit(f"comments-{scope}", value, limit=limit, window=window)
+    return None if decision.allowed else decision.retry_after

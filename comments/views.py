@@ -29,6 +29,7 @@ from articles.models import Article
 from comments import ratelimit, selectors, services, tokens
 from comments.forms import CommentForm, ManageRequestForm, ReportForm, SubscribeForm
 from comments.models import Comment, FeedbackPoint, ModerationSettings
+from newsroom.pagecache import mark_cacheable
 
 AUTHOR_COOKIE = "nr_comment_author"
 AUTHOR_COOKIE_SALT = "comments.author"
@@ -128,9 +129,12 @@ def thread_fragment(request, article_id: int):
         sort=selectors.parse_sort(request.GET.get("sortierung")),
         page=_page(request),
     )
-    return render(
+    response = render(
         request, "comments/partials/comment_list.html", {"article": article, "section": section}
     )
+    # The same for everyone: the shared page cache may keep it until the article's
+    # comments change (comment_section_changed invalidates "article:<id>").
+    return mark_cacheable(response, f"article:{article.pk}")
 
 
 def _page(request) -> int:

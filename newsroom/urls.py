@@ -12,12 +12,16 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from articles.uploads import ckeditor_upload
 from newsroom import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Our upload view (Pillow validation) takes the name before django-ckeditor's.
+    path("ckeditor/upload/", ckeditor_upload, name="ckeditor_upload"),
     path("ckeditor/", include("ckeditor_uploader.urls")),
+    path("anzeigen/", include("ads.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -26,6 +30,9 @@ urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
     prefix_default_language=False,
 )
+
+if settings.NEWSROOM_BENCH_FLOOR:
+    urlpatterns.insert(0, path("_bench/floor/<int:size>/", views.bench_floor))
 
 if settings.DEBUG:
     urlpatterns.insert(

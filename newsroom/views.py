@@ -1,4 +1,4 @@
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -19,3 +19,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "down": down,
     }
     return JsonResponse(payload, status=503 if down else 200)
+
+
+def bench_floor(request: HttpRequest, size: int) -> HttpResponse:
+    """Benchmark floor: a bare view returning ``size`` bytes of HTML through the
+    full middleware stack. Routed only when NEWSROOM_BENCH_FLOOR is on."""
+    filler = "<p>" + "x" * 96 + "</p>\n"
+    body = (filler * (size // len(filler) + 1))[: max(size, 0)]
+    return HttpResponse(body)

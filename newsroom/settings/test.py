@@ -33,3 +33,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+PAGE_CACHE_ENABLED = False  # enabled explicitly by the page-cache tests
+AXES_ENABLED = False  # enabled explicitly by the lock-out tests (client.login has no request)

@@ -182,3 +182,31 @@ def test_unpublished_articles_have_no_comment_pages(client, conf):
     draft = ArticleFactory()
     assert client.get(f"/kommentare/{draft.pk}/").status_code == 404
     assert client.get(f"/kommentare/{draft.pk}/schreiben/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_approving_a_comment_invalidates_the_cached_article_page(
+    article, conf, post_comment, admin_user, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from comments import services
+    from newsroom.pagecache import TAG_KEY
+
+    conf.mode = "pre"
+    conf.save()
+    post_comment(article)
+    before = cache.get(TAG_KEY.format(f"article:{article.pk}"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_approve(comment=Comment.objects.get(), actor=admin_user)
+    assert cache.get(TAG_KEY.format(f"article:{article.pk}")) != before
+
+
+@pytest.mark.django_db
+def test_the_thread_fragment_may_be_cached_and_has_no_per_reader_data(client, article, conf):
+    make_comments(article, 2)
+    first = client.get(f"/kommentare/{article.pk}/liste/")
+    second = client.get(f"/kommentare/{article.pk}/liste/")
+    assert first.content == second.content
+    assert second.get("X-Page-Cache") in ("HIT", "MISS", None)
+    assert "csrfmiddlewaretoken" not in first.text

@@ -1,0 +1,135 @@
+"""Admin forms: the article form with its edit-conflict check, workflow and image forms."""
+
+from __future__ import annotations
+
+from ckeditor_uploader.widgets import CKEditorUploadingWidget
+from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from articles.images import ImageUploadField
+from articles.models import Article, Image
+from articles.services import EditConflict
+from articles.slugs import unique_slug
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # The version the editor opened; a stale one means someone else saved meanwhile.
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = [
+            "kicker",
+            "headline",
+            "slug",
+            "section",
+            "lead",
+            "body",
+            "agency",
+            "dateline",
+            "teaser_image",
+            "tags",
+            "meta_description",
+            "social_title",
+            "canonical_url",
+            "noindex",
+            "comment_mode",
+            "comments_close_after_days",
+        ]
+        widgets = {
+            "body": CKEditorUploadingWidget(),
+            "lead": forms.Textarea(attrs={"rows": 3}),
+            "tags": forms.TextInput(
+                attrs={"class": "vTextField js-tag-suggest", "autocomplete": "off"}
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["edit_version"].initial = self.instance.version
+        if "tags" in self.fields:
+            self.fields["tags"].widget.attrs["data-suggest-url"] = reverse(
+                "admin:articles_tag_suggest"
+            )
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "Leer lassen: wird aus der Überschrift gebildet (ä → ae, ß → ss)."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slug" in self.fields and not cleaned.get("slug") and cleaned.get("headline"):
+            # Server-side fill, the same German transliteration as the admin script.
+            cleaned["slug"] = unique_slug(
+                cleaned["headline"], queryset=Article.objects.all(), exclude_pk=self.instance.pk
+            )
+            self.instance.slug = cleaned["slug"]
+        if self.instance.pk:
+            self._check_edit_conflict(cleaned.get("edit_version"))
+        return cleaned
+
+    def _check_edit_conflict(self, expected: int | None) -> None:
+        current = Article.objects.select_related("updated_by").get(pk=self.instance.pk)
+        if expected is None or expected == current.version:
+            return
+        conflict = EditConflict(
+            article=current, changed_by=current.updated_by, expected_version=expected
+        )
+        # Saving again now overwrites deliberately: the editor has seen the message.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("edit_version")] = str(current.version)
+        raise ValidationError(
+            format_html(
+                '{} <a href="{}" target="_blank" rel="noopener">{}</a> {}',
+                conflict.messages[0],
+                conflict.diff_url,
+                _("Unterschiede ansehen"),
+                _("Wenn Sie erneut speichern, ersetzen Sie die andere Fassung durch Ihre."),
+            ),
+            code="edit_conflict",
+        )
+
+
+class WorkflowForm(forms.Form):
+    """Confirmation of one workflow step, with the fields that step needs."""
+
+    note = forms.CharField(
+        label=_("Notiz"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        if action == "publish":
+            self.fields["go_live_at"] = forms.SplitDateTimeField(
+                label=_("Veröffentlichen ab"),
+                required=False,
+                widget=AdminSplitDateTime,
+                help_text=_("Leer: sofort. Ein Zeitpunkt in der Zukunft plant den Artikel."),
+            )
+            self.fields["expires_at"] = forms.SplitDateTimeField(
+                label=_("Ablauf"),
+                required=False,
+                widget=AdminSplitDateTime,
+                help_text=_("Optional: danach sehen Leser den Artikel nicht mehr."),
+            )
+        if action == "send_back":
+            self.fields["note"].label = _("Grund")
+            self.fields["note"].required = True
+
+
+class ImageAdminForm(forms.ModelForm):
+    file = ImageUploadField(
+        label=_("Datei"),
+        help_text=_("JPEG, PNG, WebP oder AVIF. Ortsangaben und Kameradaten werden entfernt."),
+    )
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit", "focal_x", "focal_y"]

@@ -1,0 +1,246 @@
+"""Image uploads: validation and normalisation with Pillow, and stored renditions.
+
+Every upload (Image admin, CKEditor) passes ``normalise_upload``: it must be a
+real, decodable JPEG/PNG/WebP/AVIF within the byte and pixel limits
+(decompression bombs are refused before decoding), it is turned upright
+by its EXIF orientation and re-encoded without metadata (EXIF with GPS
+positions and camera serials, XMP, comments). Renditions for ``srcset`` are
+made once by ``build_renditions`` and stored as ``ImageRendition``.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+import warnings
+from collections.abc import Iterator
+from pathlib import PurePath
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
+
+from articles.models import Image, ImageRendition
+from articles.slugs import german_slugify
+
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}
+RENDITION_WIDTHS = (320, 640, 960, 1280)
+RENDITION_FORMATS = (("webp", "WEBP", "webp"), ("jpeg", "JPEG", "jpg"))
+CROP_RATIO = 16 / 9
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "NEWSROOM_IMAGE_MAX_BYTES", 20 * 1024 * 1024)
+
+
+def max_upload_pixels() -> int:
+    return getattr(settings, "NEWSROOM_IMAGE_MAX_PIXELS", 40_000_000)
+
+
+def _bomb_error(width: int, height: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "Das Bild ist mit %(width)s × %(height)s Bildpunkten zu groß (höchstens "
+            "%(max)s Megapixel). Solche Dateien können den Server lahmlegen "
+            "(Dekompressionsbombe) und werden abgelehnt. Bitte verkleinern Sie das Bild."
+        ),
+        code="too_many_pixels",
+        params={"width": width, "height": height, "max": max_upload_pixels() // 1_000_000},
+    )
+
+
+def _not_an_image() -> ValidationError:
+    return ValidationError(
+        _("Die Datei ist kein gültiges Bild oder ist beschädigt."), code="invalid_image"
+    )
+
+
+def normalise_upload(upload) -> ContentFile:
+    """Validate an uploaded image and return a clean copy (upright, without metadata).
+
+    Raises ``ValidationError`` with a German message for: files over the byte
+    limit, anything Pillow cannot decode, formats other than JPEG/PNG/WebP/AVIF,
+    and images over the pixel limit (decompression bombs).
+    """
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_upload_bytes():
+        raise ValidationError(
+            _("Die Datei ist zu groß (%(size)s MB, höchstens %(max)s MB erlaubt)."),
+            code="too_large",
+            params={
+                "size": f"{size / 1024 / 1024:.1f}".replace(".", ","),
+                "max": max_upload_bytes() // (1024 * 1024),
+            },
+        )
+    upload.seek(0)
+    data = upload.read(max_upload_bytes() + 1)
+    if len(data) > max_upload_bytes():
+        raise ValidationError(
+            _("Die Datei ist zu groß (höchstens %(max)s MB erlaubt)."),
+            code="too_large",
+            params={"max": max_upload_bytes() // (1024 * 1024)},
+        )
+    with warnings.catch_warnings():
+        # Pillow only warns below twice its own limit: treat that as a bomb, too.
+        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+        try:
+            probe = PILImage.open(io.BytesIO(data))
+        except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+            raise _bomb_error(0, 0) from None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            raise _not_an_image() from None
+        if probe.format not in ALLOWED_FORMATS:
+            raise ValidationError(
+                _(
+                    "Das Format %(format)s ist nicht erlaubt. Erlaubt sind JPEG, PNG, WebP und AVIF."
+                ),
+                code="format",
+                params={"format": probe.format or "?"},
+            )
+        width, height = probe.size
+        if width * height > max_upload_pixels():
+            raise _bomb_error(width, height)
+        image_format = probe.format
+        try:
+            probe.verify()
+            picture = PILImage.open(io.BytesIO(data))
+            picture.load()
+        except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+            raise _bomb_error(width, height) from None
+        except (OSError, SyntaxError, ValueError):
+            raise _not_an_image() from None
+    icc_profile = picture.info.get("icc_profile")
+    picture = ImageOps.exif_transpose(picture)  # applies and drops the orientation tag
+    return ContentFile(
+        _encode(picture, image_format, icc_profile=icc_profile),
+        name=_clean_name(getattr(upload, "name", "") or "bild", ALLOWED_FORMATS[image_format]),
+    )
+
+
+def _clean_name(original: str, extension: str) -> str:
+    stem = german_slugify(PurePath(original).stem, max_length=60) or "bild"
+    return f"{stem}-{uuid.uuid4().hex[:8]}.{extension}"
+
+
+def _encode(picture: PILImage.Image, image_format: str, *, icc_profile=None) -> bytes:
+    """Re-encode without EXIF/XMP/comments (only the colour profile is kept)."""
+    if image_format == "JPEG" and picture.mode not in ("RGB", "L"):
+        picture = picture.convert("RGB")
+    if image_format in ("WEBP", "AVIF") and picture.mode not in ("RGB", "RGBA"):
+        picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
+    clean = PILImage.new(picture.mode, picture.size)
+    clean.paste(picture)
+    options: dict = {"icc_profile": icc_profile} if icc_profile else {}
+    if image_format == "JPEG":
+        options.update(quality=88, optimize=True, progressive=True)
+    elif image_format == "PNG":
+        options.update(optimize=True)
+    else:
+        options.update(quality=85)
+    buffer = io.BytesIO()
+    clean.save(buffer, image_format, **options)
+    return buffer.getvalue()
+
+
+class ImageUploadField(forms.FileField):
+    """A form field that accepts only validated images and cleans them (see module doc)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.ClearableFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp,image/avif"}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if value and value is not initial and hasattr(value, "read"):
+            return normalise_upload(value)
+        return value
+
+
+# --- renditions --------------------------------------------------------------
+
+
+def rendition_specs() -> Iterator[tuple[str, int, bool]]:
+    """(spec, width, crop to 16:9) for every stored rendition."""
+    for width in RENDITION_WIDTHS:
+        yield f"16x9-w{width}", width, True
+        yield f"orig-w{width}", width, False
+
+
+def focal_crop_box(
+    width: int, height: int, *, focal_x: float, focal_y: float, ratio: float = CROP_RATIO
+) -> tuple[int, int, int, int]:
+    """The largest ``ratio`` box inside the image, centred on the focal point where possible."""
+    if width / height > ratio:
+        crop_w, crop_h = round(height * ratio), height
+    else:
+        crop_w, crop_h = width, round(width / ratio)
+    left = min(max(round(focal_x * width - crop_w / 2), 0), width - crop_w)
+    top = min(max(round(focal_y * height - crop_h / 2), 0), height - crop_h)
+    return left, top, left + crop_w, top + crop_h
+
+
+def _flatten(picture: PILImage.Image) -> PILImage.Image:
+    if picture.mode in ("RGBA", "LA", "P"):
+        picture = picture.convert("RGBA")
+        background = PILImage.new("RGB", picture.size, (255, 255, 255))
+        background.paste(picture, mask=picture.getchannel("A"))
+        return background
+    return picture.convert("RGB")
+
+
+def build_renditions(image: Image, *, force: bool = False) -> list[ImageRendition]:
+    """Create the missing renditions of ``image`` (all of them with ``force``).
+
+    No upscaling: widths larger than the source are skipped (templates fall
+    back to the original). Returns the renditions created.
+    """
+    if force:
+        for rendition in image.renditions.all():
+            rendition.file.delete(save=False)
+            rendition.delete()
+    existing = set(image.renditions.values_list("spec", "format"))
+    wanted = [
+        (spec, width, crop, fmt, pil_format, ext)
+        for spec, width, crop in rendition_specs()
+        for fmt, pil_format, ext in RENDITION_FORMATS
+        if (spec, fmt) not in existing
+    ]
+    if not wanted:
+        return []
+    with image.file.open("rb") as fh, PILImage.open(fh) as source:
+        source.load()
+        source = _flatten(ImageOps.exif_transpose(source))
+    cropped = source.crop(
+        focal_crop_box(*source.size, focal_x=image.focal_x, focal_y=image.focal_y)
+    )
+    created = []
+    for spec, width, crop, fmt, pil_format, ext in wanted:
+        base = cropped if crop else source
+        if width > base.width:
+            continue
+        height = max(1, round(base.height * width / base.width))
+        resized = base.resize((width, height), PILImage.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        resized.save(
+            buffer, pil_format, quality=82, **({"optimize": True} if fmt == "jpeg" else {})
+        )
+        rendition = ImageRendition(image=image, spec=spec, format=fmt)
+        rendition.file.save(f"{image.pk}-{spec}.{ext}", ContentFile(buffer.getvalue()), save=False)
+        try:
+            with transaction.atomic():
+                rendition.save()
+        except IntegrityError:  # made by a concurrent worker meanwhile
+            rendition.file.delete(save=False)
+            continue
+        created.append(rendition)
+    return created

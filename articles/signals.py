@@ -1,0 +1,13 @@
+"""Signals other apps hook into (e.g. cache purges of reader pages).
+
+Sent by ``articles.services`` only after the transaction committed.
+"""
+
+from django.dispatch import Signal
+
+# kwargs: article_id, action ("created", "updated", "submitted", "published",
+# "unpublished", "archived", "sent_back", "restored"), from_state, to_state.
+article_changed = Signal()
+
+# kwargs: image_id. Renditions were (re)built.
+image_renditions_built = Signal()

@@ -1,0 +1,38 @@
+"""Cross-app middleware."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
+
+
+class DatabaseUnavailableMiddleware:
+    """When PostgreSQL cannot be reached, answer a calm German 503 page with
+    ``Retry-After`` instead of a stack trace. Django reconnects on the next
+    request by itself, so service resumes as soon as the database is back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, (OperationalError, InterfaceError)) and not (
+            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+        ):
+            return None
+        logger.error("database unavailable: %s", exception.__class__.__name__)
+        html = render_to_string("503.html", request=None)
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,215 @@
+"""A shared cache for anonymous reader pages.
+
+How it works:
+
+* Views opt in: ``mark_cacheable(response, "site", f"article:{pk}")`` names the
+  *tags* a page depends on. Nothing else is ever stored.
+* ``ReaderPageCacheMiddleware`` answers anonymous ``GET``/``HEAD`` requests (no
+  session or messages cookie) from the cache when the entry is fresh: not older
+  than ``PAGE_CACHE_SECONDS``, not past the next scheduled go-live or expiry of
+  any article, and built with the current version of each of its tags.
+* ``invalidate("site")`` / ``invalidate("article:7")`` bumps tag versions; it is
+  called from signal handlers wired in ``NewsroomConfig.ready()`` when content,
+  comments or ads change. Every app server sees the bump (shared Redis).
+* Stampede protection: when a hot page goes stale, one request (the holder of a
+  short lock) renders it while the others keep getting the stale copy; on a cold
+  miss the others wait briefly for the first render.
+* Faults: cache errors mean "no cache" (pages are rendered), and when rendering
+  fails with a 5xx (e.g. PostgreSQL down) a stale copy is served if there is one.
+
+The page's ``Content-Security-Policy`` header is stored with its body, so a page
+whose nonce was baked in stays consistent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+
+logger = logging.getLogger(__name__)
+
+TAG_KEY = "pagecache:tag:{}"
+ENTRY_KEY = "pagecache:page:{}"
+LOCK_KEY = "pagecache:lock:{}"
+NEXT_CHANGE_KEY = "pagecache:next-visibility-change"
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Cache-Control",
+    "Last-Modified",
+    "ETag",
+    "Vary",
+    "Content-Security-Policy",
+    "X-Robots-Tag",
+)
+SKIP_PREFIXES = ("/admin/", "/ckeditor/", "/static/", "/media/", "/healthz")
+
+
+def _setting(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+def mark_cacheable(response: HttpResponse, *tags: str) -> HttpResponse:
+    """Let the page cache store ``response`` under ``tags`` (plus ``"site"``)."""
+    response.page_cache_tags = ("site", *tags)
+    return response
+
+
+def invalidate(*tags: str) -> None:
+    """Make every cached page that depends on one of ``tags`` stale. Never raises."""
+    token = time.time_ns()
+    try:
+        cache.set_many({TAG_KEY.format(tag): token for tag in tags}, timeout=None)
+        cache.delete(NEXT_CHANGE_KEY)
+    except Exception:  # noqa: BLE001 - a cache outage must not break a write
+        logger.warning("page cache: could not invalidate %s", tags, exc_info=True)
+
+
+def _tag_versions(tags: Iterable[str]) -> dict[str, Any]:
+    keys = {TAG_KEY.format(tag): tag for tag in tags}
+    found = cache.get_many(list(keys))
+    missing = {key: time.time_ns() for key in keys if key not in found}
+    if missing:
+        # An evicted tag gets a new version: entries built before are stale.
+        for key, value in missing.items():
+            cache.add(key, value, timeout=None)
+        found = cache.get_many(list(keys))
+    return {keys[key]: value for key, value in found.items()}
+
+
+def _next_visibility_change() -> float:
+    """Unix time of the next scheduled go-live or expiry (cached briefly)."""
+    value = cache.get(NEXT_CHANGE_KEY)
+    if value is None:
+        from django.db.models import Min
+        from django.utils import timezone
+
+        from articles.models import Article
+
+        now = timezone.now()
+        candidates = [
+            Article.objects.scheduled(at=now).aggregate(t=Min("go_live_at"))["t"],
+            Article.objects.published(at=now)
+            .filter(expires_at__isnull=False)
+            .aggregate(t=Min("expires_at"))["t"],
+        ]
+        times = [c.timestamp() for c in candidates if c is not None]
+        value = min(times) if times else time.time() + 86400
+        cache.set(NEXT_CHANGE_KEY, value, timeout=30)
+    return value
+
+
+def _entry_key(request: HttpRequest) -> str:
+    raw = f"{request.get_host()}{request.get_full_path()}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _is_cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in {"GET", "HEAD"}:
+        return False
+    if request.path.startswith(SKIP_PREFIXES) or not _setting("PAGE_CACHE_ENABLED", True):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _is_storable(response: HttpResponse) -> bool:
+    return (
+        getattr(response, "page_cache_tags", None) is not None
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+    )
+
+
+class ReaderPageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _is_cacheable_request(request):
+            return self.get_response(request)
+        key = _entry_key(request)
+        try:
+            entry = cache.get(ENTRY_KEY.format(key))
+            if entry is not None and self._is_fresh(entry):
+                return self._respond(request, entry, "HIT")
+            holds_lock = cache.add(
+                LOCK_KEY.format(key), 1, timeout=_setting("PAGE_CACHE_LOCK_SECONDS", 10)
+            )
+            if not holds_lock:
+                if entry is not None:
+                    return self._respond(request, entry, "STALE")
+                waited = self._wait_for_entry(key)
+                if waited is not None:
+                    return self._respond(request, waited, "HIT")
+        except Exception:  # noqa: BLE001 - cache down: render without it
+            logger.warning("page cache unavailable", exc_info=True)
+            return self.get_response(request)
+
+        try:
+            response = self.get_response(request)
+            if response.status_code >= 500 and entry is not None:
+                return self._respond(request, entry, "STALE")
+            if _is_storable(response):
+                self._store(key, response)
+                response["X-Page-Cache"] = "MISS"
+            return response
+        finally:
+            try:
+                cache.delete(LOCK_KEY.format(key))
+            except Exception:  # noqa: BLE001
+                logger.warning("page cache: could not release lock", exc_info=True)
+
+    def _is_fresh(self, entry: dict) -> bool:
+        if time.time() >= entry["expires"]:
+            return False
+        return _tag_versions(entry["tags"]) == entry["versions"]
+
+    def _wait_for_entry(self, key: str) -> dict | None:
+        deadline = time.monotonic() + _setting("PAGE_CACHE_WAIT_SECONDS", 2.0)
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            entry = cache.get(ENTRY_KEY.format(key))
+            if entry is not None and self._is_fresh(entry):
+                return entry
+        return None
+
+    def _store(self, key: str, response: HttpResponse) -> None:
+        tags = tuple(dict.fromkeys(response.page_cache_tags))
+        ttl = _setting("PAGE_CACHE_SECONDS", 300)
+        entry = {
+            "content": response.content,
+            "headers": {h: response[h] for h in STORED_HEADERS if h in response},
+            "tags": tags,
+            "versions": _tag_versions(tags),
+            # Fresh until the TTL ends or the next scheduled go-live/expiry,
+            # whichever comes first: scheduled articles appear on time.
+            "expires": min(time.time() + ttl, _next_visibility_change()),
+        }
+        # Kept longer than it is fresh, so a stale copy can bridge a re-render
+        # or an outage of the database.
+        cache.set(
+            ENTRY_KEY.format(key), entry, timeout=ttl + _setting("PAGE_CACHE_STALE_SECONDS", 3600)
+        )
+
+    def _respond(self, request: HttpRequest, entry: dict, state: str) -> HttpResponse:
+        headers = entry["headers"]
+        response = HttpResponse(entry["content"], status=200)
+        for name, value in headers.items():
+            response[name] = value
+        response["X-Page-Cache"] = state
+        last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
+        conditional = get_conditional_response(
+            request, etag=headers.get("ETag"), last_modified=last_modified, response=response
+        )
+        return conditional

@@ -1,0 +1,119 @@
+"""Rate limits that hold across app servers (shared cache) and fail safe.
+
+``hit(scope, key, limit=, window=)`` counts one event in a fixed time window and
+says whether it is still allowed. Counters live in the default cache (Redis in
+production), so every app server sees the same counts. When that cache is
+unreachable the counters fall back to this process's memory: limits keep
+working per process, nothing crashes, nothing already accepted is lost.
+
+Raise ``RateLimited`` from a view or service; ``RateLimitMiddleware`` turns it
+into HTTP 429 with a German message and ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+_fallback = LocMemCache("newsroom-ratelimit-fallback", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    count: int
+    limit: int
+    retry_after: int
+
+
+class RateLimited(Exception):  # noqa: N818 - reads better at the raise site
+    def __init__(self, retry_after: int, message: str | None = None):
+        self.retry_after = max(1, int(retry_after))
+        self.message = message or _(
+            "Zu viele Anfragen. Bitte warten Sie einen Moment und versuchen Sie es dann erneut."
+        )
+        super().__init__(self.message)
+
+
+def _count(backend, key: str, window: int) -> int:
+    if backend.add(key, 1, timeout=window + 1):
+        return 1
+    try:
+        return backend.incr(key)
+    except ValueError:  # expired between add() and incr()
+        backend.add(key, 1, timeout=window + 1)
+        return 1
+
+
+def hit(scope: str, key: str, *, limit: int, window: int, cache_alias: str = "default") -> Decision:
+    """Count one event for ``key`` in ``scope``; allowed while count <= limit."""
+    now = time.time()
+    bucket = int(now // window)
+    digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
+    cache_key = f"ratelimit:{scope}:{digest}:{bucket}"
+    backend = cache if cache_alias == "default" else caches[cache_alias]
+    try:
+        count = _count(backend, cache_key, window)
+    except Exception:  # noqa: BLE001 - shared cache down: per-process limits
+        logger.warning("rate limit cache unavailable, using process-local counters", exc_info=True)
+        count = _count(_fallback, cache_key, window)
+    retry_after = math.ceil(window - (now % window))
+    return Decision(allowed=count <= limit, count=count, limit=limit, retry_after=retry_after)
+
+
+def enforce(scope: str, key: str, *, limit: int, window: int, message: str | None = None) -> None:
+    """``hit`` and raise ``RateLimited`` when the limit is exceeded."""
+    decision = hit(scope, key, limit=limit, window=window)
+    if not decision.allowed:
+        raise RateLimited(decision.retry_after, message)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address (REMOTE_ADDR; a proxy in front must set it, see docs/deployment.md)."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def rate_limited_response(request: HttpRequest, error: RateLimited) -> HttpResponse:
+    wants_json = (
+        "application/json" in request.headers.get("Accept", "")
+        or request.headers.get("X-Requested-With") == "fetch"
+    )
+    if wants_json:
+        response: HttpResponse = JsonResponse(
+            {"error": error.message, "retry_after": error.retry_after}, status=429
+        )
+    else:
+        html = render_to_string(
+            "429.html",
+            {"message": error.message, "retry_after": error.retry_after},
+            request=request,
+        )
+        response = HttpResponse(html, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class RateLimitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, RateLimited):
+            return rate_limited_response(request, exception)
+        return None

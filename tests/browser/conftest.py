@@ -1,0 +1,192 @@
+"""Fixtures for the browser tests: Debian's Chromium driven by Playwright against a
+live server on the test PostgreSQL database.
+
+- One Chromium for the whole browser package (starting it costs about a second);
+  every test gets fresh browser contexts (own cookies), so actors never share a session.
+- ``live_server`` is pytest-django's: a threaded WSGI server in this process, with
+  Django's static-files handler (``django.contrib.staticfiles`` is installed) and
+  media served from ``MEDIA_ROOT``. Data is made in the test through services and
+  factories and committed (``transaction=True``), so the server threads see it.
+- Without Chromium every browser test is skipped with a message naming what to install.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+    "--headless",
+]
+FACTORY_PASSWORD = "correct-horse-battery"  # what tests.factories.UserFactory sets
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+INSTALL_HINT = (
+    "Chromium not found, browser tests skipped. Install Debian's Chromium with "
+    "`apt-get install chromium` (or set NEWSROOM_CHROMIUM=/path/to/chromium); "
+    "never `playwright install`."
+)
+
+
+def chromium_executable() -> str | None:
+    """The Chromium binary to drive: $NEWSROOM_CHROMIUM, /usr/bin/chromium or PATH."""
+    for candidate in (os.environ.get("NEWSROOM_CHROMIUM"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def screenshot_dir() -> Path:
+    path = Path(django_settings.VAR_DIR) / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _migrated_data_restored(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """Transactional tests flush the database after each test; when this package is
+    done, put back what the migrations created (groups, ad slots, ...) so tests that
+    run after it see the database as migrated, as they would on their own."""
+    yield
+    from django.core.management import call_command
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                # Flush without post_migrate (which would recreate content types
+                # and permissions under new ids), then load the migrated state.
+                call_command(
+                    "flush",
+                    verbosity=0,
+                    interactive=False,
+                    database=connection.alias,
+                    inhibit_post_migrate=True,
+                )
+                connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(scope="package")
+def chromium() -> Iterator:
+    """One headless Chromium for all browser tests.
+
+    Playwright's sync API runs an asyncio event loop in this (the main) thread for as
+    long as it is started. Django then sees a "running event loop" and refuses ORM
+    calls from the test code with SynchronousOnlyOperation, although nothing runs
+    concurrently: the loop only talks to the browser while a Playwright call blocks.
+    So DJANGO_ALLOW_ASYNC_UNSAFE is set exactly while Playwright runs, i.e. during
+    this package, and restored afterwards so no other test runs with it.
+    """
+    executable = chromium_executable()
+    if executable is None:
+        pytest.skip(INSTALL_HINT)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the dev lock file installs it
+        pytest.skip("Playwright is not installed: run `make install`.")
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def site(live_server, settings, tmp_path) -> str:
+    """The live server's base URL; links in mails point to it.
+
+    Mails go to files under a temporary folder (the file-based backend), so a test
+    reads exactly what a mail client would get.
+    """
+    settings.SITE_URL = live_server.url
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(tmp_path / "mail")},
+        }
+    }
+    return live_server.url
+
+
+@pytest.fixture
+def mailbox(site, settings) -> Callable[[], list[EmailMessage]]:
+    """Returns a function that reads every mail written so far, oldest first."""
+    folder = Path(settings.MAILERS["default"]["OPTIONS"]["file_path"])
+    separator = b"\n" + b"-" * 79 + b"\n"
+
+    def read() -> list[EmailMessage]:
+        if not folder.exists():
+            return []
+        messages = []
+        for path in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime_ns):
+            for chunk in path.read_bytes().split(separator):
+                if chunk.strip():
+                    messages.append(email.message_from_bytes(chunk, policy=email.policy.default))
+        return messages
+
+    return read
+
+
+@pytest.fixture
+def new_page(chromium, site) -> Iterator[Callable]:
+    """``new_page(viewport=PHONE)`` opens a page in a fresh context (own cookies).
+
+    Uncaught JavaScript errors fail the test: the pages' scripts must work under CSP.
+    """
+    contexts = []
+    errors: list[str] = []
+
+    def open_page(viewport: dict | None = None):
+        context = chromium.new_context(viewport=viewport or DESKTOP, locale="de-DE", base_url=site)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+@pytest.fixture
+def page(new_page):
+    """A desktop-sized page in its own browser context."""
+    return new_page()
+
+
+def admin_login(page, user, password: str = FACTORY_PASSWORD) -> None:
+    """Log in through the admin's login form, as a person would."""
+    page.goto("/admin/login/?next=/admin/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
