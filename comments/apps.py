@@ -14,6 +14,16 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Kommentare")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from comments.models import ModerationSettings
         from comments.signals import comment_section_changed
 
         comment_section_changed.connect(_purge_article_page, dispatch_uid="comments_purge_page")
+        # The settings row is cached; a change must be seen at once.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                ModerationSettings.forget_cached,
+                sender=ModerationSettings,
+                dispatch_uid=f"comments_settings_{signal is post_save}",
+            )

@@ -7,9 +7,11 @@ State changes happen in ``comments.services``, never in ``save()``.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -17,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+
+logger = logging.getLogger(__name__)
 
 
 def normalise_email(email: str) -> str:
@@ -125,14 +129,37 @@ class ModerationSettings(models.Model):
     def __str__(self) -> str:
         return str(_("Kommentar-Einstellungen"))
 
+    CACHE_KEY = "comments:moderation-settings"
+
     @classmethod
     def get(cls) -> ModerationSettings:
-        """The settings row, created with the (configurable) defaults on first use."""
+        """The settings row, created with the (configurable) defaults on first use.
+
+        Kept in the shared cache (read on every article page); saving or deleting
+        the row drops the cached copy (receiver in ``comments.apps``).
+        """
+        try:
+            obj = cache.get(cls.CACHE_KEY)
+        except Exception:  # noqa: BLE001 - cache down: read the database
+            obj = None
+        if isinstance(obj, cls):
+            return obj
         obj = cls.objects.filter(pk=1).first()
         if obj is None:
             defaults = dict(getattr(settings, "COMMENTS_DEFAULTS", {}))
             obj, _created = cls.objects.get_or_create(pk=1, defaults=defaults)
+        try:
+            cache.set(cls.CACHE_KEY, obj, timeout=300)
+        except Exception:  # noqa: BLE001 - works without the cache, only slower
+            logger.warning("comment settings: cache unavailable", exc_info=True)
         return obj
+
+    @classmethod
+    def forget_cached(cls, **kwargs) -> None:
+        try:
+            cache.delete(cls.CACHE_KEY)
+        except Exception:  # noqa: BLE001 - the copy expires after five minutes anyway
+            logger.warning("comment settings: could not drop the cached copy", exc_info=True)
 
     @staticmethod
     def _words(raw: str) -> list[str]:

@@ -54,15 +54,16 @@ def comment_section(
     """The comment section of an article: counts, a page of threads with their
     replies (as ``comment.children``), and the feedback points with their answers.
 
-    Fixed budget of six queries however many comments there are. Visible only:
+    Fixed budget of at most five queries however many comments there are
+    (settings come from the cache). Visible only:
     ``Comment.objects.public()``.
     """
     from comments.services import effective_mode
 
-    conf = ModerationSettings.get()  # 1
+    conf = ModerationSettings.get()  # cached; 1 query when cold
     per_page = per_page or (conf.initial_threads if initial else conf.threads_per_page)
     public = Comment.objects.public().filter(article=article)
-    counts = public.aggregate(  # 2
+    counts = public.aggregate(  # 1 (2 with cold settings)
         comments=Count("pk", filter=Q(feedback_point__isnull=True)),
         feedback=Count("pk", filter=Q(feedback_point__isnull=False)),
         threads=Count("pk", filter=Q(feedback_point__isnull=True, root__isnull=True)),
@@ -71,16 +72,28 @@ def comment_section(
     page = min(max(1, page), pages)
     order = "created_at" if sort == "aelteste" else "-created_at"
     start = (page - 1) * per_page
-    roots = list(  # 3
-        public.filter(root__isnull=True, feedback_point__isnull=True).order_by(
-            "-is_pinned", order, "pk"
-        )[start : start + per_page]
+    # One query for a page of threads and all their replies (the page of roots is
+    # a LIMITed subquery), sorted into threads in Python.
+    root_ids = (
+        public.filter(root__isnull=True, feedback_point__isnull=True)
+        .order_by("-is_pinned", order, "pk")
+        .values("pk")[start : start + per_page]
     )
-    replies = list(  # 4
-        public.filter(root__in=[c.pk for c in roots]).order_by("created_at", "pk")
+    rows = list(  # 3
+        public.filter(Q(pk__in=root_ids) | Q(root__in=root_ids)).order_by("created_at", "pk")
     )
+    newest_first = sort != "aelteste"
+    roots = sorted(
+        (c for c in rows if c.root_id is None),
+        key=lambda c: (
+            not c.is_pinned,
+            -c.created_at.timestamp() if newest_first else c.created_at.timestamp(),
+            c.pk,
+        ),
+    )
+    replies = [c for c in rows if c.root_id is not None]
     threads = _build_tree(roots, replies)
-    points = list(  # 5 + 6
+    points = list(  # 4 (+ 5 for the answers when there are feedback points)
         FeedbackPoint.objects.filter(article=article, is_active=True)
         .order_by("paragraph_index")
         .prefetch_related(

@@ -35,8 +35,7 @@
 
   function fillForms() {
     root.querySelectorAll("form[data-comments-form]").forEach(function (form) {
-      var csrf = form.querySelector('input[name="csrfmiddlewaretoken"]');
-      if (csrf) { csrf.value = state.csrfToken; }
+      // The cached page carries no token; it travels as X-CSRFToken on submit.
       var ts = form.querySelector('input[name="ts"]');
       if (ts) { ts.value = state.ts; }
       var name = form.querySelector('input[name="name"]');
@@ -204,9 +203,12 @@
   });
 
   // Inline feedback: a button after each paragraph that carries a question.
-  var body = document.querySelector("[data-article-body], .article .body");
+  var body = document.querySelector("[data-article-body], .article__body, .article .body");
   if (body) {
-    var paragraphs = body.querySelectorAll("p");
+    // The body's own paragraphs, in order; ad slots placed inside do not count.
+    var paragraphs = Array.prototype.filter.call(body.querySelectorAll("p"), function (p) {
+      return !p.closest(".ad-slot, aside");
+    });
     root.querySelectorAll("[data-feedback-point]").forEach(function (point) {
       var paragraph = paragraphs[parseInt(point.getAttribute("data-paragraph"), 10)];
       if (!paragraph) { return; }

@@ -60,8 +60,7 @@ def test_the_comment_count_reads_naturally(article, conf):
 def test_the_cached_section_contains_nothing_per_reader(article, conf, django_user_model):
     make_comments(article, 2)
     html = render_section(article)
-    assert re.search(r'name="csrfmiddlewaretoken" value=""', html)
-    assert not re.search(r'name="csrfmiddlewaretoken" value="[^"]+"', html)
+    assert "csrfmiddlewaretoken" not in html
     assert "leser0@example.org" not in html
     assert 'data-session-url="/kommentare/sitzung/"' in html
     assert "Abonnieren" in html and "Benachrichtigen bei" in html
@@ -75,13 +74,14 @@ def test_the_cached_section_contains_nothing_per_reader(article, conf, django_us
 def test_the_comment_section_has_a_fixed_query_budget(article, conf, django_assert_num_queries):
     point = FeedbackPoint.objects.create(article=article, paragraph_index=0, question="Und Sie?")
     make_comments(article, 1)
-    with django_assert_num_queries(6):
+    render_section(article)  # settings now in the cache
+    with django_assert_num_queries(4):
         render_section(article)
     roots = make_comments(article, 40)
     for root in roots[:10]:
         make_comments(article, 3, parent=root, root=root, depth=1)
     make_comments(article, 5, feedback_point=point)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         html = render_section(article)
     assert "Alle Kommentare anzeigen" in html
 
