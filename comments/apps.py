@@ -9,6 +9,11 @@ def _purge_article_page(sender, article_id, **kwargs):
     invalidate(f"article:{article_id}")
 
 
+def _feedback_point_changed(sender, instance, **kwargs):
+    """Feedback points are shown on the article page: edits make it stale."""
+    _purge_article_page(sender, article_id=instance.article_id)
+
+
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = _("Kommentare")
@@ -16,7 +21,7 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from comments.models import ModerationSettings
+        from comments.models import FeedbackPoint, ModerationSettings
         from comments.signals import comment_section_changed
 
         comment_section_changed.connect(_purge_article_page, dispatch_uid="comments_purge_page")
@@ -26,4 +31,9 @@ class CommentsConfig(AppConfig):
                 ModerationSettings.forget_cached,
                 sender=ModerationSettings,
                 dispatch_uid=f"comments_settings_{signal is post_save}",
+            )
+            signal.connect(
+                _feedback_point_changed,
+                sender=FeedbackPoint,
+                dispatch_uid=f"comments_feedback_point_{signal is post_save}",
             )
