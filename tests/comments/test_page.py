@@ -221,3 +221,18 @@ def test_editing_a_feedback_point_invalidates_the_article_page(article):
     before = cache.get(TAG_KEY.format(f"article:{article.pk}"))
     FeedbackPoint.objects.create(article=article, paragraph_index=0, question="Und?")
     assert cache.get(TAG_KEY.format(f"article:{article.pk}")) != before
+
+
+@pytest.mark.django_db
+def test_the_article_page_shows_the_comment_section_and_the_admin_offers_feedback_points(
+    client, admin_client, conf
+):
+    article = ArticleFactory(published=True, body="<p>Eins.</p><p>Zwei.</p>")
+    make_comments(article, 2)
+    html = client.get(article.get_absolute_url()).text
+    assert "2 Kommentare" in html and "0 Inline-Feedbacks" in html
+    assert "/static/js/comments.js" in html
+    assert "leser0@example.org" not in html
+    change = admin_client.get(f"/admin/articles/article/{article.pk}/change/")
+    assert change.status_code == 200
+    assert "feedback_points-TOTAL_FORMS" in change.text  # the feedback-point inline
