@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AdsConfig(AppConfig):
     name = "ads"
     verbose_name = _("Anzeigen")
+
+    def ready(self):
+        from ads import signals
+
+        signals.connect()

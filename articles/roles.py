@@ -75,13 +75,23 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "articles.change_agency",
         "taggit.add_tag",
         "taggit.change_tag",
+        "ads.view_slot",  # editors see which ad slots exist on their pages
         *_READ_REFERENCE_DATA,
         *_ARTICLE_PARTS,
     ],
     # Comment moderators: the comments app's permissions, nothing of the workflow.
     MODERATOR: ["comments.*"],
-    # Ad managers: the ads app's permissions only.
-    AD_MANAGER: ["ads.*"],
+    # Ad managers: the ads app only — manage slots, advertisers, campaigns and
+    # creatives, read statistics and reports (statistics are never edited by hand).
+    AD_MANAGER: [
+        *(
+            f"ads.{verb}_{model}"
+            for model in ("slot", "advertiser", "campaign", "creative")
+            for verb in ("add", "change", "delete", "view")
+        ),
+        "ads.view_dailystat",
+        "ads.view_report",
+    ],
 }
 
 

@@ -1,0 +1,58 @@
+"""HTML for slots and creatives, and the signed tokens their links carry.
+
+The label "ANZEIGE" and the separation from editorial content belong to the
+slot template (``ads/slot.html``), outside anything a creative contributes, so
+no creative and no slot setting can remove them. Third-party HTML tags are
+never put into the page: a creative of that kind renders as a sandboxed iframe
+whose document is served by ``ads.views.frame`` with its own restrictive CSP.
+"""
+
+from __future__ import annotations
+
+from django.core import signing
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from ads.models import Creative, Slot
+
+TOKEN_SALT = "ads.click"  # noqa: S105 (a signing salt, not a secret)
+SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
+
+
+def make_token(*, creative_id: int, slot_id: int) -> str:
+    """A signed, deterministic token naming a creative and a slot (no target URL in it)."""
+    return signing.Signer(salt=TOKEN_SALT).sign_object({"c": creative_id, "s": slot_id})
+
+
+def read_token(token: str) -> tuple[int, int]:
+    """Creative and slot id of a token; raises ``signing.BadSignature`` when tampered."""
+    data = signing.Signer(salt=TOKEN_SALT).unsign_object(token)
+    try:
+        return int(data["c"]), int(data["s"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise signing.BadSignature("malformed ad token") from exc
+
+
+def click_path(*, creative_id: int, slot_id: int) -> str:
+    return reverse(
+        "ads:click", kwargs={"token": make_token(creative_id=creative_id, slot_id=slot_id)}
+    )
+
+
+def frame_path(*, creative_id: int, slot_id: int) -> str:
+    return reverse(
+        "ads:frame", kwargs={"token": make_token(creative_id=creative_id, slot_id=slot_id)}
+    )
+
+
+def render_creative(creative: Creative, slot: Slot) -> str:
+    """The creative's markup for ``slot`` (no label: the slot template adds it)."""
+    context = {
+        "creative": creative,
+        "slot": slot,
+        "click_url": click_path(creative_id=creative.pk, slot_id=slot.pk),
+        "sandbox": SANDBOX,
+    }
+    if creative.kind == Creative.Kind.HTML:
+        context["frame_url"] = frame_path(creative_id=creative.pk, slot_id=slot.pk)
+    return render_to_string("ads/partials/creative.html", context).strip()

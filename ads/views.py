@@ -1,0 +1,140 @@
+"""Reader-facing ad endpoints: fill a slot, count a click, serve a sandboxed tag.
+
+None of these responses may be cached by a shared cache except the iframe
+document (it is the same for everyone and changes only with the creative).
+"""
+
+from __future__ import annotations
+
+import random
+
+from django.core import signing
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.utils.csp import CSP
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET
+
+from ads import counting
+from ads.models import Creative
+from ads.rendering import click_path, read_token
+from ads.selectors import PageContext, choose, eligible_set
+
+# The per-view draw; tests pass their own ``random.Random`` to ``choose``.
+_rng = random.SystemRandom()
+
+# The iframe document of a third-party tag: scripts only from https hosts
+# (inline allowed: that is what ad tags are), no access to our origin (the
+# iframe sandbox has no allow-same-origin, and the CSP sandboxes it again when
+# opened directly), only our pages may frame it.
+FRAME_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": ["https:", CSP.UNSAFE_INLINE],
+    "style-src": ["https:", CSP.UNSAFE_INLINE],
+    "img-src": ["https:", "data:"],
+    "media-src": ["https:"],
+    "font-src": ["https:", "data:"],
+    "connect-src": ["https:"],
+    "frame-src": ["https:"],
+    "form-action": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.SELF],
+    "sandbox": "allow-scripts allow-popups allow-popups-to-escape-sandbox",
+}
+
+
+@require_GET
+@never_cache
+def slot_fill(request: HttpRequest, code: str) -> JsonResponse:
+    """Choose this view's creative for slot ``code`` and count its impression.
+
+    Zero database queries when the eligible set is cached; the impression goes
+    to the cache buffer (skipped for bots).
+    """
+    page = PageContext.from_query(request.GET)
+    eligible = eligible_set(code, page)
+    chosen = choose(eligible.candidates, rng=_rng)
+    if chosen is None or eligible.slot is None:
+        return JsonResponse({"html": "", "collapse": True})
+    if not counting.is_bot(request):
+        counting.count_impression(creative_id=chosen.creative_id, slot_id=eligible.slot.id)
+    return JsonResponse({"html": chosen.html, "creative": chosen.creative_id})
+
+
+@require_GET
+@never_cache
+def click(request: HttpRequest, token: str) -> HttpResponse:
+    """Count a click and redirect to the creative's own click URL.
+
+    The target comes from the database, never from the request: a tampered
+    token is a 400, an unknown creative a 404.
+    """
+    try:
+        creative_id, slot_id = read_token(token)
+    except signing.BadSignature:
+        return HttpResponseBadRequest(_("Ungültiger Anzeigen-Link."))
+    target = Creative.objects.filter(pk=creative_id).values_list("click_url", flat=True).first()
+    if not target:
+        raise Http404(_("Diese Anzeige gibt es nicht mehr."))
+    if not counting.is_bot(request):
+        counting.count_click(creative_id=creative_id, slot_id=slot_id)
+    response = HttpResponseRedirect(target)
+    response["Referrer-Policy"] = "origin"
+    return response
+
+
+# A transparent 1×1 GIF.
+PIXEL = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01"
+    b"\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+
+
+@require_GET
+@never_cache
+def pixel(request: HttpRequest, token: str) -> HttpResponse:
+    """Count the impression of the ``<noscript>`` creative (readers without JavaScript)."""
+    try:
+        creative_id, slot_id = read_token(token)
+    except signing.BadSignature:
+        return HttpResponseBadRequest(_("Ungültiger Anzeigen-Link."))
+    if not counting.is_bot(request):
+        counting.count_impression(creative_id=creative_id, slot_id=slot_id)
+    return HttpResponse(PIXEL, content_type="image/gif")
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+@xframe_options_sameorigin
+@csp_override(FRAME_CSP)
+def frame(request: HttpRequest, token: str) -> HttpResponse:
+    """The document of a third-party HTML creative, for a sandboxed iframe only."""
+    try:
+        creative_id, slot_id = read_token(token)
+    except signing.BadSignature:
+        return HttpResponseBadRequest(_("Ungültiger Anzeigen-Link."))
+    creative = Creative.objects.filter(
+        pk=creative_id, kind=Creative.Kind.HTML, is_active=True
+    ).first()
+    if creative is None:
+        raise Http404(_("Diese Anzeige gibt es nicht mehr."))
+    click_url = request.build_absolute_uri(click_path(creative_id=creative_id, slot_id=slot_id))
+    # The tag is third-party markup by design and runs only in this sandboxed
+    # document, never in our pages; it is deliberately not sanitised.
+    tag = creative.html.replace("%%CLICK_URL%%", click_url)
+    document = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        '<meta name="referrer" content="no-referrer">'
+        "<style>html,body{margin:0;padding:0;overflow:hidden}</style>"
+        f"</head><body>{tag}</body></html>"
+    )
+    return HttpResponse(document, content_type="text/html; charset=utf-8")
