@@ -26,6 +26,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # Before the articles' catch-all "<section>/<slug>/" patterns.
+    path("kommentare/", include("comments.urls")),
     path("seite/", include("pages.urls")),  # static pages: Impressum, Datenschutz, ...
     path("", include("articles.urls")),
     prefix_default_language=False,
