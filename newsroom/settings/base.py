@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "newsroom.middleware.AdminEditorCSPMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     "newsroom.ratelimit.RateLimitMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -333,6 +334,15 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
+}
+# Logged-in staff in the admin only (newsroom.middleware.AdminEditorCSPMiddleware):
+# CKEditor 4 needs inline event handlers and an inline script in its editing
+# iframe; a nonce would disable 'unsafe-inline', so this policy has none.
+# tests/security/test_admin_csp.py proves the editor works under it and that
+# reader pages and the login page keep the strict policy.
+ADMIN_EDITOR_CSP = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
 }
 
 # --- Rich text: django-ckeditor ---------------------------------------------
