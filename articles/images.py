@@ -20,7 +20,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
@@ -234,13 +233,11 @@ def build_renditions(image: Image, *, force: bool = False) -> list[ImageRenditio
         resized.save(
             buffer, pil_format, quality=82, **({"optimize": True} if fmt == "jpeg" else {})
         )
+        if ImageRendition.objects.filter(image=image, spec=spec, format=fmt).exists():
+            continue  # made by a concurrent worker meanwhile
         rendition = ImageRendition(image=image, spec=spec, format=fmt)
         rendition.file.save(f"{image.pk}-{spec}.{ext}", ContentFile(buffer.getvalue()), save=False)
-        try:
-            with transaction.atomic():
-                rendition.save()
-        except IntegrityError:  # made by a concurrent worker meanwhile
-            rendition.file.delete(save=False)
-            continue
+        rendition.width, rendition.height = resized.size
+        rendition.save()
         created.append(rendition)
     return created

@@ -79,8 +79,24 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_READ_REFERENCE_DATA,
         *_ARTICLE_PARTS,
     ],
-    # Comment moderators: the comments app's permissions, nothing of the workflow.
-    MODERATOR: ["comments.*"],
+    # Comment moderators: the moderation desk (queues, reports, bans, trust),
+    # nothing of the workflow; feedback points are editorial, subscriptions and
+    # deliveries are read-only, settings may only be read.
+    MODERATOR: [
+        "comments.view_comment",
+        "comments.change_comment",
+        "comments.moderate_comment",
+        "comments.pin_comment",
+        "comments.view_commentreport",
+        "comments.view_subscription",
+        "comments.view_notificationdelivery",
+        "comments.view_moderationsettings",
+        *(
+            f"comments.{verb}_{model}"
+            for model in ("bannedaddress", "bannedip", "trustedaddress")
+            for verb in ("add", "change", "delete", "view")
+        ),
+    ],
     # Ad managers: the ads app only — manage slots, advertisers, campaigns and
     # creatives, read statistics and reports (statistics are never edited by hand).
     AD_MANAGER: [

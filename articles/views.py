@@ -1,33 +1,258 @@
-"""Reader pages (first cut; the reader-pages work replaces these with selectors)."""
+"""Reader pages: thin views over ``articles.selectors``.
 
+Every public view is wrapped in ``cache_for_readers``: the HTML is the same for
+every anonymous reader of a URL (no per-user content, no CSRF token), so it
+carries public Cache-Control, ETag and Last-Modified, and opts in to the shared
+page cache (``newsroom.pagecache``). The staff preview lives in the article
+admin and renders the same template (``selectors.article_page_for``).
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from functools import wraps
+from urllib.parse import quote_plus
+
+from django.conf import settings
+from django.core.paginator import InvalidPage
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from taggit.models import Tag
 
-from articles.models import Article, Author, Section
+from articles import selectors
+from articles.models import Author, Section
+from newsroom.caching import cache_for_readers
+from newsroom.pagecache import mark_cacheable
+
+PAGE_PARAMETER = "seite"
 
 
-def home(request):
-    articles = Article.objects.published().select_related("section")[:30]
-    return render(request, "articles/home.html", {"articles": articles})
+# --- Helpers --------------------------------------------------------------------
 
 
-def section(request, section):
+def _page_number(request: HttpRequest):
+    """The requested page number; ``?seite=1`` and junk are treated by the paginator."""
+    return request.GET.get(PAGE_PARAMETER) or 1
+
+
+def _page_or_404(queryset, request: HttpRequest):
+    try:
+        return selectors.paginate(queryset, number=_page_number(request))
+    except InvalidPage as error:
+        raise Http404(_("Diese Seite gibt es nicht.")) from error
+
+
+def _page_url(path: str, number: int, **params: str) -> str:
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    if number > 1:
+        query = f"{query}&{PAGE_PARAMETER}={number}" if query else f"{PAGE_PARAMETER}={number}"
+    return f"{path}?{query}" if query else path
+
+
+def _pagination_context(request: HttpRequest, page, **params: str) -> dict:
+    """prev/next URLs for links and ``<link rel="prev/next">``."""
+    path = request.path
+    return {
+        "page_obj": page,
+        "prev_url": _page_url(path, page.previous_page_number(), **params)
+        if page.has_previous()
+        else None,
+        "next_url": _page_url(path, page.next_page_number(), **params) if page.has_next() else None,
+    }
+
+
+def _with_last_modified(response: HttpResponse, *moments) -> HttpResponse:
+    moments = [m for m in moments if m]
+    if moments:
+        response["Last-Modified"] = http_date(max(moments).timestamp())
+    return response
+
+
+def _list_last_modified(articles) -> list:
+    return [a.updated_at for a in articles]
+
+
+def in_default_language(view):
+    """Render machine endpoints (outside i18n_patterns) in German whatever the browser asks."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# --- Article page ------------------------------------------------------------------
+
+
+@cache_for_readers
+def article_detail(request: HttpRequest, section: str, slug: str) -> HttpResponse:
+    page = selectors.article_page(section_slug=section, slug=slug)
+    if page is None:
+        target = selectors.article_redirect(section_slug=section, slug=slug)
+        if target is None:
+            raise Http404(_("Diesen Artikel gibt es nicht (mehr)."))
+        return HttpResponsePermanentRedirect(target)
+    response = render(request, "articles/article_detail.html", {"page": page, **page.__dict__})
+    mark_cacheable(response, f"article:{page.article.pk}")
+    return _with_last_modified(response, page.last_modified)
+
+
+# --- Fronts -----------------------------------------------------------------------
+
+
+@cache_for_readers
+def home(request: HttpRequest) -> HttpResponse:
+    if _page_number(request) not in (1, "1"):
+        # Page 2 onwards: the chronological list of everything older.
+        page = _page_or_404(selectors.latest_articles(), request)
+        context = {
+            **_pagination_context(request, page),
+            "title": _("Alle Nachrichten"),
+            "list_kind": "latest",
+        }
+        response = render(request, "articles/article_list.html", context)
+        return _with_last_modified(response, *_list_last_modified(page.object_list))
+    front = selectors.home_front()
+    articles = [front.lead, *(a for _, block in front.sections for a in block)]
+    context = {
+        "front": front,
+        "next_url": _page_url(request.path, 2) if front.has_older else None,
+        "prev_url": None,
+    }
+    response = render(request, "articles/home.html", context)
+    return _with_last_modified(response, *_list_last_modified(a for a in articles if a))
+
+
+@cache_for_readers
+def section(request: HttpRequest, section: str) -> HttpResponse:
     section_obj = get_object_or_404(Section, slug=section)
-    articles = (
-        Article.objects.published().filter(section=section_obj).select_related("section")[:30]
+    page = _page_or_404(selectors.section_articles(section=section_obj), request)
+    context = {**_pagination_context(request, page), "section": section_obj}
+    response = render(request, "articles/section.html", context)
+    return _with_last_modified(response, *_list_last_modified(page.object_list))
+
+
+@cache_for_readers
+def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    tag_obj = get_object_or_404(Tag, slug=slug)
+    page = _page_or_404(selectors.tag_articles(tag=tag_obj), request)
+    if not page.object_list:
+        raise Http404(_("Zu diesem Thema gibt es keine Artikel."))
+    context = {
+        **_pagination_context(request, page),
+        "tag": tag_obj,
+        "title": _("Thema: %(tag)s") % {"tag": tag_obj.name},
+        "list_kind": "tag",
+    }
+    response = render(request, "articles/article_list.html", context)
+    return _with_last_modified(response, *_list_last_modified(page.object_list))
+
+
+@cache_for_readers
+def author(request: HttpRequest, slug: str) -> HttpResponse:
+    author_obj = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    page = _page_or_404(selectors.author_articles(author=author_obj), request)
+    context = {**_pagination_context(request, page), "author": author_obj}
+    response = render(request, "articles/author.html", context)
+    return _with_last_modified(response, *_list_last_modified(page.object_list))
+
+
+def _archive_range(year, month, day) -> tuple[date, date, str]:
+    """(first day, day after the last, German title) of an archive URL; 404 for invalid dates."""
+    try:
+        if year is None:
+            return date(1900, 1, 1), date(9999, 12, 31), _("Archiv")
+        y = int(year)
+        if month is None:
+            return date(y, 1, 1), date(y + 1, 1, 1), _("Archiv %(year)s") % {"year": y}
+        m = int(month)
+        if day is None:
+            start = date(y, m, 1)
+            end = start + timedelta(days=calendar.monthrange(y, m)[1])
+            return start, end, _("Archiv %(month)s") % {"month": date_format(start, "F Y")}
+        start = date(y, m, int(day))
+    except (ValueError, OverflowError) as error:
+        raise Http404(_("Dieses Datum gibt es nicht.")) from error
+    return (
+        start,
+        start + timedelta(days=1),
+        _("Archiv vom %(day)s") % {"day": date_format(start, "j. F Y")},
     )
-    return render(request, "articles/section.html", {"section": section_obj, "articles": articles})
 
 
-def author(request, slug):
-    author_obj = get_object_or_404(Author, slug=slug)
-    articles = Article.objects.published().filter(authors=author_obj).select_related("section")[:30]
-    return render(request, "articles/author.html", {"author": author_obj, "articles": articles})
+@cache_for_readers
+def archive(request: HttpRequest, year=None, month=None, day=None) -> HttpResponse:
+    start, end, title = _archive_range(year, month, day)
+    page = _page_or_404(selectors.archive_articles(start=start, end=end), request)
+    today = timezone.localdate()
+    context = {
+        **_pagination_context(request, page),
+        "title": title,
+        "list_kind": "archive",
+        "archive_day": start if day else None,
+        "previous_day": start - timedelta(days=1) if day else None,
+        "following_day": start + timedelta(days=1) if day and start < today else None,
+    }
+    response = render(request, "articles/article_list.html", context)
+    return _with_last_modified(response, *_list_last_modified(page.object_list))
 
 
-def article_detail(request, section, slug):
-    article = get_object_or_404(
-        Article.objects.published().select_related("section", "agency"),
-        section__slug=section,
-        slug=slug,
+# --- Search -----------------------------------------------------------------------
+
+
+@cache_for_readers
+def search(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("q", "")
+    query = selectors.normalise_search_query(raw)
+    page = selectors.search_page(query=query, number=_page_number(request))
+    context = {
+        "query": query,
+        "truncated": len(" ".join(raw.split())) > selectors.SEARCH_MAX_QUERY_LENGTH,
+        "page_obj": page,
+    }
+    if page is not None:
+        context.update(_pagination_context(request, page, q=quote_plus(query)))
+    return render(request, "articles/search.html", context)
+
+
+# --- Machine endpoints --------------------------------------------------------
+
+
+@cache_for_readers
+@in_default_language
+def news_sitemap(request: HttpRequest) -> HttpResponse:
+    """Google News sitemap: indexable articles of the last two days."""
+    articles = selectors.news_sitemap_articles()
+    response = render(
+        request,
+        "articles/news_sitemap.xml",
+        {"articles": articles, "publication_language": settings.LANGUAGE_CODE},
+        content_type="application/xml; charset=utf-8",
     )
-    return render(request, "articles/article_detail.html", {"article": article})
+    return _with_last_modified(response, *_list_last_modified(articles))
+
+
+@cache_for_readers
+@in_default_language
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /vorschau/",
+        "Disallow: /en/vorschau/",
+        "Disallow: /suche/",
+        "Disallow: /en/suche/",
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+        f"Sitemap: {settings.SITE_URL}{reverse('news_sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

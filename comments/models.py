@@ -1,1 +1,506 @@
-"""Comments: models arrive with the comments work."""
+"""Comments, subscriptions, notification deliveries, inline feedback and moderation.
+
+What readers may see is defined once, in ``CommentQuerySet.public()``.
+State changes happen in ``comments.services``, never in ``save()``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+
+logger = logging.getLogger(__name__)
+
+
+def normalise_email(email: str) -> str:
+    """Addresses are compared case-insensitively and without surrounding blanks."""
+    return (email or "").strip().lower()
+
+
+def text_fingerprint(text: str) -> str:
+    """A hash of the text with case and whitespace folded: the duplicate check's key."""
+    folded = re.sub(r"\s+", " ", (text or "").casefold()).strip()
+    return hashlib.sha256(folded.encode()).hexdigest()
+
+
+class ModerationMode(models.TextChoices):
+    POST = "post", _("Nachträglich moderiert (sofort sichtbar)")
+    PRE = "pre", _("Vorab moderiert (alles wartet auf Freigabe)")
+    FIRST_COMMENT = "first_comment", _("Erster Kommentar einer neuen Adresse wartet auf Freigabe")
+    CLOSED = "closed", _("Geschlossen")
+
+
+class ModerationSettings(models.Model):
+    """Site-wide comment settings: one row (pk=1), edited in the admin.
+
+    ``ModerationSettings.get()`` creates it with the defaults below on first use;
+    ``settings.COMMENTS_DEFAULTS`` (a dict of field names) changes those defaults.
+    """
+
+    mode = models.CharField(
+        _("Moderationsmodus"),
+        max_length=20,
+        choices=ModerationMode.choices,
+        default=ModerationMode.FIRST_COMMENT,
+    )
+    auto_close_after_days = models.PositiveSmallIntegerField(
+        _("Kommentare schließen nach (Tagen)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Gilt für alle Artikel; leer = nie. Artikel mit eigener Frist nutzen ihre eigene."
+        ),
+    )
+    trust_after_approvals = models.PositiveSmallIntegerField(
+        _("Vertrauenswürdig nach Freigaben"),
+        default=1,
+        help_text=_("So viele freigegebene Kommentare, dann erscheint eine Adresse sofort."),
+    )
+    reports_to_hide = models.PositiveSmallIntegerField(
+        _("Meldungen bis „Gemeldet“"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("Ab so vielen Meldungen wird ein Kommentar verborgen und geprüft."),
+    )
+    max_depth = models.PositiveSmallIntegerField(
+        _("Maximale Antworttiefe"), default=3, validators=[MinValueValidator(1)]
+    )
+    min_length = models.PositiveSmallIntegerField(_("Mindestlänge (Zeichen)"), default=3)
+    max_length = models.PositiveIntegerField(_("Höchstlänge (Zeichen)"), default=3000)
+    max_links = models.PositiveSmallIntegerField(
+        _("Höchstzahl Links"), default=2, help_text=_("Mehr Links: Kommentar wartet auf Freigabe.")
+    )
+    min_seconds_to_fill = models.PositiveSmallIntegerField(
+        _("Mindestzeit zum Ausfüllen (Sekunden)"), default=3
+    )
+    rate_limit_window_seconds = models.PositiveIntegerField(
+        _("Zeitfenster der Begrenzung (Sekunden)"), default=600, validators=[MinValueValidator(1)]
+    )
+    rate_limit_per_ip = models.PositiveSmallIntegerField(
+        _("Kommentare je IP im Zeitfenster"), default=10
+    )
+    rate_limit_per_address = models.PositiveSmallIntegerField(
+        _("Kommentare je Adresse im Zeitfenster"), default=5
+    )
+    confirmation_mails_per_address_per_day = models.PositiveSmallIntegerField(
+        _("Bestätigungsmails je Adresse und Tag"), default=3
+    )
+    confirmation_mails_per_ip_per_hour = models.PositiveSmallIntegerField(
+        _("Bestätigungsmails je IP und Stunde"), default=10
+    )
+    banned_words = models.TextField(
+        _("Verbotene Wörter"),
+        blank=True,
+        help_text=_("Eines je Zeile. Kommentare damit werden abgelehnt."),
+    )
+    suspect_words = models.TextField(
+        _("Verdächtige Wörter"),
+        blank=True,
+        help_text=_("Eines je Zeile. Kommentare damit warten auf Freigabe."),
+    )
+    ip_retention_days = models.PositiveSmallIntegerField(
+        _("IP-Adressen aufbewahren (Tage)"), default=14, validators=[MaxValueValidator(365)]
+    )
+    initial_threads = models.PositiveSmallIntegerField(
+        _("Diskussionen auf der Artikelseite"),
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text=_("Danach „Alle Kommentare anzeigen“."),
+    )
+    threads_per_page = models.PositiveSmallIntegerField(
+        _("Diskussionen je Seite"), default=50, validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        verbose_name = _("Kommentar-Einstellungen")
+        verbose_name_plural = _("Kommentar-Einstellungen")
+
+    def __str__(self) -> str:
+        return str(_("Kommentar-Einstellungen"))
+
+    CACHE_KEY = "comments:moderation-settings"
+
+    @classmethod
+    def get(cls) -> ModerationSettings:
+        """The settings row, created with the (configurable) defaults on first use.
+
+        Kept in the shared cache (read on every article page); saving or deleting
+        the row drops the cached copy (receiver in ``comments.apps``).
+        """
+        try:
+            obj = cache.get(cls.CACHE_KEY)
+        except Exception:  # noqa: BLE001 - cache down: read the database
+            obj = None
+        if isinstance(obj, cls):
+            return obj
+        obj = cls.objects.filter(pk=1).first()
+        if obj is None:
+            defaults = dict(getattr(settings, "COMMENTS_DEFAULTS", {}))
+            obj, _created = cls.objects.get_or_create(pk=1, defaults=defaults)
+        try:
+            cache.set(cls.CACHE_KEY, obj, timeout=300)
+        except Exception:  # noqa: BLE001 - works without the cache, only slower
+            logger.warning("comment settings: cache unavailable", exc_info=True)
+        return obj
+
+    @classmethod
+    def forget_cached(cls, **kwargs) -> None:
+        try:
+            cache.delete(cls.CACHE_KEY)
+        except Exception:  # noqa: BLE001 - the copy expires after five minutes anyway
+            logger.warning("comment settings: could not drop the cached copy", exc_info=True)
+
+    @staticmethod
+    def _words(raw: str) -> list[str]:
+        return [w.strip().casefold() for w in raw.splitlines() if w.strip()]
+
+    @property
+    def banned_word_list(self) -> list[str]:
+        return self._words(self.banned_words)
+
+    @property
+    def suspect_word_list(self) -> list[str]:
+        return self._words(self.suspect_words)
+
+
+class FeedbackPoint(models.Model):
+    """A passage of an article body (a paragraph) where readers are asked a question."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("Artikel"), on_delete=models.CASCADE, related_name="feedback_points"
+    )
+    paragraph_index = models.PositiveSmallIntegerField(
+        _("Absatz"), help_text=_("Nummer des Absatzes im Text, ab 0.")
+    )
+    passage = models.TextField(
+        _("Zitierte Passage"),
+        blank=True,
+        help_text=_("Wird beim Speichern aus dem Absatz übernommen und bei Antworten zitiert."),
+    )
+    question = models.CharField(_("Frage an die Leser"), max_length=300)
+    is_active = models.BooleanField(_("Aktiv"), default=True)
+    created_at = models.DateTimeField(_("Erstellt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Inline-Feedback-Stelle")
+        verbose_name_plural = _("Inline-Feedback-Stellen")
+        ordering = ["article", "paragraph_index", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "paragraph_index"], name="unique_feedback_point_paragraph"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+    @property
+    def anchor(self) -> str:
+        return f"feedback-{self.pk}"
+
+
+class CommentQuerySet(models.QuerySet):
+    def public(self) -> CommentQuerySet:
+        """The one definition of "visible to readers": approved."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def by_address(self, email: str) -> CommentQuerySet:
+        return self.filter(email=normalise_email(email))
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wartet auf Freigabe")
+        APPROVED = "approved", _("Freigegeben")
+        REJECTED = "rejected", _("Abgelehnt")
+        SPAM = "spam", _("Spam")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("Artikel"), on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("Antwort auf"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    # The top-level comment of the thread (itself for top-level comments is NULL):
+    # lets one query fetch every reply of a page of threads.
+    root = models.ForeignKey(
+        "self",
+        verbose_name=_("Diskussion"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="descendants",
+    )
+    depth = models.PositiveSmallIntegerField(_("Tiefe"), default=0)
+    feedback_point = models.ForeignKey(
+        FeedbackPoint,
+        verbose_name=_("Inline-Feedback-Stelle"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzerkonto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    name = models.CharField(_("Name"), max_length=80)
+    email = models.EmailField(_("E-Mail"), db_index=True, blank=True)
+    text = models.TextField(_("Text"))
+    text_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    is_staff_comment = models.BooleanField(_("Redaktion"), default=False)
+    is_pinned = models.BooleanField(_("Hervorgehoben"), default=False)
+    is_removed = models.BooleanField(
+        _("Vom Autor gelöscht"),
+        default=False,
+        help_text=_("Text und Adresse entfernt; bleibt stehen, weil es Antworten gibt."),
+    )
+    moderation_reasons = models.JSONField(_("Gründe der Prüfung"), default=list, blank=True)
+    rejection_reason = models.TextField(_("Ablehnungsgrund"), blank=True)
+    report_count = models.PositiveIntegerField(_("Meldungen"), default=0)
+    reported_at = models.DateTimeField(_("Gemeldet seit"), null=True, blank=True)
+    ip = models.GenericIPAddressField(_("IP-Adresse"), null=True, blank=True)
+    user_agent = models.CharField(_("Browser"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("Erstellt"), default=timezone.now, db_index=True)
+    approved_at = models.DateTimeField(_("Freigegeben am"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Moderiert von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Kommentar")
+        verbose_name_plural = _("Kommentare")
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("moderate_comment", _("Kann Kommentare freigeben, ablehnen und sperren")),
+            ("pin_comment", _("Kann Kommentare hervorheben")),
+        ]
+        indexes = [
+            models.Index(
+                fields=["article", "status", "root", "-created_at"], name="comment_thread_idx"
+            ),
+            models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
+            models.Index(
+                fields=["created_at"], name="comment_with_ip_idx", condition=Q(ip__isnull=False)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        excerpt = self.text[:60] + ("…" if len(self.text) > 60 else "")
+        return f"{self.name}: {excerpt}"
+
+    @property
+    def anchor(self) -> str:
+        return f"kommentar-{self.pk}"
+
+    @property
+    def is_reported(self) -> bool:
+        return self.reported_at is not None
+
+
+class CommentReport(models.Model):
+    """A reader's report of a comment. The reporter is kept only as a salted IP hash."""
+
+    class Reason(models.TextChoices):
+        INSULT = "insult", _("Beleidigung oder Hetze")
+        SPAM = "spam", _("Werbung oder Spam")
+        ILLEGAL = "illegal", _("Rechtswidriger Inhalt")
+        OFF_TOPIC = "off_topic", _("Am Thema vorbei")
+        OTHER = "other", _("Anderes")
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("Kommentar"), on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(_("Grund"), max_length=20, choices=Reason.choices)
+    note = models.CharField(_("Anmerkung"), max_length=500, blank=True)
+    ip_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("Gemeldet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Meldung")
+        verbose_name_plural = _("Meldungen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "ip_hash"], name="one_report_per_reader")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.comment_id}"
+
+
+class Subscription(models.Model):
+    """An address that wants mail about an article's comments (double opt-in)."""
+
+    class Kind(models.TextChoices):
+        ALL = "all", _("Neue Folgekommentare")
+        REPLIES = "replies", _("Neue Antworten auf meine Kommentare")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("Artikel"), on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    email = models.EmailField(_("E-Mail"), db_index=True)
+    kind = models.CharField(_("Benachrichtigen bei"), max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(_("Angefordert"), auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(_("Bestätigung gesendet"), null=True, blank=True)
+    # Random per request; the confirmation link carries it, so a link works once.
+    confirmation_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(_("Bestätigt"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("Abgemeldet"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Abonnement")
+        verbose_name_plural = _("Abonnements")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "email", "kind"], name="unique_subscription")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.article_id} ({self.get_kind_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class NotificationDelivery(models.Model):
+    """One notification mail of one comment to one address.
+
+    The unique (comment, email) pair makes a second mail impossible; a row is
+    claimed (``sending``) before the mail goes out and marked ``sent`` after.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Ausstehend")
+        SENDING = "sending", _("Wird gesendet")
+        SENT = "sent", _("Gesendet")
+        FAILED = "failed", _("Fehlgeschlagen, wird wiederholt")
+        GAVE_UP = "gave_up", _("Aufgegeben")
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("Kommentar"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    subscription = models.ForeignKey(
+        Subscription,
+        verbose_name=_("Abonnement"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+    )
+    email = models.EmailField(_("E-Mail"))
+    status = models.CharField(
+        _("Status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    next_attempt_at = models.DateTimeField(_("Nächster Versuch"), default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("Gesendet"), null=True, blank=True)
+    last_error = models.TextField(_("Letzter Fehler"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Benachrichtigung")
+        verbose_name_plural = _("Benachrichtigungen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "email"], name="one_notification_per_address"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.email} ← {self.comment_id} ({self.status})"
+
+
+class TrustedAddress(models.Model):
+    """An address whose comments appear without waiting (besides earned trust)."""
+
+    email = models.EmailField(_("E-Mail"), unique=True)
+    note = models.CharField(_("Notiz"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("Erstellt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Vertrauenswürdige Adresse")
+        verbose_name_plural = _("Vertrauenswürdige Adressen")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class BannedAddress(models.Model):
+    """An e-mail address whose comments are rejected automatically."""
+
+    email = models.EmailField(_("E-Mail"), unique=True)
+    reason = models.CharField(_("Grund"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("Gesperrt seit"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Gesperrt von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Gesperrte Adresse")
+        verbose_name_plural = _("Gesperrte Adressen")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class BannedIP(models.Model):
+    """An IP address (or network in CIDR form) whose comments are rejected automatically."""
+
+    network = models.CharField(
+        _("IP-Adresse oder Netz"), max_length=50, unique=True, help_text=_("z. B. 203.0.113.7")
+    )
+    reason = models.CharField(_("Grund"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("Gesperrt seit"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Gesperrt von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Gesperrte IP-Adresse")
+        verbose_name_plural = _("Gesperrte IP-Adressen")
+
+    def __str__(self) -> str:
+        return self.network

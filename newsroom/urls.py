@@ -22,9 +22,13 @@ urlpatterns = [
     path("ckeditor/upload/", ckeditor_upload, name="ckeditor_upload"),
     path("ckeditor/", include("ckeditor_uploader.urls")),
     path("anzeigen/", include("ads.urls")),
+    path("", include("articles.seo_urls")),  # sitemap.xml, news-sitemap.xml, robots.txt
 ]
 
 urlpatterns += i18n_patterns(
+    # Before the articles' catch-all "<section>/<slug>/" patterns.
+    path("kommentare/", include("comments.urls")),
+    path("seite/", include("pages.urls")),  # static pages: Impressum, Datenschutz, ...
     path("", include("articles.urls")),
     prefix_default_language=False,
 )

@@ -80,12 +80,15 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "ads",
+    "pages",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Above LocaleMiddleware: sees its Vary header (see newsroom/caching.py).
+    "newsroom.caching.LanguageFromURLVaryMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "newsroom.pagecache.ReaderPageCacheMiddleware",

@@ -2,11 +2,15 @@
 given folder, is reused on the next start and leaves no server behind."""
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
 import time
+import uuid
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,8 +54,18 @@ def postmaster_running(pgdata: Path) -> bool:
     return (pgdata / "postmaster.pid").exists()
 
 
-def test_embedded_database_is_reused_on_a_second_start_and_stopped_after_each(tmp_path):
-    pgdata = tmp_path / "pg"
+@pytest.fixture
+def pgdata():
+    """A data directory under var/, not pytest's tmp dir: PostgreSQL runs as the
+    unprivileged 'pgserver' user, and concurrent pytest sessions reset
+    /tmp/pytest-of-<user> to mode 0700, which would lock that user out."""
+    path = ROOT / "var" / "test-embedded" / uuid.uuid4().hex[:12] / "pg"
+    path.parent.mkdir(parents=True)
+    yield path
+    shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def test_embedded_database_is_reused_on_a_second_start_and_stopped_after_each(pgdata):
     assert "rows=kept" in start(pgdata, "write")
     assert (pgdata / "PG_VERSION").exists()
     deadline = time.monotonic() + 10

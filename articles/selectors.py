@@ -1,0 +1,475 @@
+"""Reads for the reader pages: one function per page fragment.
+
+Every selector starts from ``Article.objects.published()`` (the one definition
+of "visible to readers") and has a fixed query budget, noted in its docstring:
+the number of queries does not grow with the number of authors, tags,
+corrections, related items or the page size. None of them writes anything.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Concat, RowNumber
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from taggit.models import Tag, TaggedItem
+
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Image,
+    ImageRendition,
+    RelatedArticle,
+    Section,
+)
+
+RELATED_TEASER_COUNT = 3
+HOME_ARTICLES_PER_SECTION = 4
+FRONT_PAGE_SIZE = 20
+SEARCH_PAGE_SIZE = 10
+SEARCH_MAX_QUERY_LENGTH = 200
+NEWS_SITEMAP_WINDOW = timedelta(days=2)
+NAVIGATION_CACHE_SECONDS = 60
+
+# Private-use code points as highlight markers: they never occur in editorial
+# text, so after escaping the snippet they can be swapped for <mark> safely.
+_MARK_START = "\ue000"
+_MARK_STOP = "\ue001"
+
+
+# --- Shared building blocks -----------------------------------------------------
+
+
+def teaser_queryset() -> QuerySet[Article]:
+    """Published articles with what a teaser shows (section, teaser image).
+
+    The body and the search vector are deferred: teasers never show them.
+    """
+    return (
+        Article.objects.published()
+        .select_related("section", "teaser_image")
+        .defer("body", "search_vector")
+    )
+
+
+def attach_renditions(articles: Iterable[Article | None]) -> None:
+    """Load the renditions of all teaser images of ``articles`` in ONE query.
+
+    Works across lists (article + its related teasers, lead + section blocks),
+    which a per-queryset ``prefetch_related`` could not do. No query when there
+    are no images.
+    """
+    images: list[Image] = [a.teaser_image for a in articles if a and a.teaser_image_id]
+    if images:
+        prefetch_related_objects(
+            images,
+            Prefetch("renditions", queryset=ImageRendition.objects.order_by("format", "width")),
+        )
+
+
+def published_at(article: Article) -> datetime | None:
+    """When readers first could see the article.
+
+    ``first_published_at`` unless it lies after the go-live time (a re-publish
+    never makes an article look newer than it is), else ``go_live_at``.
+    """
+    first, live = article.first_published_at, article.go_live_at
+    if first and live:
+        return min(first, live)
+    return first or live
+
+
+def was_updated(article: Article) -> bool:
+    """True when the article changed noticeably after publication (shown as "aktualisiert")."""
+    published = published_at(article)
+    return bool(published and article.updated_at - published > timedelta(minutes=5))
+
+
+def _tagged_with(tag_ids: list[int]) -> Exists:
+    """EXISTS subquery: the outer article carries one of ``tag_ids``.
+
+    A subquery instead of a join through taggit's generic relation: no
+    duplicate rows, and it avoids taggit's deprecated join SQL.
+    """
+    return Exists(
+        TaggedItem.objects.filter(
+            content_type__app_label="articles",
+            content_type__model="article",
+            object_id=OuterRef("pk"),
+            tag_id__in=tag_ids,
+        )
+    )
+
+
+# --- Navigation (header and footer) -------------------------------------------
+
+
+def site_navigation() -> dict:
+    """Sections for the header and static pages for the footer.
+
+    Two queries, cached for a minute in Django's cache (shared by all app
+    servers with Redis): the navigation changes rarely and a minute of delay
+    matches the pages' own ``max-age``.
+    """
+
+    def load() -> dict:
+        from pages.models import Page as StaticPage
+
+        return {
+            "sections": [(s.name, s.slug) for s in Section.objects.only("name", "slug", "order")],
+            "pages": [
+                (p.title, p.slug)
+                for p in StaticPage.objects.filter(show_in_footer=True).only(
+                    "title", "slug", "footer_order"
+                )
+            ],
+        }
+
+    return cache.get_or_set("reader:navigation", load, NAVIGATION_CACHE_SECONDS)
+
+
+# --- Article page ------------------------------------------------------------------
+
+
+@dataclass
+class ArticlePage:
+    """Everything the article page shows, loaded with a fixed number of queries."""
+
+    article: Article
+    authors: list[Author]
+    related: list[Article]
+    published_at: datetime | None
+    updated: bool
+    last_modified: datetime
+
+
+def _article_detail_queryset(base: QuerySet[Article]) -> QuerySet[Article]:
+    return (
+        base.select_related("section", "agency", "teaser_image")
+        .defer("search_vector")
+        .prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("position", "id"),
+            ),
+            "tags",
+            "corrections",
+            "related_links",
+        )
+    )
+
+
+def article_page_for(article: Article) -> ArticlePage:
+    """The page fragments for an article already loaded (e.g. by the admin preview).
+
+    Same result as ``article_page``; without the prefetches of
+    ``article_page`` it costs a few more queries, fine for staff previews.
+    """
+    related = related_teasers(article=article)
+    attach_renditions([article, *related])
+    corrections = list(article.corrections.all())
+    last_modified = max([article.updated_at, *(c.published_at for c in corrections)])
+    return ArticlePage(
+        article=article,
+        authors=[authorship.author for authorship in article.authorships.all()],
+        related=related,
+        published_at=published_at(article),
+        updated=was_updated(article),
+        last_modified=last_modified,
+    )
+
+
+def article_page(*, section_slug: str, slug: str) -> ArticlePage | None:
+    """The published article at /<section_slug>/<slug>/ with all its fragments.
+
+    Seven queries: article (+section, agency, teaser image), authors, tags,
+    corrections, related links, related teasers, image renditions.
+    ``None`` when no published article has this URL (see ``article_redirect``).
+    """
+    article = (
+        _article_detail_queryset(Article.objects.published())
+        .filter(section__slug=section_slug, slug=slug)
+        .first()
+    )
+    return article_page_for(article) if article else None
+
+
+def article_preview_page(*, pk: int) -> ArticlePage | None:
+    """Any article (draft, scheduled, expired ...) for a staff preview, same fragments."""
+    article = _article_detail_queryset(Article.objects.all()).filter(pk=pk).first()
+    return article_page_for(article) if article else None
+
+
+def article_redirect(*, section_slug: str, slug: str) -> str | None:
+    """The current URL of a published article that used to live at this address.
+
+    Covers a changed section (the slug is unique, so it still identifies the
+    article) and old (section, slug) pairs stored as ``ArticleURL``. At most
+    two queries; ``None`` when nothing matches.
+    """
+    published = Article.objects.published().select_related("section").only("slug", "section__slug")
+    moved = published.filter(slug=slug).first()
+    if moved is None:
+        moved = published.filter(old_urls__section_slug=section_slug, old_urls__slug=slug).first()
+    if moved is None:
+        return None
+    return moved.get_absolute_url()
+
+
+def related_teasers(
+    *, article: Article, limit: int = RELATED_TEASER_COUNT, exclude_ids: Iterable[int] = ()
+) -> list[Article]:
+    """Up to ``limit`` published teasers for ``article``, in one query.
+
+    Order: hand-picked related articles (by their position), then articles
+    sharing a tag, then articles of the same section; newest first within
+    each group. Never the article itself, never an id in ``exclude_ids``, never
+    twice. Uses the article's prefetched tags (no extra query).
+    """
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    picked = RelatedArticle.objects.filter(article=article, related=OuterRef("pk"))
+    whens = [When(hand_position__isnull=False, then=Value(0))]
+    candidates = Q(Exists(picked)) | Q(section_id=article.section_id)
+    if tag_ids:
+        shares_tag = _tagged_with(tag_ids)
+        whens.append(When(shares_tag, then=Value(1)))
+        candidates |= Q(shares_tag)
+    whens.append(When(section_id=article.section_id, then=Value(2)))
+    queryset = (
+        teaser_queryset()
+        .exclude(pk__in=[article.pk, *exclude_ids])
+        .filter(candidates)
+        .annotate(
+            hand_position=Subquery(picked.values("position")[:1]),
+            fill_group=Case(*whens, default=Value(3), output_field=IntegerField()),
+        )
+        .order_by("fill_group", "hand_position", "-go_live_at", "-pk")
+    )
+    return list(queryset[:limit])
+
+
+# --- Fronts -----------------------------------------------------------------------
+
+
+@dataclass
+class HomeFront:
+    lead: Article | None
+    sections: list[tuple[Section, list[Article]]] = field(default_factory=list)
+    has_older: bool = False  # more articles than one list page: link to page 2
+
+
+def home_front(*, per_section: int = HOME_ARTICLES_PER_SECTION) -> HomeFront:
+    """The lead story (newest article) and the latest articles per section.
+
+    Four queries whatever the number of sections: lead, latest per section
+    (one window query), renditions, and whether a page 2 exists. No article
+    appears twice.
+    """
+    lead = teaser_queryset().first()
+    ranked = (
+        teaser_queryset()
+        .exclude(pk__in=[lead.pk] if lead else [])
+        .annotate(
+            row=Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("go_live_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(row__lte=per_section)
+        .order_by("section__order", "section__name", "row")
+    )
+    blocks: dict[int, tuple[Section, list[Article]]] = {}
+    for article in ranked:
+        blocks.setdefault(article.section_id, (article.section, []))[1].append(article)
+    front = HomeFront(
+        lead=lead,
+        sections=list(blocks.values()),
+        has_older=teaser_queryset()[FRONT_PAGE_SIZE : FRONT_PAGE_SIZE + 1].exists(),
+    )
+    attach_renditions([lead, *(a for _, articles in front.sections for a in articles)])
+    return front
+
+
+def latest_articles() -> QuerySet[Article]:
+    """All published articles, newest first (home pages 2+ and the archive)."""
+    return teaser_queryset()
+
+
+def section_articles(*, section: Section) -> QuerySet[Article]:
+    """Published articles of a section, newest first."""
+    return teaser_queryset().filter(section=section)
+
+
+def tag_articles(*, tag: Tag) -> QuerySet[Article]:
+    """Published articles carrying ``tag``, newest first."""
+    return teaser_queryset().filter(_tagged_with([tag.pk]))
+
+
+def author_articles(*, author: Author) -> QuerySet[Article]:
+    """Published articles by ``author``, newest first."""
+    return teaser_queryset().filter(authorships__author=author)
+
+
+def archive_articles(*, start: date, end: date) -> QuerySet[Article]:
+    """Published articles that went live on days ``start`` <= day < ``end`` (local time)."""
+    tz = timezone.get_current_timezone()
+    start_at = datetime.combine(start, datetime.min.time(), tzinfo=tz)
+    end_at = datetime.combine(end, datetime.min.time(), tzinfo=tz)
+    return teaser_queryset().filter(go_live_at__gte=start_at, go_live_at__lt=end_at)
+
+
+def paginate(queryset: QuerySet[Article], *, number, per_page: int = FRONT_PAGE_SIZE) -> Page:
+    """One page of teasers with their renditions: two queries (count, page) + one for images.
+
+    Raises ``InvalidPage`` for a page that does not exist (views answer 404).
+    """
+    page = Paginator(queryset, per_page, allow_empty_first_page=True).page(number)
+    page.object_list = list(page.object_list)
+    attach_renditions(page.object_list)
+    return page
+
+
+# --- Search -----------------------------------------------------------------------
+
+
+def normalise_search_query(raw: str | None) -> str:
+    """The query as searched: printable characters only, single spaces, at most 200 characters."""
+    if not raw:
+        return ""
+    printable = "".join(ch if ch.isprintable() else " " for ch in raw)
+    printable = printable.replace(_MARK_START, " ").replace(_MARK_STOP, " ")
+    return " ".join(printable.split())[:SEARCH_MAX_QUERY_LENGTH].strip()
+
+
+def _strip_tags_sql(expression):
+    return Func(
+        expression,
+        Value("<[^>]*>"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+
+
+def highlight_html(text: str) -> SafeString:
+    """Escape a ts_headline result and turn its markers into ``<mark>`` (safe HTML)."""
+    plain = html.unescape(text or "")
+    escaped = str(escape(plain))
+    return mark_safe(  # noqa: S308 - everything but our own markers is escaped above
+        escaped.replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>")
+    )
+
+
+def search_articles(*, query: str) -> QuerySet[Article]:
+    """Published articles matching ``query`` (German full-text, websearch syntax), best first.
+
+    Uses the generated ``search_vector`` column (GIN index): headline weighs
+    more than kicker and lead, which weigh more than the body. Annotates
+    ``rank``, ``headline_marked`` and ``snippet_marked`` (raw, see ``search_page``).
+    """
+    search_query = SearchQuery(query, search_type="websearch", config="german")
+    headline_options = {"start_sel": _MARK_START, "stop_sel": _MARK_STOP, "config": "german"}
+    return (
+        teaser_queryset()
+        .filter(search_vector=search_query)
+        .annotate(
+            rank=SearchRank(F("search_vector"), search_query),
+            headline_marked=SearchHeadline(
+                "headline", search_query, highlight_all=True, **headline_options
+            ),
+            snippet_marked=SearchHeadline(
+                Concat("lead", Value(" "), _strip_tags_sql(F("body")), output_field=TextField()),
+                search_query,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **headline_options,
+            ),
+        )
+        .order_by("-rank", "-go_live_at", "-pk")
+    )
+
+
+def search_page(*, query: str, number) -> Page | None:
+    """One page of search results with safe highlighted HTML, or ``None`` for an empty query.
+
+    Two queries (count, page). Page numbers out of range give the nearest page.
+    """
+    if not query:
+        return None
+    page = Paginator(search_articles(query=query), SEARCH_PAGE_SIZE).get_page(number)
+    page.object_list = list(page.object_list)
+    for article in page.object_list:
+        article.headline_html = highlight_html(article.headline_marked)
+        article.snippet_html = highlight_html(article.snippet_marked)
+    return page
+
+
+# --- Syndication and sitemaps --------------------------------------------------
+
+
+def feed_articles(
+    *, section: Section | None = None, tag: Tag | None = None, limit: int = 30
+) -> list[Article]:
+    """The newest published articles for a feed, with authors and tags (three queries)."""
+    queryset = teaser_queryset().prefetch_related(
+        Prefetch("authorships", queryset=ArticleAuthor.objects.select_related("author")),
+        "tags",
+    )
+    if section is not None:
+        queryset = queryset.filter(section=section)
+    if tag is not None:
+        queryset = queryset.filter(_tagged_with([tag.pk]))
+    return list(queryset[:limit])
+
+
+def sitemap_articles() -> QuerySet[Article]:
+    """Published, indexable articles whose canonical URL is their own, newest first."""
+    return (
+        Article.objects.published()
+        .filter(noindex=False, canonical_url="")
+        .select_related("section")
+        .only("slug", "updated_at", "go_live_at", "section__slug")
+        .order_by("-go_live_at", "-pk")
+    )
+
+
+def news_sitemap_articles(*, now: datetime | None = None) -> list[Article]:
+    """Indexable articles that went live in the last two days (Google News sitemap), one query."""
+    now = now or timezone.now()
+    return list(
+        Article.objects.published(at=now)
+        .filter(noindex=False, canonical_url="", go_live_at__gte=now - NEWS_SITEMAP_WINDOW)
+        .select_related("section")
+        .defer("body", "search_vector")
+        .order_by("-go_live_at", "-pk")[:1000]
+    )

@@ -1,0 +1,19 @@
+"""Machine endpoints outside the language prefixes: sitemaps and robots.txt."""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from articles import views
+from articles.sitemaps import SITEMAPS
+from newsroom.caching import cache_for_readers
+
+urlpatterns = [
+    path(
+        "sitemap.xml",
+        cache_for_readers(views.in_default_language(sitemap)),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+]

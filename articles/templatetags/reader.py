@@ -1,0 +1,281 @@
+"""Template tags for the reader pages (``{% load reader %}``).
+
+Body HTML: ``article_body`` cleans the stored body AGAIN at render time with
+``articles.sanitize.clean_body_html`` (idempotent, fast). The services store
+cleaned bodies, but bodies written by other paths (shell, imports, old data)
+must not reach readers uncleaned, so only the fresh output of the sanitiser is
+ever marked safe here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
+
+from articles import selectors
+from articles.sanitize import clean_body_html
+
+register = template.Library()
+
+VOID_ELEMENTS = {"br", "hr", "img", "wbr", "input", "meta", "link", "source", "col"}
+RENDITION_WIDTHS = (320, 640, 960, 1280)
+
+# Characters that must not appear raw inside <script>: as in json_script.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+# --- Navigation ------------------------------------------------------------------
+
+
+@register.simple_tag
+def site_navigation() -> dict:
+    """``{% site_navigation as nav %}``: sections (header) and static pages (footer)."""
+    return selectors.site_navigation()
+
+
+@register.filter
+def absolute(path: str) -> str:
+    """``/pfad/`` → ``https://example.org/pfad/`` using NEWSROOM_SITE_URL."""
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.SITE_URL}{path}"
+
+
+# --- Images --------------------------------------------------------------------------
+
+
+def _prefetched_renditions(image) -> list:
+    """Renditions only if already loaded (never a hidden query in a template)."""
+    cache = getattr(image, "_prefetched_objects_cache", {})
+    return list(cache["renditions"]) if "renditions" in cache else []
+
+
+def _srcset(renditions) -> str:
+    return ", ".join(f"{r.file.url} {r.width}w" for r in renditions)
+
+
+def picture_data(image, *, variant: str = "16x9", preferred_width: int = 960) -> dict:
+    """Sources for a responsive ``<picture>``; falls back to the original file."""
+    renditions = [r for r in _prefetched_renditions(image) if r.spec.startswith(f"{variant}-w")]
+    webp = sorted((r for r in renditions if r.format == "webp"), key=lambda r: r.width)
+    jpeg = sorted((r for r in renditions if r.format == "jpeg"), key=lambda r: r.width)
+    fallback = None
+    if jpeg:
+        fitting = [r for r in jpeg if r.width <= preferred_width]
+        fallback = fitting[-1] if fitting else jpeg[0]
+    return {
+        "webp_srcset": _srcset(webp),
+        "jpeg_srcset": _srcset(jpeg),
+        "src": fallback.file.url if fallback else image.file.url,
+        "width": fallback.width if fallback else image.width,
+        "height": fallback.height if fallback else image.height,
+    }
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(image, sizes: str = "100vw", variant: str = "16x9", loading: str = "lazy", css=""):
+    """``{% picture image sizes="..." %}``: webp + jpeg srcsets, original as fallback."""
+    return {
+        "image": image,
+        "sizes": sizes,
+        "loading": loading,
+        "css": css,
+        **picture_data(image, variant=variant),
+    }
+
+
+def image_url(image) -> str:
+    """Absolute URL of the largest 16:9 jpeg rendition (for social cards), else the original."""
+    data = [
+        r
+        for r in _prefetched_renditions(image)
+        if r.format == "jpeg" and r.spec.startswith("16x9-w")
+    ]
+    chosen = max(data, key=lambda r: r.width) if data else None
+    return absolute(chosen.file.url if chosen else image.file.url)
+
+
+@register.simple_tag
+def social_image(image) -> dict:
+    """``{% social_image image as og %}``: url, width, height for OpenGraph/Twitter."""
+    data = [
+        r
+        for r in _prefetched_renditions(image)
+        if r.format == "jpeg" and r.spec.startswith("16x9-w")
+    ]
+    chosen = max(data, key=lambda r: r.width) if data else None
+    return {
+        "url": image_url(image),
+        "width": chosen.width if chosen else image.width,
+        "height": chosen.height if chosen else image.height,
+    }
+
+
+# --- Body -----------------------------------------------------------------------------
+
+
+class _TopLevelParagraphs(HTMLParser):
+    """Finds the end offsets of top-level ``</p>`` tags in (sanitised) HTML."""
+
+    def __init__(self, source: str):
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.line_offsets = [0]
+        for line in source.splitlines(keepends=True):
+            self.line_offsets.append(self.line_offsets[-1] + len(line))
+        self.depth = 0
+        self.paragraph_ends: list[tuple[int, int]] = []  # (start of </p>, end of </p>)
+        self.last_top_level_tag: str | None = None
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_offsets[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth == 0:
+            self.last_top_level_tag = tag
+        if tag not in VOID_ELEMENTS:
+            self.depth += 1
+
+    def handle_startendtag(self, tag, attrs):
+        if self.depth == 0:
+            self.last_top_level_tag = tag
+
+    def handle_endtag(self, tag):
+        if tag in VOID_ELEMENTS:
+            return
+        self.depth = max(self.depth - 1, 0)
+        if self.depth == 0 and tag == "p":
+            start = self._offset()
+            self.paragraph_ends.append((start, self.source.index(">", start) + 1))
+
+    def handle_data(self, data):
+        if self.depth == 0 and data.strip():
+            self.last_top_level_tag = None
+
+
+@dataclass
+class BodyParts:
+    """The cleaned body split after paragraph N: ``before`` and ``after`` (both safe HTML)."""
+
+    before: SafeString
+    after: SafeString
+
+
+def split_body(cleaned: str, *, after_paragraph: int, credit: str = "") -> BodyParts:
+    """Split sanitiser output at a top-level paragraph boundary; append ``(credit)``.
+
+    The agency credit goes at the end of the last top-level paragraph, or in
+    its own paragraph when the body ends with something else (a list, a table).
+    """
+    parser = _TopLevelParagraphs(cleaned)
+    parser.feed(cleaned)
+    parser.close()
+    if credit:
+        credit_html = f" ({escape(credit)})"
+        if parser.paragraph_ends and parser.last_top_level_tag == "p":
+            insert_at = parser.paragraph_ends[-1][0]
+            cleaned = cleaned[:insert_at] + credit_html + cleaned[insert_at:]
+            # Offsets before the insertion point are unchanged; the last one moved.
+            start, end = parser.paragraph_ends[-1]
+            parser.paragraph_ends[-1] = (start + len(credit_html), end + len(credit_html))
+        else:
+            cleaned = f'{cleaned}<p class="agency-credit">{credit_html.strip()}</p>'
+    if after_paragraph > 0 and len(parser.paragraph_ends) > after_paragraph:
+        cut = parser.paragraph_ends[after_paragraph - 1][1]
+        before, rest = cleaned[:cut], cleaned[cut:]
+    else:
+        before, rest = cleaned, ""
+    # Safe: both halves are the sanitiser's output plus our escaped credit.
+    return BodyParts(before=mark_safe(before), after=mark_safe(rest))  # noqa: S308
+
+
+@register.simple_tag
+def article_body(article, after_paragraph: int = 2) -> BodyParts:
+    """``{% article_body article 2 as body %}``: cleaned body split for an inline ad slot."""
+    credit = article.agency.credit if article.agency_id else ""
+    return split_body(
+        clean_body_html(article.body), after_paragraph=int(after_paragraph), credit=credit
+    )
+
+
+@register.filter
+def sanitized(value: str) -> SafeString:
+    """Clean editor HTML (static pages) with the allow-list and mark only that output safe."""
+    return mark_safe(clean_body_html(value or ""))  # noqa: S308
+
+
+# --- Structured data --------------------------------------------------------------
+
+
+def json_ld_script(data: dict) -> SafeString:
+    """A ``<script type="application/ld+json">`` block, escaped like ``json_script``."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+
+
+def article_structured_data(page) -> dict:
+    """schema.org NewsArticle for an ``ArticlePage``."""
+    article = page.article
+    url = article.canonical_url or absolute(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.headline[:110],
+        "description": article.meta_description or article.lead,
+        "datePublished": localtime(page.published_at).isoformat() if page.published_at else None,
+        "dateModified": localtime(article.updated_at).isoformat(),
+        "articleSection": article.section.name,
+        "inLanguage": settings.LANGUAGE_CODE,
+        "author": [
+            {"@type": "Person", "name": a.name, "url": absolute(a.get_absolute_url())}
+            for a in page.authors
+        ]
+        or [{"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL}],
+        "publisher": {
+            "@type": "NewsMediaOrganization",
+            "name": settings.SITE_NAME,
+            "url": settings.SITE_URL,
+        },
+        "keywords": [tag.name for tag in article.tags.all()],
+    }
+    if article.teaser_image_id:
+        data["image"] = [image_url(article.teaser_image)]
+    if article.agency_id:
+        data["sourceOrganization"] = {"@type": "Organization", "name": article.agency.name}
+    corrections = list(article.corrections.all())
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": c.text,
+                "datePublished": localtime(c.published_at).isoformat(),
+            }
+            for c in corrections
+        ]
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@register.simple_tag
+def article_page_for(article):
+    """``{% article_page_for article as page %}``: fragments when a view passed only ``article``
+    (the admin preview)."""
+    return selectors.article_page_for(article)
+
+
+@register.simple_tag
+def article_json_ld(page) -> SafeString:
+    """``{% article_json_ld page %}``: the NewsArticle JSON-LD block."""
+    return json_ld_script(article_structured_data(page))

@@ -1,0 +1,599 @@
+"""The moderation desk in the Django admin.
+
+Queues (Pending, Reported, Approved, Rejected, Spam) with counts as a list
+filter; every row shows the article, the comment it answers, why it was held and
+the author's history. Actions and buttons call ``comments.services``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from articles.models import Article
+from comments import services
+from comments.models import (
+    BannedAddress,
+    BannedIP,
+    Comment,
+    CommentReport,
+    FeedbackPoint,
+    ModerationSettings,
+    NotificationDelivery,
+    Subscription,
+    TrustedAddress,
+)
+from comments.notifications import deliver
+from comments.selectors import article_paragraphs
+from comments.templatetags.comments import reason_label
+
+QUEUES = {
+    "pending": (
+        _("Wartet auf Freigabe"),
+        Q(status=Comment.Status.PENDING, reported_at__isnull=True),
+    ),
+    "reported": (_("Gemeldet"), Q(status=Comment.Status.PENDING, reported_at__isnull=False)),
+    "approved": (_("Freigegeben"), Q(status=Comment.Status.APPROVED)),
+    "rejected": (_("Abgelehnt"), Q(status=Comment.Status.REJECTED)),
+    "spam": (_("Spam"), Q(status=Comment.Status.SPAM)),
+}
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """The moderation queues, each with its count (one query for all counts)."""
+
+    title = _("Warteschlange")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        counts = Comment.objects.aggregate(
+            **{key: Count("pk", filter=condition) for key, (_label, condition) in QUEUES.items()}
+        )
+        return [(key, f"{label} ({counts[key]})") for key, (label, _c) in QUEUES.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in QUEUES:
+            return queryset.filter(QUEUES[self.value()][1])
+        return queryset
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Grund der Ablehnung"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Pflichtfeld. Wird dem Autor geschickt, wenn unten angekreuzt."),
+    )
+    notify_author = forms.BooleanField(
+        label=_("Grund per E-Mail an den Autor senden"), required=False
+    )
+
+
+def _history_subquery(status: str):
+    return Coalesce(
+        Subquery(
+            Comment.objects.filter(email=OuterRef("email"), status=status)
+            .exclude(email="")
+            .order_by()
+            .values("email")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = [
+        "excerpt",
+        "article_link",
+        "reply_to",
+        "held_because",
+        "author",
+        "history",
+        "status",
+        "report_count",
+        "created_at",
+    ]
+    list_filter = [QueueFilter, "status", "is_staff_comment", "is_pinned", "created_at"]
+    search_fields = ["text", "name", "email", "article__headline"]
+    list_select_related = ["article", "parent"]
+    list_per_page = 50
+    date_hierarchy = "created_at"
+    actions = ["approve", "reject", "mark_spam", "ban_addresses", "pin", "unpin"]
+    change_form_template = "admin/comments/comment/change_form.html"
+    fields = [
+        "article_link",
+        "reply_to",
+        "feedback_point",
+        "name",
+        "email",
+        "user",
+        "text",
+        "status",
+        "held_because",
+        "rejection_reason",
+        "history",
+        "report_count",
+        "reported_at",
+        "is_staff_comment",
+        "is_pinned",
+        "ip",
+        "user_agent",
+        "created_at",
+        "approved_at",
+        "moderated_by",
+    ]
+    readonly_fields = fields
+
+    def changelist_view(self, request, extra_context=None):
+        # The desk opens on the Pending queue.
+        if not request.GET and request.method == "GET":
+            return HttpResponseRedirect(f"{request.path}?queue=pending")
+        return super().changelist_view(request, extra_context)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("article", "parent", "feedback_point", "user", "moderated_by")
+            .annotate(
+                approved_by_address=_history_subquery(Comment.Status.APPROVED),
+                rejected_by_address=_history_subquery(Comment.Status.REJECTED),
+                spam_by_address=_history_subquery(Comment.Status.SPAM),
+            )
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("comments.moderate_comment")
+
+    def has_pin_permission(self, request):
+        return request.user.has_perm("comments.pin_comment")
+
+    @admin.display(description=_("Kommentar"))
+    def excerpt(self, obj):
+        return obj.text[:120] + ("…" if len(obj.text) > 120 else "")
+
+    @admin.display(description=_("Artikel"), ordering="article__headline")
+    def article_link(self, obj):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            obj.article.get_absolute_url(),
+            obj.article.headline,
+        )
+
+    @admin.display(description=_("Antwort auf"))
+    def reply_to(self, obj):
+        if not obj.parent_id:
+            return "—"
+        parent = obj.parent
+        return format_html("<em>{}</em>: {}", parent.name, parent.text[:80])
+
+    @admin.display(description=_("Warum geprüft"))
+    def held_because(self, obj):
+        if not obj.moderation_reasons:
+            return "—"
+        return format_html_join(", ", "{}", ((reason_label(r),) for r in obj.moderation_reasons))
+
+    @admin.display(description=_("Autor"), ordering="name")
+    def author(self, obj):
+        return format_html("{}<br><small>{}</small>", obj.name, obj.email)
+
+    @admin.display(description=_("Bisher von dieser Adresse"))
+    def history(self, obj):
+        approved = getattr(obj, "approved_by_address", None)
+        if approved is None:  # change view of a single object
+            counts = (
+                Comment.objects.filter(email=obj.email)
+                .exclude(email="")
+                .aggregate(
+                    a=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
+                    r=Count("pk", filter=Q(status=Comment.Status.REJECTED)),
+                    s=Count("pk", filter=Q(status=Comment.Status.SPAM)),
+                )
+            )
+            approved, rejected, spam = counts["a"], counts["r"], counts["s"]
+        else:
+            rejected, spam = obj.rejected_by_address, obj.spam_by_address
+        return _("%(a)s freigegeben, %(r)s abgelehnt, %(s)s Spam") % {
+            "a": approved,
+            "r": rejected,
+            "s": spam,
+        }
+
+    # --- Actions: each calls a service --------------------------------------
+
+    def _each(self, request, queryset, func, done_message):
+        count = 0
+        for comment in queryset:
+            func(comment)
+            count += 1
+        self.message_user(request, done_message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Freigeben"), permissions=["moderate"])
+    def approve(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda c: services.comment_approve(comment=c, actor=request.user),
+            _("%(count)s Kommentar(e) freigegeben."),
+        )
+
+    @admin.action(description=_("Als Spam markieren"), permissions=["moderate"])
+    def mark_spam(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda c: services.comment_mark_spam(comment=c, actor=request.user),
+            _("%(count)s Kommentar(e) als Spam markiert."),
+        )
+
+    @admin.action(description=_("Hervorheben"), permissions=["pin"])
+    def pin(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda c: services.comment_pin(comment=c, actor=request.user, pinned=True),
+            _("%(count)s Kommentar(e) hervorgehoben."),
+        )
+
+    @admin.action(description=_("Nicht mehr hervorheben"), permissions=["pin"])
+    def unpin(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda c: services.comment_pin(comment=c, actor=request.user, pinned=False),
+            _("%(count)s Kommentar(e) nicht mehr hervorgehoben."),
+        )
+
+    @admin.action(description=_("Adressen sperren"), permissions=["moderate"])
+    def ban_addresses(self, request, queryset):
+        emails = sorted({c.email for c in queryset if c.email})
+        for email in emails:
+            services.ban_address(email=email, actor=request.user, reason=str(_("Moderation")))
+        self.message_user(
+            request,
+            ngettext("%(n)s Adresse gesperrt.", "%(n)s Adressen gesperrt.", len(emails))
+            % {"n": len(emails)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Ablehnen (mit Grund) …"), permissions=["moderate"])
+    def reject(self, request, queryset):
+        """Intermediate page: a reason is required; it can be mailed to the author."""
+        if "apply" in request.POST:
+            form = RejectForm(request.POST)
+            if form.is_valid():
+                self._each(
+                    request,
+                    queryset,
+                    lambda c: services.comment_reject(
+                        comment=c,
+                        actor=request.user,
+                        reason=form.cleaned_data["reason"],
+                        notify_author=form.cleaned_data["notify_author"],
+                    ),
+                    _("%(count)s Kommentar(e) abgelehnt."),
+                )
+                return None
+        else:
+            form = RejectForm()
+        return TemplateResponse(
+            request,
+            "admin/comments/comment/reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Kommentare ablehnen"),
+                "form": form,
+                "comments": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    # --- One-click buttons on the change page --------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/moderieren/<str:action>/",
+                self.admin_site.admin_view(self.moderate_view),
+                name="comments_comment_moderate",
+            ),
+            *super().get_urls(),
+        ]
+
+    def moderate_view(self, request, pk: int, action: str):
+        if request.method != "POST":
+            raise PermissionDenied
+        comment = get_object_or_404(Comment, pk=pk)
+        needs = "pin" if action in ("pin", "unpin") else "moderate"
+        if not getattr(self, f"has_{needs}_permission")(request):
+            raise PermissionDenied
+        if action == "approve":
+            services.comment_approve(comment=comment, actor=request.user)
+            self.message_user(request, _("Kommentar freigegeben."), messages.SUCCESS)
+        elif action == "spam":
+            services.comment_mark_spam(comment=comment, actor=request.user)
+            self.message_user(request, _("Kommentar als Spam markiert."), messages.SUCCESS)
+        elif action == "ban":
+            services.ban_address(
+                email=comment.email,
+                actor=request.user,
+                reason=str(_("Moderation")),
+                ip=comment.ip if request.POST.get("ip") else None,
+            )
+            self.message_user(request, _("Adresse gesperrt."), messages.SUCCESS)
+        elif action in ("pin", "unpin"):
+            services.comment_pin(comment=comment, actor=request.user, pinned=action == "pin")
+            self.message_user(request, _("Gespeichert."), messages.SUCCESS)
+        elif action == "reject":
+            form = RejectForm(request.POST)
+            if not form.is_valid():
+                self.message_user(
+                    request, _("Bitte geben Sie einen Grund für die Ablehnung an."), messages.ERROR
+                )
+            else:
+                try:
+                    services.comment_reject(
+                        comment=comment,
+                        actor=request.user,
+                        reason=form.cleaned_data["reason"],
+                        notify_author=form.cleaned_data["notify_author"],
+                    )
+                    self.message_user(request, _("Kommentar abgelehnt."), messages.SUCCESS)
+                except ValidationError as exc:
+                    self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            raise PermissionDenied
+        return HttpResponseRedirect(reverse("admin:comments_comment_change", args=[pk]))
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["reject_form"] = RejectForm()
+        context["can_moderate"] = self.has_moderate_permission(request)
+        context["can_pin"] = self.has_pin_permission(request)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+@admin.register(CommentReport)
+class CommentReportAdmin(admin.ModelAdmin):
+    list_display = ["comment", "reason", "note", "created_at"]
+    list_filter = ["reason", "created_at"]
+    list_select_related = ["comment"]
+    readonly_fields = ["comment", "reason", "note", "created_at"]
+    exclude = ["ip_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["email", "article", "kind", "confirmed_at", "unsubscribed_at", "created_at"]
+    list_filter = ["kind", ("confirmed_at", admin.EmptyFieldListFilter), "unsubscribed_at"]
+    search_fields = ["email", "article__headline"]
+    list_select_related = ["article"]
+    readonly_fields = [
+        "article",
+        "email",
+        "kind",
+        "created_at",
+        "confirmation_sent_at",
+        "confirmed_at",
+        "unsubscribed_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # only the owner of an address subscribes it (double opt-in)
+
+
+@admin.register(NotificationDelivery)
+class NotificationDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["email", "comment", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["email"]
+    list_select_related = ["comment"]
+    readonly_fields = [
+        "comment",
+        "subscription",
+        "email",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+        "last_error",
+    ]
+    actions = ["retry_now"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Jetzt erneut senden (nur ausstehende/fehlgeschlagene)"))
+    def retry_now(self, request, queryset):
+        due = queryset.filter(
+            status__in=[NotificationDelivery.Status.PENDING, NotificationDelivery.Status.FAILED]
+        )
+        from django.utils import timezone
+
+        due.update(next_attempt_at=timezone.now())
+        sent = sum(1 for pk in due.values_list("pk", flat=True) if deliver(pk))
+        self.message_user(request, _("%(n)s gesendet.") % {"n": sent})
+
+
+@admin.register(BannedAddress)
+class BannedAddressAdmin(admin.ModelAdmin):
+    list_display = ["email", "reason", "created_at", "created_by"]
+    search_fields = ["email"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(BannedIP)
+class BannedIPAdmin(BannedAddressAdmin):
+    list_display = ["network", "reason", "created_at", "created_by"]
+    search_fields = ["network"]
+
+
+@admin.register(TrustedAddress)
+class TrustedAddressAdmin(admin.ModelAdmin):
+    list_display = ["email", "note", "created_at"]
+    search_fields = ["email"]
+
+
+@admin.register(ModerationSettings)
+class ModerationSettingsAdmin(admin.ModelAdmin):
+    fieldsets = [
+        (_("Modus"), {"fields": ["mode", "auto_close_after_days", "trust_after_approvals"]}),
+        (
+            _("Automatische Prüfungen"),
+            {
+                "fields": [
+                    "min_length",
+                    "max_length",
+                    "max_links",
+                    "min_seconds_to_fill",
+                    "banned_words",
+                    "suspect_words",
+                ]
+            },
+        ),
+        (
+            _("Begrenzungen"),
+            {
+                "fields": [
+                    "rate_limit_window_seconds",
+                    "rate_limit_per_ip",
+                    "rate_limit_per_address",
+                    "confirmation_mails_per_address_per_day",
+                    "confirmation_mails_per_ip_per_hour",
+                    "reports_to_hide",
+                ]
+            },
+        ),
+        (
+            _("Darstellung und Datenschutz"),
+            {"fields": ["max_depth", "initial_threads", "threads_per_page", "ip_retention_days"]},
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return not ModerationSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        obj = ModerationSettings.get()
+        return HttpResponseRedirect(
+            reverse("admin:comments_moderationsettings_change", args=[obj.pk])
+        )
+
+
+# --- Inline feedback points, choosing the paragraph --------------------------------
+
+
+class FeedbackPointForm(forms.ModelForm):
+    """Chooses a paragraph of the article's body; stores its text as the quoted passage."""
+
+    paragraphs: list[str] = []
+
+    class Meta:
+        model = FeedbackPoint
+        fields = ["article", "paragraph_index", "question", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        article = getattr(self.instance, "article", None) if self.instance.article_id else None
+        paragraphs = self.paragraphs or (article_paragraphs(article.body) if article else [])
+        if paragraphs:
+            self.fields["paragraph_index"] = forms.TypedChoiceField(
+                label=_("Absatz"),
+                coerce=int,
+                choices=[(i, f"{i + 1}: {p[:90]}") for i, p in enumerate(paragraphs)],
+            )
+
+    def clean(self):
+        data = super().clean()
+        article = data.get("article") or getattr(self, "parent_article", None)
+        index = data.get("paragraph_index")
+        if article is not None and index is not None:
+            paragraphs = article_paragraphs(article.body)
+            if index >= len(paragraphs):
+                raise ValidationError(
+                    _("Der Artikel hat nur %(n)s Absätze.") % {"n": len(paragraphs)}
+                )
+            self.instance.passage = paragraphs[index]
+        return data
+
+
+class FeedbackPointInline(admin.TabularInline):
+    """For the article admin: inline feedback points with a paragraph chooser."""
+
+    model = FeedbackPoint
+    form = FeedbackPointForm
+    fields = ["paragraph_index", "question", "is_active"]
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        paragraphs = article_paragraphs(obj.body) if obj is not None else []
+        form = type(
+            "ArticleFeedbackPointForm",
+            (FeedbackPointForm,),
+            {"paragraphs": paragraphs, "parent_article": obj},
+        )
+        kwargs["form"] = form
+        return super().get_formset(request, obj, **kwargs)
+
+
+@admin.register(FeedbackPoint)
+class FeedbackPointAdmin(admin.ModelAdmin):
+    form = FeedbackPointForm
+    list_display = ["question", "article", "paragraph_index", "is_active", "answer_count"]
+    list_filter = ["is_active"]
+    search_fields = ["question", "article__headline"]
+    list_select_related = ["article"]
+    readonly_fields = ["passage"]
+    raw_id_fields = ["article"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_answers=Count("answers", filter=Q(answers__status=Comment.Status.APPROVED)))
+        )
+
+    @admin.display(description=_("Antworten"), ordering="n_answers")
+    def answer_count(self, obj):
+        return obj.n_answers
+
+
+def attach_feedback_inline() -> None:
+    """Add the feedback-point inline to the article admin, if one is registered.
+
+    The articles app owns its admin; this keeps the dependency one-way.
+    """
+    article_admin = admin.site._registry.get(Article)
+    if article_admin is not None and FeedbackPointInline not in article_admin.inlines:
+        article_admin.inlines = [*article_admin.inlines, FeedbackPointInline]
+
+
+attach_feedback_inline()

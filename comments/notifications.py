@@ -1,0 +1,198 @@
+"""Notification mails about new public comments, exactly once per address.
+
+Flow: ``comment_approve``/``comment_post`` enqueue ``notify_subscribers`` on commit.
+It decides the recipients and stores one ``NotificationDelivery`` per (comment,
+address) — the unique constraint makes a second row impossible — then enqueues
+``send_deliveries`` in batches. Each delivery is *claimed* (pending/failed →
+sending, in one UPDATE) before the mail goes out and marked ``sent`` after; a
+failing mail server marks it ``failed`` with a back-off, and
+``retry_due_deliveries`` (task and ``manage.py retry_comment_notifications``)
+sends it later. A row that is ``sent`` is never claimed again.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import F, Q
+from django.tasks import task
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from comments import mail
+from comments.models import Comment, NotificationDelivery, Subscription
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = getattr(settings, "COMMENTS_NOTIFICATION_BATCH_SIZE", 50)
+MAX_ATTEMPTS = 8
+
+
+def backoff(attempts: int) -> timedelta:
+    """2, 4, 8 … minutes after the n-th failed attempt, at most six hours."""
+    return timedelta(minutes=min(2**attempts, 360))
+
+
+def recipients_for(comment: Comment) -> dict[str, Subscription]:
+    """Active subscriptions that should hear about ``comment``, by address.
+
+    "all" subscribers of the article, plus "replies" subscribers whose comment
+    the new one answers. Never the comment's own author.
+    """
+    subs = Subscription.objects.filter(
+        article_id=comment.article_id, confirmed_at__isnull=False, unsubscribed_at__isnull=True
+    )
+    parent_email = comment.parent.email if comment.parent_id else ""
+    wanted = Q(kind=Subscription.Kind.ALL)
+    if parent_email:
+        wanted |= Q(kind=Subscription.Kind.REPLIES, email=parent_email)
+    result: dict[str, Subscription] = {}
+    for subscription in subs.filter(wanted).order_by("kind", "pk"):
+        if subscription.email == comment.email:
+            continue
+        result.setdefault(subscription.email, subscription)
+    return result
+
+
+@task()
+def notify_subscribers(*, comment_id: int) -> int:
+    """Create the deliveries for a public comment and enqueue them in batches."""
+    comment = Comment.objects.select_related("parent").filter(pk=comment_id).first()
+    if comment is None or comment.status != Comment.Status.APPROVED:
+        return 0
+    recipients = recipients_for(comment)
+    NotificationDelivery.objects.bulk_create(
+        [
+            NotificationDelivery(comment=comment, subscription=sub, email=email)
+            for email, sub in recipients.items()
+        ],
+        ignore_conflicts=True,
+    )
+    ids = list(
+        NotificationDelivery.objects.filter(
+            comment=comment, status=NotificationDelivery.Status.PENDING
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), BATCH_SIZE):
+        send_deliveries.enqueue(delivery_ids=ids[start : start + BATCH_SIZE])
+    return len(ids)
+
+
+def _claim(delivery_id: int) -> bool:
+    """Atomically take a due delivery for sending; False if sent or taken elsewhere."""
+    return bool(
+        NotificationDelivery.objects.filter(
+            pk=delivery_id,
+            status__in=[NotificationDelivery.Status.PENDING, NotificationDelivery.Status.FAILED],
+            next_attempt_at__lte=timezone.now(),
+        ).update(
+            status=NotificationDelivery.Status.SENDING,
+            claimed_at=timezone.now(),
+            attempts=F("attempts") + 1,
+        )
+    )
+
+
+def _compose(delivery: NotificationDelivery):
+    comment = delivery.comment
+    article = comment.article
+    with translation.override("de"):
+        comment_url = mail.absolute_url(f"{article.get_absolute_url()}#{comment.anchor}")
+        is_reply = (
+            delivery.subscription is not None
+            and delivery.subscription.kind == Subscription.Kind.REPLIES
+        )
+        subject = (
+            _("Neue Antwort auf Ihren Kommentar zu „%(headline)s“")
+            if is_reply
+            else _("Neuer Kommentar zu „%(headline)s“")
+        ) % {"headline": article.headline}
+        return mail.build_mail(
+            to=delivery.email,
+            subject=subject,
+            template="notification",
+            context={
+                "comment": comment,
+                "article": article,
+                "is_reply": is_reply,
+                "comment_url": comment_url,
+                "article_url": mail.absolute_url(article.get_absolute_url()),
+            },
+            unsubscribe=mail.unsubscribe_url(
+                subscription_id=delivery.subscription_id, email=delivery.email
+            ),
+        )
+
+
+def deliver(delivery_id: int) -> bool:
+    """Send one claimed delivery; True when sent. Failures are recorded for a retry."""
+    if not _claim(delivery_id):
+        return False
+    delivery = NotificationDelivery.objects.select_related(
+        "comment__article__section", "subscription"
+    ).get(pk=delivery_id)
+    still_wanted = delivery.comment.status == Comment.Status.APPROVED and (
+        delivery.subscription is None or delivery.subscription.is_active
+    )
+    if not still_wanted:
+        NotificationDelivery.objects.filter(pk=delivery_id).update(
+            status=NotificationDelivery.Status.GAVE_UP, last_error="no longer wanted"
+        )
+        return False
+    try:
+        _compose(delivery).send()
+    except Exception as exc:  # noqa: BLE001 — any mail server failure is retried later
+        logger.warning("comment notification %s failed: %s", delivery_id, exc)
+        status = (
+            NotificationDelivery.Status.GAVE_UP
+            if delivery.attempts >= MAX_ATTEMPTS
+            else NotificationDelivery.Status.FAILED
+        )
+        NotificationDelivery.objects.filter(pk=delivery_id).update(
+            status=status,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            next_attempt_at=timezone.now() + backoff(delivery.attempts),
+        )
+        return False
+    NotificationDelivery.objects.filter(pk=delivery_id).update(
+        status=NotificationDelivery.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+@task()
+def send_deliveries(*, delivery_ids: list[int]) -> int:
+    """Send a batch of deliveries; returns how many went out."""
+    return sum(1 for delivery_id in delivery_ids if deliver(delivery_id))
+
+
+def due_deliveries(*, now=None):
+    now = now or timezone.now()
+    return NotificationDelivery.objects.filter(
+        status__in=[NotificationDelivery.Status.PENDING, NotificationDelivery.Status.FAILED],
+        next_attempt_at__lte=now,
+    )
+
+
+def retry_due_deliveries(*, limit: int = 1000, dry_run: bool = False) -> int:
+    """Send every due pending/failed delivery (after back-off). Returns the number sent
+    (or, with ``dry_run``, the number due)."""
+    ids = list(due_deliveries().order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+    if dry_run:
+        return len(ids)
+    sent = 0
+    for delivery_id in ids:
+        # No surrounding transaction: each claim must be committed before its mail
+        # goes out, so a concurrent worker never sends the same delivery.
+        sent += deliver(delivery_id)
+    return sent
+
+
+@task()
+def retry_due_deliveries_task() -> int:
+    """Task form of ``retry_due_deliveries`` for a periodic scheduler."""
+    return retry_due_deliveries()

@@ -1,0 +1,230 @@
+"""Reads of the comments app, one function per page fragment, fixed query budgets."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from django.db.models import Count, Prefetch, Q
+
+from articles.models import Article
+from comments.models import (
+    Comment,
+    FeedbackPoint,
+    ModerationMode,
+    ModerationSettings,
+    Subscription,
+    normalise_email,
+)
+
+SORTS = {"neueste": "newest", "aelteste": "oldest"}
+
+
+def parse_sort(value: str | None) -> str:
+    """The reader's sort choice from the query string: "neueste" (default) or "aelteste"."""
+    return value if value in SORTS else "neueste"
+
+
+@dataclass
+class CommentSection:
+    article: Article
+    comment_count: int
+    feedback_count: int
+    thread_count: int
+    threads: list[Comment]
+    feedback_points: list[FeedbackPoint]
+    is_open: bool
+    sort: str
+    page: int
+    pages: int
+    max_depth: int
+    has_more: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def comment_section(
+    *,
+    article: Article,
+    sort: str = "neueste",
+    page: int = 1,
+    per_page: int | None = None,
+    initial: bool = False,
+) -> CommentSection:
+    """The comment section of an article: counts, a page of threads with their
+    replies (as ``comment.children``), and the feedback points with their answers.
+
+    Fixed budget of at most five queries however many comments there are
+    (settings come from the cache). Visible only:
+    ``Comment.objects.public()``.
+    """
+    from comments.services import effective_mode
+
+    conf = ModerationSettings.get()  # cached; 1 query when cold
+    per_page = per_page or (conf.initial_threads if initial else conf.threads_per_page)
+    public = Comment.objects.public().filter(article=article)
+    counts = public.aggregate(  # 1 (2 with cold settings)
+        comments=Count("pk", filter=Q(feedback_point__isnull=True)),
+        feedback=Count("pk", filter=Q(feedback_point__isnull=False)),
+        threads=Count("pk", filter=Q(feedback_point__isnull=True, root__isnull=True)),
+    )
+    pages = max(1, math.ceil(counts["threads"] / per_page))
+    page = min(max(1, page), pages)
+    order = "created_at" if sort == "aelteste" else "-created_at"
+    start = (page - 1) * per_page
+    # One query for a page of threads and all their replies (the page of roots is
+    # a LIMITed subquery), sorted into threads in Python.
+    root_ids = (
+        public.filter(root__isnull=True, feedback_point__isnull=True)
+        .order_by("-is_pinned", order, "pk")
+        .values("pk")[start : start + per_page]
+    )
+    rows = list(  # 3
+        public.filter(Q(pk__in=root_ids) | Q(root__in=root_ids)).order_by("created_at", "pk")
+    )
+    newest_first = sort != "aelteste"
+    roots = sorted(
+        (c for c in rows if c.root_id is None),
+        key=lambda c: (
+            not c.is_pinned,
+            -c.created_at.timestamp() if newest_first else c.created_at.timestamp(),
+            c.pk,
+        ),
+    )
+    replies = [c for c in rows if c.root_id is not None]
+    threads = _build_tree(roots, replies)
+    points = list(  # 4 (+ 5 for the answers when there are feedback points)
+        FeedbackPoint.objects.filter(article=article, is_active=True)
+        .order_by("paragraph_index")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Comment.objects.public().order_by("created_at", "pk"),
+                to_attr="public_answers",
+            )
+        )
+    )
+    for point in points:
+        point.threads = _build_tree(
+            [a for a in point.public_answers if a.parent_id is None],
+            [a for a in point.public_answers if a.parent_id is not None],
+        )
+    return CommentSection(
+        article=article,
+        comment_count=counts["comments"],
+        feedback_count=counts["feedback"],
+        thread_count=counts["threads"],
+        threads=threads,
+        feedback_points=points,
+        is_open=effective_mode(article=article, conf=conf) != ModerationMode.CLOSED,
+        sort=sort,
+        page=page,
+        pages=pages,
+        max_depth=conf.max_depth,
+        has_more=page < pages,
+        extra={"initial": initial},
+    )
+
+
+def _build_tree(roots: list[Comment], replies: list[Comment]) -> list[Comment]:
+    by_id = {c.pk: c for c in roots}
+    for comment in [*roots, *replies]:
+        comment.children = []
+    for reply in replies:
+        by_id[reply.pk] = reply
+    for reply in replies:
+        # A reply whose parent is hidden hangs under the thread's first comment.
+        parent = by_id.get(reply.parent_id) or by_id.get(reply.root_id)
+        if parent is not None:
+            parent.children.append(reply)
+    return roots
+
+
+def address_data(*, email: str) -> dict:
+    """Everything stored about an address, for the manage-my-data page and export."""
+    email = normalise_email(email)
+    comments = (
+        Comment.objects.filter(email=email)
+        .select_related("article", "feedback_point")
+        .order_by("created_at")
+    )
+    subscriptions = (
+        Subscription.objects.filter(email=email).select_related("article").order_by("created_at")
+    )
+    return {"email": email, "comments": list(comments), "subscriptions": list(subscriptions)}
+
+
+def address_export(*, email: str) -> dict:
+    """A JSON-serialisable export of an address's comments and subscriptions (DSGVO)."""
+    data = address_data(email=email)
+    return {
+        "email": data["email"],
+        "comments": [
+            {
+                "id": c.pk,
+                "article": c.article.headline,
+                "article_url": c.article.get_absolute_url(),
+                "name": c.name,
+                "text": c.text,
+                "status": c.status,
+                "created_at": c.created_at.isoformat(),
+                "reply_to": c.parent_id,
+                "feedback_question": c.feedback_point.question if c.feedback_point else None,
+                "ip": c.ip,
+                "user_agent": c.user_agent,
+            }
+            for c in data["comments"]
+        ],
+        "subscriptions": [
+            {
+                "article": s.article.headline,
+                "kind": s.kind,
+                "created_at": s.created_at.isoformat(),
+                "confirmed_at": s.confirmed_at.isoformat() if s.confirmed_at else None,
+                "unsubscribed_at": s.unsubscribed_at.isoformat() if s.unsubscribed_at else None,
+            }
+            for s in data["subscriptions"]
+        ],
+    }
+
+
+class _ParagraphParser(HTMLParser):
+    """Collects the text of each top-level block (p, h2–h4, blockquote, li) in order."""
+
+    BLOCKS = {"p", "h2", "h3", "h4", "blockquote", "li"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self._depth = 0
+        self._buffer: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            if self._depth == 0:
+                self._buffer = []
+            self._depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS and self._depth:
+            self._depth -= 1
+            if self._depth == 0:
+                text = " ".join("".join(self._buffer).split())
+                if text:
+                    self.paragraphs.append(text)
+
+    def handle_data(self, data):
+        if self._depth:
+            self._buffer.append(data)
+
+
+def article_paragraphs(body_html: str) -> list[str]:
+    """The plain text of each paragraph of an article body, in order (index = position).
+
+    Only ``<p>`` elements count, matching what the reader page's script marks.
+    """
+    parser = _ParagraphParser()
+    parser.BLOCKS = {"p"}
+    parser.feed(body_html or "")
+    parser.close()
+    return parser.paragraphs

@@ -1,0 +1,61 @@
+"""Signed tokens for links in mails and for the form's fill-in timestamp.
+
+Every token is signed with the secret key and a purpose-specific salt, so a
+token of one kind is useless for another.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core import signing
+
+CONFIRM_SALT = "comments.subscription.confirm"
+UNSUBSCRIBE_SALT = "comments.unsubscribe"
+MANAGE_SALT = "comments.manage-my-data"
+FORM_SALT = "comments.form-timestamp"
+
+CONFIRM_MAX_AGE = 3 * 24 * 3600  # a confirmation link works three days
+MANAGE_MAX_AGE = 24 * 3600  # a manage-my-data link works one day
+
+
+def confirmation_token(*, subscription_id: int, nonce: str) -> str:
+    return signing.dumps({"s": subscription_id, "n": nonce}, salt=CONFIRM_SALT, compress=True)
+
+
+def read_confirmation_token(token: str) -> tuple[int, str]:
+    """(subscription id, nonce); raises ``signing.BadSignature`` (or ``SignatureExpired``)."""
+    data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    return int(data["s"]), str(data["n"])
+
+
+def unsubscribe_token(*, subscription_id: int | None = None, email: str | None = None) -> str:
+    """Unsubscribes one subscription, or every subscription of an address. Never expires."""
+    payload = {"s": subscription_id} if subscription_id else {"e": email}
+    return signing.dumps(payload, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> dict:
+    return signing.loads(token, salt=UNSUBSCRIBE_SALT)
+
+
+def manage_token(*, email: str) -> str:
+    return signing.dumps({"e": email}, salt=MANAGE_SALT, compress=True)
+
+
+def read_manage_token(token: str) -> str:
+    return str(signing.loads(token, salt=MANAGE_SALT, max_age=MANAGE_MAX_AGE)["e"])
+
+
+def form_timestamp(now: float | None = None) -> str:
+    """When the form was handed out; checked for the minimum time to fill it."""
+    return signing.dumps(int(now if now is not None else time.time()), salt=FORM_SALT)
+
+
+def seconds_since_form(token: str, now: float | None = None) -> float | None:
+    """Seconds since the form was handed out, or None for a missing or forged token."""
+    try:
+        issued = signing.loads(token or "", salt=FORM_SALT, max_age=24 * 3600)
+    except signing.BadSignature:
+        return None
+    return (now if now is not None else time.time()) - int(issued)

@@ -1,0 +1,504 @@
+"""Reader views of the comments app: thin wrappers over services and selectors.
+
+The article page (cached, the same HTML for every reader) only contains the
+comment list and forms without CSRF token. Everything per reader goes through
+the never-cached endpoints here: ``session_state`` (JSON: CSRF token, form
+timestamp, remembered name and e-mail) for the script, and form pages for
+readers without JavaScript. A request that sends ``Accept: application/json``
+gets JSON back and stays on the page; others are redirected (303) with a message.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from articles.models import Article
+from comments import ratelimit, selectors, services, tokens
+from comments.forms import CommentForm, ManageRequestForm, ReportForm, SubscribeForm
+from comments.models import Comment, FeedbackPoint, ModerationSettings
+from newsroom.pagecache import mark_cacheable
+
+AUTHOR_COOKIE = "nr_comment_author"
+AUTHOR_COOKIE_SALT = "comments.author"
+AUTHOR_COOKIE_AGE = 365 * 24 * 3600
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _article(article_id: int) -> Article:
+    return get_object_or_404(Article.objects.published().select_related("section"), pk=article_id)
+
+
+def _remembered_author(request) -> dict:
+    try:
+        raw = request.get_signed_cookie(AUTHOR_COOKIE, salt=AUTHOR_COOKIE_SALT)
+        data = json.loads(raw)
+        return {"name": str(data.get("name", "")), "email": str(data.get("email", ""))}
+    except (KeyError, signing.BadSignature, ValueError, AttributeError):
+        return {"name": "", "email": ""}
+
+
+def _answer(request, *, ok: bool, message: str, status: int = 200, redirect_to: str = "", **extra):
+    """JSON for the script, or a message plus redirect (303) / page for plain forms."""
+    if _wants_json(request):
+        response = JsonResponse({"ok": ok, "message": message, **extra}, status=status)
+    elif redirect_to and ok:
+        (messages.success if ok else messages.error)(request, message)
+        response = HttpResponseRedirect(redirect_to, status=303)
+    else:
+        response = render(
+            request, "comments/message.html", {"message": message, "ok": ok, **extra}, status=status
+        )
+    return response
+
+
+def _rate_limited(request, exc: services.RateLimited, *, template: str = "", context=None):
+    if _wants_json(request) or not template:
+        response = _answer(request, ok=False, message=exc.message, status=429)
+    else:
+        response = render(request, template, {**(context or {}), "error": exc.message}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@never_cache
+@require_GET
+def session_state(request):
+    """Per-reader state for the cached article page's script. Never cached."""
+    user = request.user if request.user.is_authenticated else None
+    author = _remembered_author(request)
+    return JsonResponse(
+        {
+            "csrfToken": get_token(request),
+            "ts": tokens.form_timestamp(),
+            "authenticated": user is not None,
+            "name": (user.get_full_name() or user.get_username()) if user else author["name"],
+            "email": user.email if user else author["email"],
+            "remembered": bool(author["email"]),
+        }
+    )
+
+
+@require_GET
+def thread(request, article_id: int):
+    """All comments of an article, paginated ("Alle Kommentare anzeigen").
+
+    A full page for readers without JavaScript; shows messages, so never cached.
+    """
+    article = _article(article_id)
+    section = selectors.comment_section(
+        article=article,
+        sort=selectors.parse_sort(request.GET.get("sortierung")),
+        page=_page(request),
+    )
+    response = render(
+        request, "comments/thread_page.html", {"article": article, "section": section}
+    )
+    response["Cache-Control"] = "no-cache, no-store, private"
+    return response
+
+
+@require_GET
+def thread_fragment(request, article_id: int):
+    """A page of threads as an HTML fragment for the script (lazy loading, sorting).
+
+    The same for every reader; nothing per reader in it.
+    """
+    article = _article(article_id)
+    section = selectors.comment_section(
+        article=article,
+        sort=selectors.parse_sort(request.GET.get("sortierung")),
+        page=_page(request),
+    )
+    response = render(
+        request, "comments/partials/comment_list.html", {"article": article, "section": section}
+    )
+    # The same for everyone: the shared page cache may keep it until the article's
+    # comments change (comment_section_changed invalidates "article:<id>").
+    return mark_cacheable(response, f"article:{article.pk}")
+
+
+def _page(request) -> int:
+    try:
+        return max(1, int(request.GET.get("seite", "1")))
+    except ValueError:
+        return 1
+
+
+def _status_message(comment: Comment) -> str:
+    if comment.status == Comment.Status.APPROVED:
+        return _("Danke! Ihr Kommentar ist veröffentlicht.")
+    if comment.status == Comment.Status.REJECTED and any(
+        r["code"] == "banned_word" for r in comment.moderation_reasons
+    ):
+        return _(
+            "Ihr Kommentar verstößt gegen unsere Diskussionsregeln und wird nicht veröffentlicht."
+        )
+    return _("Danke! Ihr Kommentar wartet auf Freigabe durch die Moderation.")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def compose(request, article_id: int):
+    """Write a comment, a reply (``?antwort=<id>``) or an inline feedback (``?feedback=<id>``).
+
+    GET: the form page with CSRF token (for readers without JavaScript).
+    POST: ``services.comment_post``; 303 back to the comment, JSON for the script,
+    429 with Retry-After when rate-limited (the text stays in the form).
+    """
+    article = _article(article_id)
+    user = request.user if request.user.is_authenticated else None
+    parent = feedback_point = None
+    source = request.POST if request.method == "POST" else request.GET
+    parent_id = source.get("parent") or source.get("antwort")
+    feedback_id = source.get("feedback")
+    if parent_id and str(parent_id).isdigit():
+        parent = Comment.objects.public().filter(pk=parent_id, article=article).first()
+    if feedback_id and str(feedback_id).isdigit():
+        feedback_point = FeedbackPoint.objects.filter(
+            pk=feedback_id, article=article, is_active=True
+        ).first()
+    is_open = services.comments_open(article=article)
+    context = {
+        "article": article,
+        "parent": parent,
+        "feedback_point": feedback_point,
+        "is_open": is_open,
+    }
+
+    if request.method == "GET":
+        form = CommentForm(
+            user=user,
+            initial={
+                **_remembered_author(request),
+                "remember": bool(_remembered_author(request)["email"]),
+                "parent": parent.pk if parent else None,
+                "feedback": feedback_point.pk if feedback_point else None,
+                "ts": tokens.form_timestamp(),
+            },
+        )
+        return render(request, "comments/compose.html", {**context, "form": form})
+
+    form = CommentForm(request.POST, user=user)
+    if not is_open:
+        return _answer(
+            request,
+            ok=False,
+            message=_("Die Kommentare zu diesem Artikel sind geschlossen."),
+            status=403,
+        )
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse(
+                {
+                    "ok": False,
+                    "message": _("Bitte prüfen Sie Ihre Eingaben."),
+                    "errors": form.errors,
+                },
+                status=400,
+            )
+        return render(request, "comments/compose.html", {**context, "form": form}, status=400)
+    data = form.cleaned_data
+    try:
+        comment = services.comment_post(
+            article=article,
+            text=data["text"],
+            name=data.get("name", ""),
+            email=data.get("email", ""),
+            user=user,
+            parent=parent,
+            feedback_point=feedback_point,
+            ip=_client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
+            honeypot=data.get("website", ""),
+            form_token=data.get("ts", ""),
+            notify=data.get("notify", ""),
+        )
+    except services.CommentsClosed as exc:
+        return _answer(request, ok=False, message=str(exc), status=403)
+    except services.RateLimited as exc:
+        return _rate_limited(
+            request, exc, template="comments/compose.html", context={**context, "form": form}
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error("text" if "Kommentar" in message else None, message)
+        if _wants_json(request):
+            return JsonResponse(
+                {"ok": False, "message": " ".join(exc.messages), "errors": form.errors}, status=400
+            )
+        return render(request, "comments/compose.html", {**context, "form": form}, status=400)
+
+    message = _status_message(comment)
+    if data.get("notify"):
+        message += " " + _(
+            "Bitte bestätigen Sie die Benachrichtigung über den Link in der E-Mail, die wir Ihnen geschickt haben."
+        )
+    anchor = comment.anchor if comment.status == Comment.Status.APPROVED else "kommentare"
+    html = ""
+    if comment.status == Comment.Status.APPROVED:
+        comment.children = []
+        html = render_to_string(
+            "comments/partials/comment.html",
+            {
+                "comment": comment,
+                "article": article,
+                "max_depth": ModerationSettings.get().max_depth,
+            },
+            request=request,
+        )
+    response = _answer(
+        request,
+        ok=True,
+        message=message,
+        status=201 if _wants_json(request) else 200,
+        redirect_to=f"{reverse('comments:thread', kwargs={'article_id': article.pk})}#{anchor}",
+        status_code=comment.status,
+        anchor=anchor,
+        html=html,
+        id=comment.pk,
+    )
+    if user is None:
+        if data.get("remember"):
+            response.set_signed_cookie(
+                AUTHOR_COOKIE,
+                json.dumps({"name": data["name"], "email": data["email"]}),
+                salt=AUTHOR_COOKIE_SALT,
+                max_age=AUTHOR_COOKIE_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+        else:
+            response.delete_cookie(AUTHOR_COOKIE)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def subscribe(request, article_id: int):
+    """ "Abonnieren": subscribe with only an e-mail address (double opt-in)."""
+    article = _article(article_id)
+    if request.method == "GET":
+        return render(
+            request, "comments/subscribe.html", {"article": article, "form": SubscribeForm()}
+        )
+    form = SubscribeForm(request.POST)
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse(
+                {
+                    "ok": False,
+                    "message": _("Bitte prüfen Sie Ihre E-Mail-Adresse."),
+                    "errors": form.errors,
+                },
+                status=400,
+            )
+        return render(
+            request, "comments/subscribe.html", {"article": article, "form": form}, status=400
+        )
+    try:
+        services.subscription_request(
+            article=article,
+            email=form.cleaned_data["email"],
+            kind=form.cleaned_data["kind"],
+            ip=_client_ip(request),
+        )
+    except services.RateLimited as exc:
+        return _rate_limited(
+            request,
+            exc,
+            template="comments/subscribe.html",
+            context={"article": article, "form": form},
+        )
+    return _answer(
+        request,
+        ok=True,
+        message=_(
+            "Fast geschafft: Wir haben Ihnen eine E-Mail geschickt. Bitte bestätigen Sie Ihr "
+            "Abonnement über den Link darin. Vorher senden wir Ihnen nichts."
+        ),
+        article=article,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request, token: str):
+    """GET: a page with a confirm button (link scanners do not confirm). POST: confirm."""
+    if request.method == "GET":
+        return render(request, "comments/confirm.html", {"token": token})
+    try:
+        subscription = services.subscription_confirm(token=token)
+    except services.InvalidToken as exc:
+        return render(
+            request, "comments/message.html", {"message": str(exc), "ok": False}, status=400
+        )
+    return render(
+        request,
+        "comments/message.html",
+        {
+            "ok": True,
+            "message": _(
+                "Danke! Ihr Abonnement ist bestätigt. Sie erhalten ab jetzt Benachrichtigungen."
+            ),
+            "article": subscription.article,
+        },
+    )
+
+
+@csrf_exempt  # RFC 8058 one-click: mail clients POST without a token; the signed token is the proof
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """GET: a page with one button. POST (also the mail client's one-click): unsubscribe."""
+    try:
+        services.tokens.read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(
+            request,
+            "comments/message.html",
+            {"message": _("Dieser Link ist ungültig."), "ok": False},
+            status=400,
+        )
+    if request.method == "GET":
+        return render(request, "comments/unsubscribe.html", {"token": token})
+    subscriptions = services.unsubscribe(token=token)
+    return render(
+        request,
+        "comments/message.html",
+        {
+            "ok": True,
+            "message": _(
+                "Sie sind abgemeldet und erhalten zu diesen Kommentaren keine E-Mails mehr."
+            ),
+            "subscriptions": subscriptions,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report(request, comment_id: int):
+    """Report a comment with a reason. One report per reader and comment counts."""
+    comment = get_object_or_404(
+        Comment.objects.public().select_related("article__section"), pk=comment_id
+    )
+    if not Article.objects.published().filter(pk=comment.article_id).exists():
+        raise Http404
+    if request.method == "GET":
+        return render(request, "comments/report.html", {"comment": comment, "form": ReportForm()})
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "comments/report.html", {"comment": comment, "form": form}, status=400
+        )
+    wait = ratelimit.hit(key=f"report-ip:{_client_ip(request)}", limit=30, window=3600)
+    if wait:
+        return _rate_limited(
+            request,
+            services.RateLimited(
+                _("Zu viele Meldungen. Bitte versuchen Sie es später erneut."), wait
+            ),
+        )
+    services.comment_report(
+        comment=comment,
+        reason=form.cleaned_data["reason"],
+        note=form.cleaned_data["note"],
+        ip=_client_ip(request),
+    )
+    return _answer(
+        request,
+        ok=True,
+        message=_("Danke für Ihren Hinweis. Die Moderation sieht sich den Kommentar an."),
+        article=comment.article,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage_request(request):
+    """Ask for a link to the manage-my-data page by mail."""
+    if request.method == "GET":
+        return render(request, "comments/manage_request.html", {"form": ManageRequestForm()})
+    form = ManageRequestForm(request.POST)
+    if not form.is_valid():
+        return render(request, "comments/manage_request.html", {"form": form}, status=400)
+    try:
+        services.manage_link_request(email=form.cleaned_data["email"], ip=_client_ip(request))
+    except services.RateLimited as exc:
+        return _rate_limited(
+            request, exc, template="comments/manage_request.html", context={"form": form}
+        )
+    return _answer(
+        request,
+        ok=True,
+        message=_(
+            "Wenn zu dieser Adresse Kommentare oder Abonnements gespeichert sind, haben wir "
+            "Ihnen einen Link geschickt. Er ist 24 Stunden gültig."
+        ),
+    )
+
+
+def _manage_email(token: str) -> str:
+    try:
+        return tokens.read_manage_token(token)
+    except signing.BadSignature as exc:
+        raise Http404(_("Dieser Link ist ungültig oder abgelaufen.")) from exc
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage(request, token: str):
+    """Lists an address's subscriptions and comments; removes subscriptions, deletes comments."""
+    email = _manage_email(token)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "remove_subscription" and request.POST.get("subscription", "").isdigit():
+            services.subscription_remove(
+                email=email, subscription_id=int(request.POST["subscription"])
+            )
+            messages.success(request, _("Das Abonnement ist beendet."))
+        elif action == "remove_all":
+            services.subscription_remove(email=email)
+            messages.success(request, _("Alle Abonnements sind beendet."))
+        elif action == "delete_comments" and request.POST.get("confirm"):
+            count = services.address_comments_delete(email=email)
+            messages.success(request, _("%(count)s Kommentare wurden gelöscht.") % {"count": count})
+        else:
+            messages.error(request, _("Bitte bestätigen Sie das Löschen mit dem Häkchen."))
+        return redirect("comments:manage", token=token)
+    data = selectors.address_data(email=email)
+    return render(request, "comments/manage.html", {"token": token, **data})
+
+
+@never_cache
+@require_GET
+def manage_export(request, token: str):
+    """JSON download of everything stored about the address (DSGVO Art. 15/20)."""
+    email = _manage_email(token)
+    response = HttpResponse(
+        json.dumps(selectors.address_export(email=email), ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="meine-kommentare.json"'
+    return response

@@ -1,0 +1,227 @@
+/* Comments on the article page: progressive enhancement, no dependencies.
+ *
+ * The page HTML is cached and the same for every reader. This script fetches the
+ * per-reader state (CSRF token, form timestamp, remembered name and e-mail) from
+ * the never-cached session endpoint, reveals the inline forms, posts them with
+ * fetch (the reader stays on the page), loads sorted or further comments as HTML
+ * fragments and marks the paragraphs that carry an inline-feedback question.
+ * Without JavaScript the links lead to plain form pages instead.
+ */
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-comments]");
+  if (!root || !window.fetch || !window.FormData) {
+    return;
+  }
+  var state = null;
+  var commentForm = root.querySelector('form[data-comments-form="comment"]');
+  var formHome = commentForm ? commentForm.parentNode : null;
+  var formNext = commentForm ? commentForm.nextSibling : null;
+
+  function loadSession() {
+    return fetch(root.getAttribute("data-session-url"), {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+      cache: "no-store"
+    })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        state = data;
+        fillForms();
+        return data;
+      });
+  }
+
+  function fillForms() {
+    root.querySelectorAll("form[data-comments-form]").forEach(function (form) {
+      // The cached page carries no token; it travels as X-CSRFToken on submit.
+      var ts = form.querySelector('input[name="ts"]');
+      if (ts) { ts.value = state.ts; }
+      var name = form.querySelector('input[name="name"]');
+      var email = form.querySelector('input[name="email"]');
+      if (form.getAttribute("data-comments-form") === "comment") {
+        var guest = form.querySelector("[data-guest-fields]");
+        if (state.authenticated && guest) {
+          guest.hidden = true;
+          guest.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
+        }
+        if (name && !name.value) { name.value = state.name || ""; }
+        if (email && !email.value) { email.value = state.email || ""; }
+        var remember = form.querySelector('input[name="remember"]');
+        if (remember && state.remembered) { remember.checked = true; }
+      } else if (email && !email.value && state.email) {
+        email.value = state.email;
+      }
+    });
+  }
+
+  function reveal() {
+    root.querySelectorAll(".comments-js").forEach(function (el) { el.hidden = false; });
+    root.querySelectorAll(".comments-nojs").forEach(function (el) { el.hidden = true; });
+  }
+
+  function status(form, text, ok) {
+    var box = form.querySelector(".comments-status");
+    if (box) {
+      box.textContent = text;
+      box.className = "comments-status " + (ok ? "message--success" : "message--error");
+    }
+  }
+
+  function fragment(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content;
+  }
+
+  function submit(form) {
+    var button = form.querySelector('button[type="submit"]');
+    if (button) { button.disabled = true; }
+    return fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": state ? state.csrfToken : "" }
+    })
+      .then(function (response) {
+        return response.json().then(function (data) { return { response: response, data: data }; });
+      })
+      .then(function (result) {
+        var data = result.data;
+        var message = data.message || "";
+        if (data.errors) {
+          Object.keys(data.errors).forEach(function (field) {
+            message += " " + data.errors[field].join(" ");
+          });
+        }
+        status(form, message.trim(), data.ok);
+        if (data.ok && form.getAttribute("data-comments-form") === "comment") {
+          insertComment(form, data);
+          form.querySelector('textarea[name="text"]').value = "";
+          resetReply();
+        } else if (data.ok) {
+          form.reset();
+        }
+      })
+      .catch(function () {
+        status(form, root.getAttribute("data-text-error") || "Fehler", false);
+      })
+      .then(function () {
+        if (button) { button.disabled = false; }
+        return loadSession();  // a fresh form timestamp for the next comment
+      });
+  }
+
+  function insertComment(form, data) {
+    if (!data.html) { return; }
+    var parent = form.querySelector('input[name="parent"]').value;
+    var feedback = form.querySelector('input[name="feedback"]').value;
+    var target = null;
+    if (parent) { target = root.querySelector('[data-replies="' + parent + '"]'); }
+    if (!target && feedback) { target = root.querySelector('[data-replies="feedback-' + feedback + '"]'); }
+    if (!target) { target = root.querySelector("[data-threads]"); }
+    if (!target) {
+      var list = root.querySelector("[data-comment-list]");
+      var empty = list.querySelector(".comments-empty");
+      if (empty) { empty.remove(); }
+      target = document.createElement("div");
+      target.className = "comment-threads";
+      target.setAttribute("data-threads", "");
+      list.prepend(target);
+    }
+    if (parent || feedback) { target.append(fragment(data.html)); } else { target.prepend(fragment(data.html)); }
+    var added = document.getElementById(data.anchor);
+    if (added) { added.scrollIntoView({ block: "center" }); }
+  }
+
+  function placeForm(container, parentId, feedbackId, label) {
+    if (!commentForm) { return; }
+    commentForm.querySelector('input[name="parent"]').value = parentId || "";
+    commentForm.querySelector('input[name="feedback"]').value = feedbackId || "";
+    var info = commentForm.querySelector("[data-reply-info]");
+    info.hidden = false;
+    info.firstChild.textContent = label + " ";
+    container.after(commentForm);
+    commentForm.querySelector("textarea").focus();
+  }
+
+  function resetReply() {
+    if (!commentForm) { return; }
+    commentForm.querySelector('input[name="parent"]').value = "";
+    commentForm.querySelector('input[name="feedback"]').value = "";
+    commentForm.querySelector("[data-reply-info]").hidden = true;
+    formHome.insertBefore(commentForm, formNext);
+  }
+
+  function load(url, mode) {
+    var list = root.querySelector("[data-comment-list]");
+    return fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        if (mode === "append") {
+          var more = list.querySelector(".comments-more");
+          if (more) { more.remove(); }
+          var content = fragment(html);
+          var threads = content.querySelector("[data-threads]");
+          var existing = list.querySelector("[data-threads]");
+          if (threads && existing) {
+            existing.append.apply(existing, Array.prototype.slice.call(threads.childNodes));
+            threads.remove();
+          }
+          list.append(content);
+        } else {
+          list.replaceChildren(fragment(html));
+        }
+      });
+  }
+
+  root.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-comments-form]");
+    if (!form) { return; }
+    event.preventDefault();
+    (state ? Promise.resolve(state) : loadSession()).then(function () { submit(form); });
+  });
+
+  root.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-reply], a[data-feedback], a[data-sort], a[data-more], button[data-cancel-reply]");
+    if (!link) { return; }
+    event.preventDefault();
+    if (link.hasAttribute("data-cancel-reply")) {
+      resetReply();
+    } else if (link.hasAttribute("data-reply")) {
+      placeForm(link.closest(".comment-actions"), link.getAttribute("data-reply"), "", link.textContent);
+    } else if (link.hasAttribute("data-feedback")) {
+      placeForm(link.parentNode, "", link.getAttribute("data-feedback"), link.textContent);
+    } else if (link.hasAttribute("data-sort")) {
+      root.querySelectorAll("a[data-sort]").forEach(function (a) { a.removeAttribute("aria-current"); });
+      link.setAttribute("aria-current", "true");
+      load(root.getAttribute("data-fragment-url") + "?sortierung=" + link.getAttribute("data-sort"), "replace");
+    } else if (link.hasAttribute("data-more")) {
+      load(link.getAttribute("data-fragment"), link.getAttribute("data-more"));
+    }
+  });
+
+  // Inline feedback: a button after each paragraph that carries a question.
+  var body = document.querySelector("[data-article-body], .article__body, .article .body");
+  if (body) {
+    // The body's own paragraphs, in order; ad slots placed inside do not count.
+    var paragraphs = Array.prototype.filter.call(body.querySelectorAll("p"), function (p) {
+      return !p.closest(".ad-slot, aside");
+    });
+    root.querySelectorAll("[data-feedback-point]").forEach(function (point) {
+      var paragraph = paragraphs[parseInt(point.getAttribute("data-paragraph"), 10)];
+      if (!paragraph) { return; }
+      var marker = document.createElement("a");
+      marker.className = "feedback-marker";
+      marker.href = "#" + point.id;
+      marker.textContent = (root.getAttribute("data-text-feedback") || "Inline-Feedback") + ": " +
+        point.getAttribute("data-question");
+      paragraph.classList.add("has-feedback");
+      paragraph.after(marker);
+    });
+  }
+
+  reveal();
+  loadSession();
+})();

@@ -1,0 +1,62 @@
+"""Cached reader pages become stale when what they show changes."""
+
+import pytest
+
+from articles import services
+from newsroom import pagecache
+from tests.factories import ArticleFactory, SectionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def versions(*tags):
+    return pagecache._tag_versions(tags)
+
+
+@pytest.fixture
+def editor():
+    from django.contrib.auth.models import Group
+
+    from articles import roles
+
+    user = UserFactory(username="cvd", is_staff=True)
+    user.groups.add(Group.objects.get(name=roles.EDITOR))
+    return user
+
+
+def test_publishing_an_article_invalidates_the_site_and_the_article(
+    editor, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(status="review")
+    before = versions("site", f"article:{article.pk}")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_publish(actor=editor, article=article)
+    after = versions("site", f"article:{article.pk}")
+    assert after["site"] != before["site"]
+    assert after[f"article:{article.pk}"] != before[f"article:{article.pk}"]
+
+
+def test_unpublishing_an_article_invalidates_the_site(editor, django_capture_on_commit_callbacks):
+    article = ArticleFactory(published=True)
+    before = versions("site")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_unpublish(actor=editor, article=article)
+    assert versions("site") != before
+
+
+def test_renaming_a_section_in_the_admin_invalidates_the_site():
+    section = SectionFactory()
+    before = versions("site")
+    section.name = "Neuer Name"
+    section.save()
+    assert versions("site") != before
+
+
+def test_editing_a_static_page_invalidates_the_site():
+    from pages.models import Page
+
+    page = Page.objects.first()
+    before = versions("site")
+    page.title = "Impressum (neu)"
+    page.save()
+    assert versions("site") != before

@@ -1,0 +1,125 @@
+"""Home, section, tag, author and archive fronts with pagination."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_lead_story_then_latest_per_section_without_duplicates(client, published):
+    politik = SectionFactory(name="Politik", slug="politik", order=0)
+    published(headline="Älteres aus der Wirtschaft", hours_ago=5)
+    published(headline="Politik am Morgen", hours_ago=3, section=politik)
+    published(headline="Der Aufmacher", hours_ago=0.1)
+    text = client.get("/").text
+    assert text.index("Der Aufmacher") < text.index("Politik am Morgen")
+    assert text.count("Der Aufmacher") == 1
+    assert text.index('id="ressort-politik"') < text.index('id="ressort-wirtschaft"')
+    assert "Älteres aus der Wirtschaft" in text
+
+
+def test_home_links_to_older_articles_with_rel_next(client, published):
+    for hours in range(22):
+        published(hours_ago=hours + 1)
+    text = client.get("/").text
+    assert '<link rel="next" href="/?seite=2">' in text
+    page2 = client.get("/?seite=2")
+    assert page2.status_code == 200
+    assert '<link rel="prev" href="/">' in page2.text
+    assert "Alle Nachrichten – Seite 2" in page2.text
+
+
+def test_home_without_older_articles_has_no_next_link(client, published):
+    published()
+    assert 'rel="next"' not in client.get("/").text
+
+
+def test_section_front_is_paginated_with_prev_and_next(client, published):
+    for hours in range(45):
+        published(headline=f"Meldung {hours:02d}", hours_ago=hours + 1)
+    first = client.get("/wirtschaft/")
+    assert "<title>Wirtschaft – Nachrichten – newsroom</title>" in first.text
+    assert '<link rel="next" href="/wirtschaft/?seite=2">' in first.text
+    assert 'rel="prev"' not in first.text
+    assert "Meldung 00" in first.text and "Meldung 20" not in first.text
+    second = client.get("/wirtschaft/?seite=2")
+    assert "Wirtschaft – Seite 2" in second.text
+    assert '<link rel="prev" href="/wirtschaft/">' in second.text
+    assert '<link rel="next" href="/wirtschaft/?seite=3">' in second.text
+    assert "Meldung 20" in second.text
+    assert client.get("/wirtschaft/?seite=9").status_code == 404
+    assert client.get("/wirtschaft/?seite=abc").status_code == 404
+
+
+def test_section_shows_only_its_published_articles(client, published, section):
+    published(headline="Sichtbar")
+    ArticleFactory(headline="Entwurf", section=section)
+    published(headline="Anderswo", section=SectionFactory(name="Sport", slug="sport"))
+    text = client.get("/wirtschaft/").text
+    assert "Sichtbar" in text and "Entwurf" not in text and "Anderswo" not in text
+
+
+def test_unknown_section_is_404(client, db):
+    assert client.get("/gibt-es-nicht/").status_code == 404
+
+
+def test_tag_page_lists_tagged_articles(client, published):
+    published(headline="Mit Tag", tags=["Energiewende"])
+    published(headline="Ohne Tag")
+    response = client.get("/thema/energiewende/")
+    assert response.status_code == 200
+    assert "<title>Thema: Energiewende – newsroom</title>" in response.text
+    assert "Mit Tag" in response.text and "Ohne Tag" not in response.text
+    assert 'href="/thema/energiewende/feed/"' in response.text
+    assert client.get("/thema/unbekannt/").status_code == 404
+
+
+def test_author_page_lists_their_published_articles(client, published, section):
+    author = AuthorFactory(name="Erika Muster", slug="erika-muster", bio="Schreibt über Energie.")
+    published(headline="Von Erika", authors=[author])
+    ArticleFactory(headline="Erikas Entwurf", section=section, authors=[author])
+    published(headline="Von jemand anderem")
+    response = client.get("/autor/erika-muster/")
+    assert "<title>Artikel von Erika Muster – newsroom</title>" in response.text
+    assert "Von Erika" in response.text
+    assert "Erikas Entwurf" not in response.text and "Von jemand anderem" not in response.text
+
+
+def test_date_archive_uses_berlin_days(client, section):
+    tz = timezone.get_current_timezone()
+    just_after_midnight = datetime(2024, 3, 5, 0, 30, tzinfo=tz)  # 23:30 UTC on 4 March
+    ArticleFactory(
+        section=section,
+        headline="Kurz nach Mitternacht",
+        published=True,
+        go_live_at=just_after_midnight,
+    )
+    ArticleFactory(
+        section=section,
+        headline="Am Vortag",
+        published=True,
+        go_live_at=just_after_midnight - timedelta(hours=1),
+    )
+    day = client.get("/archiv/2024/03/05/")
+    assert day.status_code == 200
+    assert "Archiv vom 5. März 2024" in day.text
+    assert "Kurz nach Mitternacht" in day.text and "Am Vortag" not in day.text
+    assert 'href="/archiv/2024/03/04/"' in day.text
+    month = client.get("/archiv/2024/03/").text
+    assert "Archiv März 2024" in month and "Am Vortag" in month
+    assert "Kurz nach Mitternacht" in client.get("/archiv/2024/").text
+
+
+def test_impossible_archive_dates_are_404(client, db):
+    assert client.get("/archiv/2024/02/30/").status_code == 404
+    assert client.get("/archiv/2024/13/").status_code == 404
+
+
+def test_archive_hides_unpublished(client, section):
+    ArticleFactory(section=section, headline="Zurückgezogen", status=Article.Status.UNPUBLISHED)
+    assert "Zurückgezogen" not in client.get("/archiv/").text

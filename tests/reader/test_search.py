@@ -1,0 +1,93 @@
+"""German full-text search at /suche/."""
+
+import pytest
+
+from articles.models import Article
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_stemming_finds_singular_for_plural(client, published):
+    published(headline="Ein altes Haus am Markt", slug="haus")
+    response = client.get("/suche/", {"q": "Häuser"})
+    assert response.status_code == 200
+    assert "altes <mark>Haus</mark> am Markt" in response.text
+
+
+def test_headline_hits_rank_above_body_hits(client, published):
+    published(headline="Bericht aus dem Landtag", body="<p>Es ging um Windkraft.</p>", hours_ago=1)
+    published(headline="Windkraft im Norden", body="<p>Mehr Anlagen.</p>", hours_ago=30)
+    text = client.get("/suche/", {"q": "Windkraft"}).text
+    assert text.index("<mark>Windkraft</mark> im Norden") < text.index("Bericht aus dem Landtag")
+    assert "2 Artikel zu „Windkraft“" in text
+
+
+def test_only_published_articles_are_found(client, section):
+    ArticleFactory(section=section, headline="Geheimer Windpark", status=Article.Status.DRAFT)
+    text = client.get("/suche/", {"q": "Windpark"}).text
+    assert "Geheimer" not in text
+    assert "Keine Artikel zu „Windpark“ gefunden" in text
+
+
+def test_snippet_is_highlighted_and_escaped(client, published):
+    published(
+        headline="Meldung",
+        body="<p>Die Firma &lt;script&gt; baut Solaranlagen &amp; Speicher.</p>",
+    )
+    text = client.get("/suche/", {"q": "Solaranlagen"}).text
+    assert "<mark>Solaranlagen</mark>" in text
+    assert "&lt;script&gt;" in text
+    assert "<script>" not in text
+
+
+def test_empty_query_asks_for_a_term(client, db):
+    response = client.get("/suche/")
+    assert response.status_code == 200
+    assert "Bitte geben Sie einen Suchbegriff ein." in response.text
+    assert client.get("/suche/", {"q": "   "}).status_code == 200
+
+
+def test_very_long_query_is_truncated_calmly(client, published):
+    published(headline="Energie für alle")
+    response = client.get("/suche/", {"q": "Energie " * 200})
+    assert response.status_code == 200
+    assert "ersten 200 Zeichen" in response.text
+    assert "<mark>Energie</mark>" in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "\x00",
+        "a\x00b",
+        "'; DROP TABLE articles_article; --",
+        '"unclosed',
+        "-",
+        "OR OR AND",
+        "der die das",
+        "!!! ((( ))) :*",
+        "<script>alert(1)</script>",
+        "\ue000Haus\ue001",
+        "😀",
+    ],
+)
+def test_odd_input_never_errors(client, published, query):
+    published(headline="Haus")
+    response = client.get("/suche/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.text
+
+
+def test_search_results_are_paginated(client, published):
+    for number in range(12):
+        published(headline=f"Solar Nummer {number}", hours_ago=number + 1)
+    first = client.get("/suche/", {"q": "Solar"})
+    assert '<link rel="next" href="/suche/?q=Solar&amp;seite=2">' in first.text
+    second = client.get("/suche/", {"q": "Solar", "seite": "2"})
+    assert "Seite 2 von 2" in second.text
+    assert client.get("/suche/", {"q": "Solar", "seite": "99"}).status_code == 200
+
+
+def test_search_pages_are_not_indexed(client, db):
+    assert '<meta name="robots" content="noindex, follow">' in client.get("/suche/?q=x").text
