@@ -106,6 +106,9 @@ MIDDLEWARE = [
 # Shared page cache for anonymous reader pages (newsroom/pagecache.py).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Searches per client address and window (newsroom.ratelimit, shared cache).
+SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 30)
+SEARCH_RATE_LIMIT_WINDOW = env_int("SEARCH_RATE_LIMIT_WINDOW", 60)
 # Only for `make bench`: routes the bare "floor" view the benchmark compares against.
 NEWSROOM_BENCH_FLOOR = env_bool("NEWSROOM_BENCH_FLOOR", default=False)
 

@@ -7,7 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM_ARGS, INSTALL_HINT, chromium_executable
+# Transactional tests (the browser check) flush the database; put back what
+# migrations created (groups, slots) for the tests after them.
+from tests.browser.conftest import (  # noqa: F401
+    CHROMIUM_ARGS,
+    INSTALL_HINT,
+    _migrated_data_restored,
+    chromium_executable,
+)
 
 
 @pytest.fixture(scope="module")
