@@ -180,6 +180,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, go_live_at__gt=now)
 
 
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self) -> ArticleQuerySet:
+        # The generated tsvector is large and only PostgreSQL reads it (search
+        # filters and ranks in SQL), so Python never loads it by default.
+        return super().get_queryset().defer("search_vector")
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Entwurf")
@@ -281,7 +288,7 @@ class Article(models.Model):
         db_persist=True,
     )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         verbose_name = _("Artikel")

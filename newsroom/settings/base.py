@@ -414,5 +414,6 @@ LOGGING = {
         },
         "django.db.backends": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

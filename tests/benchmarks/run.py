@@ -107,7 +107,10 @@ def prepare_data(database_url: str, *, articles: int, comments: int) -> dict[str
             "seed_bench", "--articles", str(missing), "--comments", str(comments), "-v0", env=env
         )
     static_root = OUT_DIR / "static"
-    manage("collectstatic", "--noinput", "-v0", env={**env, "DJANGO_STATIC_ROOT": str(static_root)})
+    production = production_env(
+        database_url=database_url, redis_url=None, DJANGO_STATIC_ROOT=str(static_root)
+    )
+    manage("collectstatic", "--noinput", "-v0", env=production)  # hashed names + manifest
     return {"DJANGO_STATIC_ROOT": str(static_root)}
 
 

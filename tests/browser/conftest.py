@@ -101,9 +101,21 @@ def chromium() -> Iterator:
     except ImportError:  # pragma: no cover - the dev lock file installs it
         pytest.skip("Playwright is not installed: run `make install`.")
 
+    from django.db import connections
+
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    serialized = {
+        connection.alias: connection._test_serialized_contents
+        for connection in connections.all()
+        if hasattr(connection, "_test_serialized_contents")
+    }
     playwright = sync_playwright().start()
+    # With an event loop running, Django's connection handler (asgiref Local)
+    # hands this thread new connection objects. They need the migrated data that
+    # serialized rollback restores before each test.
+    for alias, contents in serialized.items():
+        connections[alias]._test_serialized_contents = contents
     try:
         browser = playwright.chromium.launch(
             executable_path=executable, args=CHROMIUM_ARGS, headless=True
@@ -154,13 +166,23 @@ def mailbox(site, settings) -> Callable[[], list[EmailMessage]]:
     return read
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Remember each phase's report on the test item (for screenshots on failure)."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def new_page(chromium, site) -> Iterator[Callable]:
+def new_page(request, chromium, site) -> Iterator[Callable]:
     """``new_page(viewport=PHONE)`` opens a page in a fresh context (own cookies).
 
     Uncaught JavaScript errors fail the test: the pages' scripts must work under CSP.
+    When the test fails, every open page is saved to var/screenshots/failed/.
     """
     contexts = []
+    pages = []
     errors: list[str] = []
 
     def open_page(viewport: dict | None = None):
@@ -169,9 +191,17 @@ def new_page(chromium, site) -> Iterator[Callable]:
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+        pages.append(page)
         return page
 
     yield open_page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        folder = screenshot_dir() / "failed"
+        folder.mkdir(exist_ok=True)
+        for number, page in enumerate(pages):
+            if not page.is_closed():
+                page.screenshot(path=folder / f"{request.node.name}-{number}.png", full_page=True)
     for context in contexts:
         context.close()
     assert not errors, f"JavaScript errors in the page: {errors}"

@@ -17,7 +17,10 @@ LONG_BODY = (
     "Nachbarschaft heizen.</p>"
     "<h2>Was geplant ist</h2>"
     "<p>Nach Angaben des Wirtschaftsministeriums entstehen auf dem früheren Kasernengelände "
-    "drei Gebäude mit zusammen 40 Megawatt Anschlussleistung.</p>"
+    "drei Gebäude mit zusammen 40 Megawatt Anschlussleistung. Die Pressemitteilung steht "
+    "unter https://www.beispiel-landesregierung-hessen.example/pressemitteilungen/2026/"
+    "rechenzentrum-kasernengelaende-abwaerme-nachbarschaftswaermenetz; auch das "
+    "Rechenzentrumsabwärmenutzungsförderprogramm wird erwähnt.</p>"
     "<p>Kritiker bemängeln den Wasserverbrauch. Der Betreiber verspricht eine Kühlung, die "
     "ohne Trinkwasser auskommt.</p>"
 )
