@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 
 # Transactional tests flush the database; put back what migrations created.
-from tests.browser.conftest import _migrated_data_restored  # noqa: F401
+from tests.support.dbstate import migrated_data_restored  # noqa: F401
 from tests.support.servers import redis_server
 
 

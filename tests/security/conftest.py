@@ -9,12 +9,12 @@ import pytest
 
 # Transactional tests (the browser check) flush the database; put back what
 # migrations created (groups, slots) for the tests after them.
-from tests.browser.conftest import (  # noqa: F401
+from tests.browser.conftest import (
     CHROMIUM_ARGS,
     INSTALL_HINT,
-    _migrated_data_restored,
     chromium_executable,
 )
+from tests.support.dbstate import migrated_data_restored  # noqa: F401
 
 
 @pytest.fixture(scope="module")
