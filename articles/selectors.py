@@ -53,6 +53,10 @@ RELATED_TEASER_COUNT = 3
 HOME_ARTICLES_PER_SECTION = 4
 FRONT_PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 10
+# Search ranks the newest matches only: a common word can match most of the
+# archive, and ranking every match would make search slower as the archive
+# grows. Readers of a news site want recent results; 2,000 is 200 pages.
+SEARCH_CANDIDATES = 2000
 SEARCH_MAX_QUERY_LENGTH = 200
 NEWS_SITEMAP_WINDOW = timedelta(days=2)
 NAVIGATION_CACHE_SECONDS = 60
@@ -392,14 +396,21 @@ def search_articles(*, query: str) -> QuerySet[Article]:
     """Published articles matching ``query`` (German full-text, websearch syntax), best first.
 
     Uses the generated ``search_vector`` column (GIN index): headline weighs
-    more than kicker and lead, which weigh more than the body. Annotates
+    more than kicker and lead, which weigh more than the body. Only the
+    newest ``SEARCH_CANDIDATES`` matches are ranked (bounded cost). Annotates
     ``rank``, ``headline_marked`` and ``snippet_marked`` (raw, see ``search_page``).
     """
     search_query = SearchQuery(query, search_type="websearch", config="german")
     headline_options = {"start_sel": _MARK_START, "stop_sel": _MARK_STOP, "config": "german"}
+    newest_matches = (
+        Article.objects.published()
+        .filter(search_vector=search_query)
+        .order_by("-go_live_at")
+        .values("pk")[:SEARCH_CANDIDATES]
+    )
     return (
         teaser_queryset()
-        .filter(search_vector=search_query)
+        .filter(pk__in=Subquery(newest_matches))
         .annotate(
             rank=SearchRank(F("search_vector"), search_query),
             headline_marked=SearchHeadline(
@@ -427,6 +438,7 @@ def search_page(*, query: str, number) -> Page | None:
     if not query:
         return None
     page = Paginator(search_articles(query=query), SEARCH_PAGE_SIZE).get_page(number)
+    page.capped = page.paginator.count >= SEARCH_CANDIDATES
     page.object_list = list(page.object_list)
     for article in page.object_list:
         article.headline_html = highlight_html(article.headline_marked)

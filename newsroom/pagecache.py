@@ -17,15 +17,19 @@ How it works:
 * Faults: cache errors mean "no cache" (pages are rendered), and when rendering
   fails with a 5xx (e.g. PostgreSQL down) a stale copy is served if there is one.
 
-The page's ``Content-Security-Policy`` header is stored with its body, so a page
-whose nonce was baked in stays consistent.
+The middleware is the outermost one: a hit skips every other middleware. An
+entry keeps the final headers all the others added (security headers, CSP,
+Vary), so a hit answers exactly like the render did. The scheme is part of the
+key, so plain-HTTP requests still get the HTTPS redirect.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -41,16 +45,10 @@ TAG_KEY = "pagecache:tag:{}"
 ENTRY_KEY = "pagecache:page:{}"
 LOCK_KEY = "pagecache:lock:{}"
 NEXT_CHANGE_KEY = "pagecache:next-visibility-change"
-STORED_HEADERS = (
-    "Content-Type",
-    "Content-Language",
-    "Cache-Control",
-    "Last-Modified",
-    "ETag",
-    "Vary",
-    "Content-Security-Policy",
-    "X-Robots-Tag",
-)
+# Headers never replayed from the cache (per response or per request).
+UNSTORED_HEADERS = {"set-cookie", "x-page-cache", "content-length", "date"}
+LOCAL_ENTRIES = 256  # per process; each hit still checks the shared tag versions
+
 SKIP_PREFIXES = ("/admin/", "/ckeditor/", "/static/", "/media/", "/healthz")
 
 
@@ -86,6 +84,41 @@ def _tag_versions(tags: Iterable[str]) -> dict[str, Any]:
     return {keys[key]: value for key, value in found.items()}
 
 
+class _LocalEntries:
+    """A small per-process LRU of page entries.
+
+    Saves fetching and unpickling the page body from the shared cache on every
+    hit. Safe because freshness is still decided by the shared tag versions
+    and the entry's own expiry, checked on every hit.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self._data: OrderedDict[str, dict] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> dict | None:
+        with self._lock:
+            entry = self._data.get(key)
+            if entry is not None:
+                self._data.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        with self._lock:
+            self._data[key] = entry
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+local_entries = _LocalEntries(LOCAL_ENTRIES)
+
+
 def _next_visibility_change() -> float:
     """Unix time of the next scheduled go-live or expiry (cached briefly)."""
     value = cache.get(NEXT_CHANGE_KEY)
@@ -109,7 +142,8 @@ def _next_visibility_change() -> float:
 
 
 def _entry_key(request: HttpRequest) -> str:
-    raw = f"{request.get_host()}{request.get_full_path()}"
+    scheme = "https" if request.is_secure() else "http"
+    raw = f"{scheme}://{request.get_host()}{request.get_full_path()}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -140,8 +174,12 @@ class ReaderPageCacheMiddleware:
             return self.get_response(request)
         key = _entry_key(request)
         try:
+            entry = local_entries.get(key)
+            if entry is not None and self._is_fresh(entry):
+                return self._respond(request, entry, "HIT")
             entry = cache.get(ENTRY_KEY.format(key))
             if entry is not None and self._is_fresh(entry):
+                local_entries.put(key, entry)
                 return self._respond(request, entry, "HIT")
             holds_lock = cache.add(
                 LOCK_KEY.format(key), 1, timeout=_setting("PAGE_CACHE_LOCK_SECONDS", 10)
@@ -189,7 +227,7 @@ class ReaderPageCacheMiddleware:
         ttl = _setting("PAGE_CACHE_SECONDS", 300)
         entry = {
             "content": response.content,
-            "headers": {h: response[h] for h in STORED_HEADERS if h in response},
+            "headers": {k: v for k, v in response.items() if k.lower() not in UNSTORED_HEADERS},
             "tags": tags,
             "versions": _tag_versions(tags),
             # Fresh until the TTL ends or the next scheduled go-live/expiry,

@@ -114,6 +114,85 @@ def prepare_data(database_url: str, *, articles: int, comments: int) -> dict[str
     return {"DJANGO_STATIC_ROOT": str(static_root)}
 
 
+BENCH_COMMENT_SETTINGS = """
+import django; django.setup()
+from comments.models import ModerationSettings
+conf = ModerationSettings.get()
+# The benchmark measures posting throughput, not the abuse limits.
+conf.mode = "post"
+conf.rate_limit_per_ip = conf.rate_limit_per_address = 32000
+conf.min_seconds_to_fill = 0
+conf.save()
+"""
+
+COMMENT_LUA = """
+local counter = 0
+local path = "{path}"
+local headers = {{
+  ["Content-Type"] = "application/x-www-form-urlencoded",
+  ["Cookie"] = "csrftoken={csrf}",
+  ["X-CSRFToken"] = "{csrf}",
+  ["Accept"] = "application/json",
+  ["X-Requested-With"] = "fetch",
+}}
+request = function()
+  counter = counter + 1
+  local id = tostring(counter) .. "-" .. tostring(math.random(1, 1000000000))
+  local body = "name=Lasttest&email=last" .. id .. "%40example.org&text=Lasttest+Kommentar+" .. id ..
+    "&ts={ts}&website=&notify="
+  return wrk.format("POST", path, headers, body)
+end
+"""
+
+
+def prepare_comment_posting(
+    base: str, article_path: str, database_url: str, redis_url: str | None
+) -> tuple[str, Path]:
+    """Raise the bench database's comment limits; return the POST URL and a wrk script.
+
+    Runs with the servers' Redis so saving the settings drops their cached copy."""
+    env = production_env(database_url=database_url, redis_url=redis_url, DJANGO_DEBUG="1")
+    subprocess.run(  # noqa: S603
+        [sys.executable, "-c", BENCH_COMMENT_SETTINGS],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    code = f"""
+import django, json; django.setup()
+from articles.models import Article
+a = Article.objects.published().get(slug="{article_path.rstrip("/").rsplit("/", 1)[-1]}")
+print(a.pk)
+"""
+    article_id = (
+        subprocess.run(  # noqa: S603
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    with urllib.request.urlopen(f"{base}/kommentare/sitzung/", timeout=30) as response:  # noqa: S310
+        session = json.loads(response.read())
+        cookie = response.headers.get("Set-Cookie", "")
+    csrf = (
+        cookie.split("csrftoken=", 1)[1].split(";", 1)[0]
+        if "csrftoken=" in cookie
+        else session["csrfToken"]
+    )
+    path = f"/kommentare/{article_id}/schreiben/"
+    script = OUT_DIR / "post_comment.lua"
+    script.write_text(
+        COMMENT_LUA.format(path=path, csrf=csrf, ts=urllib.parse.quote(session["ts"]))
+    )
+    return base + path, script
+
+
 def pick_urls(database_url: str) -> dict[str, str]:
     env = production_env(database_url=database_url, redis_url=None, DJANGO_DEBUG="1")
     code = """
@@ -138,11 +217,14 @@ def fetch(url: str) -> bytes:
         return response.read()
 
 
-def run_wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
+def run_wrk(
+    url: str, *, duration: int, connections: int, threads: int, script: Path | None = None
+) -> dict:
+    scripts = [str(LUA)] if script is None else [str(combined_script(script))]
     result = subprocess.run(  # noqa: S603
         [
             shutil.which("wrk") or "wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
-            "-s", str(LUA), url,
+            "-s", *scripts, url,
         ],
         capture_output=True, text=True, timeout=duration + 60,
     )  # fmt: skip
@@ -157,6 +239,13 @@ def run_wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
         "errors": raw["errors"] + raw["non_2xx_3xx"],
         "requests": raw["requests"],
     }
+
+
+def combined_script(script: Path) -> Path:
+    """A request script plus the JSON reporting ``done`` function."""
+    combined = script.with_suffix(".combined.lua")
+    combined.write_text(script.read_text() + "\n" + LUA.read_text())
+    return combined
 
 
 def run_python_client(url: str, *, duration: int, connections: int, threads: int) -> dict:  # noqa: ARG001
@@ -214,11 +303,27 @@ def run_python_client(url: str, *, duration: int, connections: int, threads: int
     }
 
 
-def measure(name: str, url: str, args: argparse.Namespace, results: dict) -> None:
-    for _ in range(args.warmup):
-        fetch(url)
-    runner = run_wrk if shutil.which("wrk") and not args.python_client else run_python_client
-    stats = runner(url, duration=args.duration, connections=args.connections, threads=args.threads)
+def measure(
+    name: str, url: str, args: argparse.Namespace, results: dict, script: Path | None = None
+) -> None:
+    if script is None:
+        for _ in range(args.warmup):
+            fetch(url)
+        runner = run_wrk if shutil.which("wrk") and not args.python_client else run_python_client
+        stats = runner(
+            url, duration=args.duration, connections=args.connections, threads=args.threads
+        )
+    elif shutil.which("wrk"):
+        stats = run_wrk(
+            url,
+            duration=args.duration,
+            connections=args.connections,
+            threads=args.threads,
+            script=script,
+        )
+    else:
+        print(f"  {name}: skipped (needs wrk for POST requests: apt-get install wrk)")
+        return
     stats["url"] = url.split("//", 1)[1].split("/", 1)[1]
     results[name] = stats
     print(
@@ -273,6 +378,10 @@ def main(argv: list[str] | None = None) -> int:
                     measure(f"section ({label})", base + urls["section"], args, results)
                     term = urllib.parse.quote(rng.choice(SEARCH_TERMS))
                     measure("search", f"{base}/suche/?q={term}", args, results)
+                    post_url, script = prepare_comment_posting(
+                        base, urls["article"], database_url, redis_url
+                    )
+                    measure("post a comment", post_url, args, results, script=script)
                 else:
                     measure(f"article ({label})", base + urls["article"], args, results)
                     measure(f"home ({label})", base + "/", args, results)

@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.test import RequestFactory
 
 from newsroom import pagecache
 from tests.factories import ArticleFactory
@@ -18,6 +19,7 @@ pytestmark = [pytest.mark.urls("tests.performance.urls"), pytest.mark.django_db]
 def _enable_page_cache(settings):
     settings.PAGE_CACHE_ENABLED = True
     settings.PAGE_CACHE_WAIT_SECONDS = 0.2
+    pagecache.local_entries.clear()
     page_urls.STATE.update(renders=0, body="Version 1", fail=False)
 
 
@@ -70,9 +72,7 @@ def test_conditional_get_on_a_cached_page_answers_304(client):
 def test_stale_page_is_served_while_another_request_re_renders_it(client, settings):
     client.get("/seite/")
     pagecache.invalidate("article:1")
-    key = pagecache._entry_key(
-        mock.Mock(get_host=lambda: "testserver", get_full_path=lambda: "/seite/")
-    )
+    key = pagecache._entry_key(RequestFactory().get("/seite/"))
     cache.add(pagecache.LOCK_KEY.format(key), 1, 10)  # someone else is rendering
     response = client.get("/seite/")
     assert response["X-Page-Cache"] == "STALE"
@@ -99,6 +99,7 @@ def test_without_a_cached_copy_a_database_outage_gives_a_german_503_with_retry_a
 
 
 def test_a_cache_outage_still_serves_pages(client):
+    pagecache.local_entries.clear()
     with (
         mock.patch.object(cache, "get", side_effect=ConnectionError("redis down")),
         mock.patch.object(cache, "set", side_effect=ConnectionError("redis down")),
@@ -125,3 +126,31 @@ def test_a_cached_page_goes_stale_when_a_scheduled_article_goes_live(client, mon
     later = time.time() + 31
     monkeypatch.setattr(pagecache.time, "time", lambda: later)
     assert client.get("/seite/")["X-Page-Cache"] == "MISS"
+
+
+def test_a_cache_hit_replays_the_security_headers_of_the_render(client):
+    first = client.get("/seite/")
+    hit = client.get("/seite/")
+    assert hit["X-Page-Cache"] == "HIT"
+    for header in (
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "X-Frame-Options",
+        "Content-Security-Policy",
+    ):
+        assert hit[header] == first[header]
+
+
+def test_plain_http_and_https_are_cached_apart(client, settings):
+    client.get("/seite/")
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    response = client.get("/seite/", HTTP_X_FORWARDED_PROTO="https")
+    assert response["X-Page-Cache"] == "MISS"
+
+
+def test_a_page_held_in_process_memory_is_still_invalidated_through_the_shared_cache(client):
+    client.get("/seite/")
+    assert client.get("/seite/")["X-Page-Cache"] == "HIT"  # now also held locally
+    page_urls.STATE["body"] = "Version 4"
+    pagecache.invalidate("article:1")  # e.g. from another app server
+    assert b"Version 4" in client.get("/seite/").content

@@ -91,3 +91,26 @@ def test_search_results_are_paginated(client, published):
 
 def test_search_pages_are_not_indexed(client, db):
     assert '<meta name="robots" content="noindex, follow">' in client.get("/suche/?q=x").text
+
+
+def test_only_the_newest_matches_are_ranked_when_a_word_matches_very_many(client, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 2)
+    now = timezone.now()
+    for days, slug in [(3, "alt"), (2, "mittel"), (1, "neu")]:
+        ArticleFactory(
+            published=True,
+            slug=f"windkraft-{slug}",
+            headline=f"Windkraft im Landkreis ({slug})",
+            go_live_at=now - timedelta(days=days),
+        )
+    response = client.get("/suche/", {"q": "Windkraft"})
+    text = response.content.decode()
+    assert "windkraft-neu" in text and "windkraft-mittel" in text
+    assert "windkraft-alt" not in text
+    assert "Sehr viele Treffer" in text

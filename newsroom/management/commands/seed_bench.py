@@ -34,8 +34,18 @@ WORDS = (
 ).split()
 
 
+# Real text is Zipf-distributed: few words are very common, most are rare.
+# Compound words (Haushalt+debatte, ...) give a vocabulary of about 2,000 words.
+SUFFIXES = (
+    "debatte plan streit gipfel bericht reform politik krise netz ausbau gesetz projekt "
+    "förderung verband zentrum programm"
+).split()
+VOCABULARY = WORDS + [f"{w}{s}" for w in WORDS if w[0].isupper() for s in SUFFIXES]
+WEIGHTS = [1 / (rank + 1) for rank in range(len(VOCABULARY))]
+
+
 def sentence(rng: random.Random, words: int) -> str:
-    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    text = " ".join(rng.choices(VOCABULARY, weights=WEIGHTS, k=words))
     return text[0].upper() + text[1:] + "."
 
 
