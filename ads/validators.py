@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
@@ -23,10 +25,19 @@ def validate_ad_image(file) -> None:
     was_closed = getattr(file, "closed", False)
     try:
         file.seek(0)
-        with Image.open(file) as probe:
-            fmt = probe.format
-            width, height = probe.size
-            probe.verify()
+        with warnings.catch_warnings():
+            # Pillow refuses (or only warns about) images with absurd pixel counts
+            # when opening them: a decompression bomb, refused like any huge image.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as probe:
+                fmt = probe.format
+                width, height = probe.size
+                probe.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError(
+            _("Das Bild ist zu groß (höchstens %(max)s Pixel je Seite).") % {"max": MAX_SIDE},
+            code="too_many_pixels",
+        ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(_("Die Datei ist kein gültiges Bild."), code="invalid_image") from exc
     finally:

@@ -571,6 +571,18 @@ class TagAdmin(TaggitTagAdmin):
     def usage(self, obj):
         return obj.taggit_taggeditem_items.count()
 
+    # taggit's "merge tags" action and view check no permission at all: any staff
+    # member could merge (rename) the tags of every article. Only those who may
+    # change tags (editors) may merge them (tests/security/test_role_matrix.py).
+    @admin.action(description=_("Schlagwörter zusammenführen"), permissions=["change"])
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)
+
+    def merge_tags_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().merge_tags_view(request)
+
 
 @admin.register(ArticleURL)
 class ArticleURLAdmin(admin.ModelAdmin):

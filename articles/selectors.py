@@ -9,6 +9,7 @@ corrections, related items or the page size. None of them writes anything.
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -48,6 +49,8 @@ from articles.models import (
     RelatedArticle,
     Section,
 )
+
+logger = logging.getLogger(__name__)
 
 RELATED_TEASER_COUNT = 3
 HOME_ARTICLES_PER_SECTION = 4
@@ -155,7 +158,11 @@ def site_navigation() -> dict:
             ],
         }
 
-    return cache.get_or_set("reader:navigation", load, NAVIGATION_CACHE_SECONDS)
+    try:
+        return cache.get_or_set("reader:navigation", load, NAVIGATION_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001 - cache (Redis) down: read the database, never a 500
+        logger.warning("navigation: cache unavailable", exc_info=True)
+        return load()
 
 
 # --- Article page ------------------------------------------------------------------

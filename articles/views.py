@@ -27,6 +27,7 @@ from taggit.models import Tag
 
 from articles import selectors
 from articles.models import Author, Section
+from newsroom import ratelimit
 from newsroom.caching import cache_for_readers
 from newsroom.pagecache import mark_cacheable
 
@@ -212,6 +213,14 @@ def archive(request: HttpRequest, year=None, month=None, day=None) -> HttpRespon
 def search(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")
     query = selectors.normalise_search_query(raw)
+    if query:
+        # Full-text queries cost the database; scrapers get a German 429 (shared limiter).
+        ratelimit.enforce(
+            "search",
+            ratelimit.client_ip(request),
+            limit=settings.SEARCH_RATE_LIMIT,
+            window=settings.SEARCH_RATE_LIMIT_WINDOW,
+        )
     page = selectors.search_page(query=query, number=_page_number(request))
     context = {
         "query": query,

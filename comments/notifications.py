@@ -178,9 +178,34 @@ def due_deliveries(*, now=None):
     )
 
 
+STALE_CLAIM = timedelta(minutes=15)
+
+
+def release_stale_claims(*, stale_after: timedelta = STALE_CLAIM, dry_run: bool = False) -> int:
+    """Make deliveries claimed by a worker that died mid-send (still "sending" after
+    ``stale_after``) due again; returns how many. Side effect: status → failed, due now.
+
+    At-least-once: if the worker died after the mail left but before recording it,
+    the reader gets it twice; without this it would never arrive.
+    """
+    stale = NotificationDelivery.objects.filter(
+        status=NotificationDelivery.Status.SENDING,
+        claimed_at__lt=timezone.now() - stale_after,
+    )
+    if dry_run:
+        return stale.count()
+    return stale.update(
+        status=NotificationDelivery.Status.FAILED,
+        next_attempt_at=timezone.now(),
+        last_error="worker stopped while sending",
+    )
+
+
 def retry_due_deliveries(*, limit: int = 1000, dry_run: bool = False) -> int:
-    """Send every due pending/failed delivery (after back-off). Returns the number sent
-    (or, with ``dry_run``, the number due)."""
+    """Send every due pending/failed delivery (after back-off), after freeing claims of
+    dead workers. Returns the number sent (or, with ``dry_run``, the number due)."""
+    if not dry_run:
+        release_stale_claims()
     ids = list(due_deliveries().order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
     if dry_run:
         return len(ids)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -35,4 +36,36 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(html, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
+        return response
+
+
+class AdminEditorCSPMiddleware:
+    """Relax the Content Security Policy for logged-in staff in the admin only.
+
+    CKEditor 4 (django-ckeditor) writes inline event handlers into its toolbar
+    and an inline script into its editing iframe, which a nonce-based policy
+    blocks (the editor never becomes ready). For staff pages under ``/admin/``
+    and ``/ckeditor/`` the response gets ``settings.ADMIN_EDITOR_CSP`` instead
+    (``'unsafe-inline'`` scripts, no nonce, since a nonce disables
+    ``'unsafe-inline'``). Anonymous requests, the admin login page and every
+    reader page keep the strict ``SECURE_CSP``. Must sit after
+    ``ContentSecurityPolicyMiddleware`` so it sees the response first.
+    """
+
+    PREFIXES = ("/admin/", "/ckeditor/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            request.path.startswith(self.PREFIXES)
+            and user is not None
+            and user.is_authenticated
+            and user.is_staff
+            and not hasattr(response, "_csp_config")  # a view's own csp_override wins
+        ):
+            response._csp_config = settings.ADMIN_EDITOR_CSP
         return response

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "newsroom.middleware.AdminEditorCSPMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     "newsroom.ratelimit.RateLimitMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -107,6 +108,9 @@ MIDDLEWARE = [
 # Shared page cache for anonymous reader pages (newsroom/pagecache.py).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Searches per client address and window (newsroom.ratelimit, shared cache).
+SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 30)
+SEARCH_RATE_LIMIT_WINDOW = env_int("SEARCH_RATE_LIMIT_WINDOW", 60)
 # Only for `make bench`: routes the bare "floor" view the benchmark compares against.
 NEWSROOM_BENCH_FLOOR = env_bool("NEWSROOM_BENCH_FLOOR", default=False)
 
@@ -338,6 +342,15 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
+}
+# Logged-in staff in the admin only (newsroom.middleware.AdminEditorCSPMiddleware):
+# CKEditor 4 needs inline event handlers and an inline script in its editing
+# iframe; a nonce would disable 'unsafe-inline', so this policy has none.
+# tests/security/test_admin_csp.py proves the editor works under it and that
+# reader pages and the login page keep the strict policy.
+ADMIN_EDITOR_CSP = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
 }
 
 # --- Rich text: django-ckeditor ---------------------------------------------

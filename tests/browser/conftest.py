@@ -23,6 +23,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
+# Transactional tests flush the database after each test; after this package the
+# migrated data (groups, permissions, ...) is put back for the tests that follow.
+from tests.support.dbstate import migrated_data_restored  # noqa: F401
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -57,31 +61,6 @@ def screenshot_dir() -> Path:
     path = Path(django_settings.VAR_DIR) / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-@pytest.fixture(scope="package", autouse=True)
-def _migrated_data_restored(django_db_setup, django_db_blocker) -> Iterator[None]:
-    """Transactional tests flush the database after each test; when this package is
-    done, put back what the migrations created (groups, ad slots, ...) so tests that
-    run after it see the database as migrated, as they would on their own."""
-    yield
-    from django.core.management import call_command
-    from django.db import connections
-
-    with django_db_blocker.unblock():
-        for connection in connections.all():
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                # Flush without post_migrate (which would recreate content types
-                # and permissions under new ids), then load the migrated state.
-                call_command(
-                    "flush",
-                    verbosity=0,
-                    interactive=False,
-                    database=connection.alias,
-                    inhibit_post_migrate=True,
-                )
-                connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(scope="package")

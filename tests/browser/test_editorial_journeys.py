@@ -23,15 +23,6 @@ pytestmark = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "Known bug, reported to the lead: the site-wide CSP (script-src 'self' 'nonce-…') "
-        "blocks CKEditor 4's inline event handlers and inline frame script in the admin, so "
-        "the editor stays read-only. Remove this mark when the admin allows them."
-    ),
-)
 def test_journalist_writes_in_ckeditor_and_submits_for_review_but_cannot_publish(page, tmp_path):
     SectionFactory(name="Wirtschaft", slug="wirtschaft")
     AgencyFactory(name="Deutsche Presse-Agentur", credit="dpa")
