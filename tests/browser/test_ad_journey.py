@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from ads.models import Advertiser, Campaign, DailyStat, Slot
 from ads.services import ad_counts_flush
 from articles.roles import AD_MANAGER
+from tests.browser.checks import save_screenshot
 from tests.browser.conftest import admin_login, choose_autocomplete
 from tests.browser.data import make_reader_site
 from tests.browser.people import staff_member
@@ -71,6 +72,7 @@ def test_ad_manager_books_image_ad_on_article_page_and_sees_the_click_in_the_rep
     expect(ad_link.locator("img")).to_have_attribute("alt", "Herbstaktion im Fahrradhaus Grün")
     assert "sponsored" in ad_link.get_attribute("rel")
     assert "/anzeigen/klick/" in ad_link.get_attribute("href")
+    save_screenshot(reader, "article-with-ad-1280")
 
     with reader.context.expect_page() as landing_info:
         ad_link.click()

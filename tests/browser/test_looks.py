@@ -38,6 +38,9 @@ def test_home_article_section_and_comments_fit_the_screen(new_page, width):
             # The script reveals the comment forms once the reader's session state is in.
             expect(page.locator("#kommentar-formular")).to_be_visible()
             expect(page.locator("#kommentare article.comment")).to_have_count(3)
+            # The spam trap ("Website (bitte leer lassen)") is out of every reader's sight.
+            trap = page.locator("#kommentar-website").bounding_box()
+            assert trap["x"] + trap["width"] <= 0, trap
         save_screenshot(page, f"{name}-{pixels}")
         if width == "phone":
             overflow = horizontal_overflow(page)
