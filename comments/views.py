@@ -57,8 +57,21 @@ def _remembered_author(request) -> dict:
         return {"name": "", "email": ""}
 
 
-def _answer(request, *, ok: bool, message: str, status: int = 200, redirect_to: str = "", **extra):
-    """JSON for the script, or a message plus redirect (303) / page for plain forms."""
+def _answer(
+    request,
+    *,
+    ok: bool,
+    message: str,
+    status: int = 200,
+    redirect_to: str = "",
+    page_context: dict | None = None,
+    **extra,
+):
+    """JSON for the script, or a message plus redirect (303) / page for plain forms.
+
+    ``extra`` goes into the JSON and the page and must be JSON-serialisable;
+    ``page_context`` (objects such as the article) only reaches the HTML page.
+    """
     if _wants_json(request):
         response = JsonResponse({"ok": ok, "message": message, **extra}, status=status)
     elif redirect_to and ok:
@@ -66,7 +79,10 @@ def _answer(request, *, ok: bool, message: str, status: int = 200, redirect_to: 
         response = HttpResponseRedirect(redirect_to, status=303)
     else:
         response = render(
-            request, "comments/message.html", {"message": message, "ok": ok, **extra}, status=status
+            request,
+            "comments/message.html",
+            {"message": message, "ok": ok, **extra, **(page_context or {})},
+            status=status,
         )
     return response
 
@@ -337,7 +353,7 @@ def subscribe(request, article_id: int):
             "Fast geschafft: Wir haben Ihnen eine E-Mail geschickt. Bitte bestätigen Sie Ihr "
             "Abonnement über den Link darin. Vorher senden wir Ihnen nichts."
         ),
-        article=article,
+        page_context={"article": article},
     )
 
 
@@ -430,7 +446,7 @@ def report(request, comment_id: int):
         request,
         ok=True,
         message=_("Danke für Ihren Hinweis. Die Moderation sieht sich den Kommentar an."),
-        article=comment.article,
+        page_context={"article": comment.article},
     )
 
 
