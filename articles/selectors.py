@@ -38,6 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat, RowNumber
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag, TaggedItem
@@ -411,12 +412,27 @@ def archive_articles(*, start: date, end: date) -> QuerySet[Article]:
     return teaser_queryset().filter(go_live_at__gte=start_at, go_live_at__lt=end_at)
 
 
+# List pages reach back this many pages; older articles are found through the
+# date archive and search. Keeps the count query bounded at any archive size.
+MAX_LIST_PAGES = 100
+
+
+class BoundedPaginator(Paginator):
+    """A paginator whose count never scans more than ``MAX_LIST_PAGES`` pages of rows."""
+
+    @cached_property
+    def count(self) -> int:
+        limit = MAX_LIST_PAGES * self.per_page
+        return self.object_list.order_by()[:limit].count()
+
+
 def paginate(queryset: QuerySet[Article], *, number, per_page: int = FRONT_PAGE_SIZE) -> Page:
     """One page of teasers with their renditions: two queries (count, page) + one for images.
 
-    Raises ``InvalidPage`` for a page that does not exist (views answer 404).
+    The count is bounded (``BoundedPaginator``). Raises ``InvalidPage`` for a
+    page that does not exist (views answer 404).
     """
-    page = Paginator(queryset, per_page, allow_empty_first_page=True).page(number)
+    page = BoundedPaginator(queryset, per_page, allow_empty_first_page=True).page(number)
     page.object_list = list(page.object_list)
     attach_renditions(page.object_list)
     return page

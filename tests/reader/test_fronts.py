@@ -123,3 +123,13 @@ def test_impossible_archive_dates_are_404(client, db):
 def test_archive_hides_unpublished(client, section):
     ArticleFactory(section=section, headline="Zurückgezogen", status=Article.Status.UNPUBLISHED)
     assert "Zurückgezogen" not in client.get("/archiv/").text
+
+
+def test_list_pages_reach_back_a_bounded_number_of_pages(client, monkeypatch, published):
+    from articles import selectors
+
+    monkeypatch.setattr(selectors, "MAX_LIST_PAGES", 1)
+    for hours in range(25):
+        published(hours_ago=hours + 1)
+    assert client.get("/wirtschaft/").status_code == 200
+    assert client.get("/wirtschaft/?seite=2").status_code == 404
