@@ -137,6 +137,18 @@ def thread_fragment(request, article_id: int):
     return mark_cacheable(response, f"article:{article.pk}")
 
 
+def _id_or_none(value) -> int | None:
+    """An id from a form or query string; None for anything else.
+
+    ``str.isdigit()`` is not enough: it accepts "²" and "１", which the database
+    lookup then refuses with a 500.
+    """
+    value = str(value or "")
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def _page(request) -> int:
     try:
         return max(1, int(request.GET.get("seite", "1")))
@@ -171,9 +183,10 @@ def compose(request, article_id: int):
     source = request.POST if request.method == "POST" else request.GET
     parent_id = source.get("parent") or source.get("antwort")
     feedback_id = source.get("feedback")
-    if parent_id and str(parent_id).isdigit():
+    parent_id, feedback_id = _id_or_none(parent_id), _id_or_none(feedback_id)
+    if parent_id:
         parent = Comment.objects.public().filter(pk=parent_id, article=article).first()
-    if feedback_id and str(feedback_id).isdigit():
+    if feedback_id:
         feedback_point = FeedbackPoint.objects.filter(
             pk=feedback_id, article=article, is_active=True
         ).first()
