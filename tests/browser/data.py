@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from articles.models import Article
 from tests.factories import (
     AgencyFactory,
@@ -49,3 +51,43 @@ def make_reader_site() -> Article:
         ArticleFactory(published=True, section=wirtschaft, headline=f"Wirtschaftsmeldung {number}")
         ArticleFactory(published=True, section=politik, headline=f"Politikmeldung {number}")
     return lead
+
+
+def add_discussion(article: Article) -> None:
+    """A small public discussion under ``article``: a guest comment approved by the
+    moderation, a reply to it and a comment by the newsroom (with "Redaktion" badge)."""
+    from django.contrib.auth.models import Group
+
+    from comments import tokens
+    from comments.services import comment_approve, comment_post
+    from tests.factories import UserFactory
+
+    moderator = UserFactory(username="moderation", is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Moderation"))
+    editor = UserFactory(username="redaktion", is_staff=True, first_name="Lena", last_name="Rot")
+    editor.groups.add(Group.objects.get(name="Chef vom Dienst"))
+    long_ago = tokens.form_timestamp(time.time() - 120)
+    first = comment_post(
+        article=article,
+        name="Hannelore K.",
+        email="hannelore@example.org",
+        text="Endlich wird die Abwärme genutzt. In Frankfurt klappt das seit Jahren; "
+        "warum hat es hier so lange gedauert?",
+        form_token=long_ago,
+    )
+    first = comment_approve(comment=first, actor=moderator)
+    reply = comment_post(
+        article=article,
+        name="Dr. Maximilian Donaudampfschifffahrtskapitän",
+        email="max@example.org",
+        text="Weil die Leitungen erst gebaut werden müssen: https://www.example.org/ein/sehr/"
+        "langer/pfad/zur/stellungnahme-der-stadtwerke-zum-waermenetz",
+        parent=first,
+        form_token=long_ago,
+    )
+    comment_approve(comment=reply, actor=moderator)
+    comment_post(
+        article=article,
+        user=editor,
+        text="Aus der Redaktion: Wir haben beim Betreiber nach dem Zeitplan gefragt.",
+    )

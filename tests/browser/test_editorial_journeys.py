@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from articles import services
 from articles.models import Article
 from articles.roles import EDITOR, JOURNALIST
-from tests.browser.conftest import admin_login
+from tests.browser.conftest import admin_login, choose_autocomplete
 from tests.browser.people import staff_member
 from tests.factories import AgencyFactory, SectionFactory, make_image_bytes
 
@@ -21,13 +21,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def choose_autocomplete(page, field: str, text: str) -> None:
-    """Pick ``text`` in the admin's select2 autocomplete for ``field``."""
-    page.click(f".field-{field} .select2-selection")
-    page.fill(".select2-container--open .select2-search__field", text)
-    page.click(f".select2-results__option:has-text('{text}')")
 
 
 def test_journalist_writes_in_ckeditor_and_submits_for_review_but_cannot_publish(page, tmp_path):

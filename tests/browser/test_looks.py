@@ -3,10 +3,11 @@ look at (var/screenshots/, overwritten on every run) and no sideways scrolling o
 phones."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.checks import horizontal_overflow, save_screenshot
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.data import make_reader_site
+from tests.browser.data import add_discussion, make_reader_site
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,22 +18,33 @@ WIDTHS = {"phone": PHONE, "desktop": DESKTOP}
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_home_article_and_section_pages_fit_the_screen(new_page, width):
+def test_home_article_section_and_comments_fit_the_screen(new_page, width):
     article = make_reader_site()
+    add_discussion(article)
     page = new_page(viewport=WIDTHS[width])
+    pixels = WIDTHS[width]["width"]
     pages = {
         "home": "/",
-        "article": article.get_absolute_url(),
         "section": article.section.get_absolute_url(),
+        "search": "/suche/?q=Rechenzentren",
+        "article": article.get_absolute_url(),
     }
     overflowing = {}
     for name, url in pages.items():
         response = page.goto(url)
         assert response.status == 200, url
         page.wait_for_load_state("load")
-        save_screenshot(page, f"{name}-{WIDTHS[width]['width']}")
+        if name == "article":
+            # The script reveals the comment forms once the reader's session state is in.
+            expect(page.locator("#kommentar-formular")).to_be_visible()
+            expect(page.locator("#kommentare article.comment")).to_have_count(3)
+            # The spam trap ("Website (bitte leer lassen)") is out of every reader's sight.
+            trap = page.locator("#kommentar-website").bounding_box()
+            assert trap["x"] + trap["width"] <= 0, trap
+        save_screenshot(page, f"{name}-{pixels}")
         if width == "phone":
             overflow = horizontal_overflow(page)
             if overflow:
                 overflowing[url] = overflow
-    assert not overflowing, f"pages scroll sideways at 375 px: {overflowing}"
+    save_screenshot(page, f"comments-{pixels}", locator=page.locator("#kommentare"))
+    assert not overflowing, f"pages scroll sideways at {pixels} px: {overflowing}"
