@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,12 +29,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 from articles.models import Article
 from comments import ratelimit, selectors, services, tokens
 from comments.forms import CommentForm, ManageRequestForm, ReportForm, SubscribeForm
-from comments.models import Comment, FeedbackPoint, ModerationSettings
+from comments.models import Comment, FeedbackPoint, ModerationSettings, Subscription
 from newsroom.pagecache import mark_cacheable
 
 AUTHOR_COOKIE = "nr_comment_author"
 AUTHOR_COOKIE_SALT = "comments.author"
 AUTHOR_COOKIE_AGE = 365 * 24 * 3600
+# The mail server failed: the request is stored and the mail is sent again automatically.
+MAIL_DELAYED = gettext_lazy(
+    "Ihre Anfrage ist gespeichert. Die Bestätigungsmail konnte gerade nicht verschickt "
+    "werden; wir senden sie in einigen Minuten automatisch. Bitte bestätigen Sie dann Ihr "
+    "Abonnement über den Link darin."
+)
 
 
 def _wants_json(request) -> bool:
@@ -60,7 +67,9 @@ def _remembered_author(request) -> dict:
 def _answer(request, *, ok: bool, message: str, status: int = 200, redirect_to: str = "", **extra):
     """JSON for the script, or a message plus redirect (303) / page for plain forms."""
     if _wants_json(request):
-        response = JsonResponse({"ok": ok, "message": message, **extra}, status=status)
+        # Template context such as ``article`` is for the page only; JSON gets plain values.
+        data = {k: v for k, v in extra.items() if isinstance(v, str | int | float | bool | None)}
+        response = JsonResponse({"ok": ok, "message": message, **data}, status=status)
     elif redirect_to and ok:
         (messages.success if ok else messages.error)(request, message)
         response = HttpResponseRedirect(redirect_to, status=303)
@@ -263,9 +272,15 @@ def compose(request, article_id: int):
 
     message = _status_message(comment)
     if data.get("notify"):
-        message += " " + _(
-            "Bitte bestätigen Sie die Benachrichtigung über den Link in der E-Mail, die wir Ihnen geschickt haben."
-        )
+        subscription = Subscription.objects.filter(
+            article=article, email=comment.email, kind=data["notify"]
+        ).first()
+        if subscription is not None and services.confirmation_pending(subscription):
+            message += " " + str(MAIL_DELAYED)
+        else:
+            message += " " + _(
+                "Bitte bestätigen Sie die Benachrichtigung über den Link in der E-Mail, die wir Ihnen geschickt haben."
+            )
     anchor = comment.anchor if comment.status == Comment.Status.APPROVED else "kommentare"
     html = ""
     if comment.status == Comment.Status.APPROVED:
@@ -330,7 +345,7 @@ def subscribe(request, article_id: int):
             request, "comments/subscribe.html", {"article": article, "form": form}, status=400
         )
     try:
-        services.subscription_request(
+        subscription = services.subscription_request(
             article=article,
             email=form.cleaned_data["email"],
             kind=form.cleaned_data["kind"],
@@ -343,15 +358,14 @@ def subscribe(request, article_id: int):
             template="comments/subscribe.html",
             context={"article": article, "form": form},
         )
-    return _answer(
-        request,
-        ok=True,
-        message=_(
+    if services.confirmation_pending(subscription):
+        message = str(MAIL_DELAYED)
+    else:
+        message = _(
             "Fast geschafft: Wir haben Ihnen eine E-Mail geschickt. Bitte bestätigen Sie Ihr "
             "Abonnement über den Link darin. Vorher senden wir Ihnen nichts."
-        ),
-        article=article,
-    )
+        )
+    return _answer(request, ok=True, message=message, article=article)
 
 
 @never_cache

@@ -140,15 +140,6 @@ def test_moderator_approves_reply_notifies_confirmed_subscriber_once_with_workin
     assert not Subscription.objects.get(email=ANNA, article=article).is_active
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "Known bug, reported to the lead: comments.views.subscribe answers the script with "
-        "JsonResponse(..., article=<Article>) which is not JSON serialisable -> HTTP 500, the "
-        "reader sees 'Das hat nicht geklappt'. Remove this mark when fixed."
-    ),
-)
 def test_reader_subscribes_only_confirms_by_mail_and_later_unsubscribes(new_page, article, mailbox):
     reader = new_page()
     reader.goto(article.get_absolute_url())

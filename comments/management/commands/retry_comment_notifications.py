@@ -1,13 +1,16 @@
 from django.core.management.base import BaseCommand
 
 from comments.notifications import retry_due_deliveries
+from comments.services import resend_pending_confirmations
 
 
 class Command(BaseCommand):
     help = (
         "Sendet fällige Kommentar-Benachrichtigungen, die noch ausstehen oder wegen eines "
         "Mailserver-Fehlers fehlgeschlagen sind (mit wachsendem Abstand zwischen Versuchen). "
-        "Bereits gesendete werden nie erneut gesendet. Regelmäßig ausführen, z. B. per cron."
+        "Bereits gesendete werden nie erneut gesendet. Sendet außerdem Bestätigungsmails für "
+        "Abonnements erneut, die wegen eines Mailserver-Fehlers nicht verschickt wurden. "
+        "Regelmäßig ausführen, z. B. per cron."
     )
 
     def add_arguments(self, parser):
@@ -16,8 +19,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, limit=1000, dry_run=False, verbosity=1, **options):
         count = retry_due_deliveries(limit=limit, dry_run=dry_run)
-        if verbosity >= 1:
-            if dry_run:
+        if dry_run:
+            if verbosity >= 1:
                 self.stdout.write(f"Probelauf: {count} Benachrichtigungen sind fällig.")
-            else:
-                self.stdout.write(self.style.SUCCESS(f"{count} Benachrichtigungen gesendet."))
+            return
+        confirmations = resend_pending_confirmations()
+        if verbosity >= 1:
+            self.stdout.write(self.style.SUCCESS(f"{count} Benachrichtigungen gesendet."))
+            if confirmations:
+                self.stdout.write(
+                    self.style.SUCCESS(f"{confirmations} Bestätigungsmails nachgesendet.")
+                )
