@@ -16,3 +16,14 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _german_by_default(settings):
+    """Every test starts in the site language; a test that requested /en/
+    must not make the next test's reverse() produce /en/ URLs."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
