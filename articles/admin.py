@@ -39,7 +39,10 @@ from articles.models import (
 )
 from articles.revisions import diff_snapshots
 
-URLIFY_DE = "articles/admin/urlify_de.js"
+# urlify_de.js wraps Django's URLify, so it must load after admin/js/urlify.js. Naming
+# urlify.js first in the same Media list makes Django's media merge keep that order
+# (on its own, our script could end up first, find nothing to wrap and do nothing).
+URLIFY_DE = ["admin/js/urlify.js", "articles/admin/urlify_de.js"]
 
 
 class QuickFilter(admin.SimpleListFilter):
@@ -155,7 +158,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = [URLIFY_DE, "articles/admin/tag_suggest.js"]
+        js = [*URLIFY_DE, "articles/admin/tag_suggest.js"]
 
     # --- prepopulated slug (German transliteration via urlify_de.js) -------
 
@@ -490,7 +493,7 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     class Media:
-        js = [URLIFY_DE]
+        js = URLIFY_DE
 
 
 @admin.register(Author)
@@ -501,7 +504,7 @@ class AuthorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["photo", "user"]
 
     class Media:
-        js = [URLIFY_DE]
+        js = URLIFY_DE
 
 
 @admin.register(Agency)

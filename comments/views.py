@@ -64,18 +64,32 @@ def _remembered_author(request) -> dict:
         return {"name": "", "email": ""}
 
 
-def _answer(request, *, ok: bool, message: str, status: int = 200, redirect_to: str = "", **extra):
-    """JSON for the script, or a message plus redirect (303) / page for plain forms."""
+def _answer(
+    request,
+    *,
+    ok: bool,
+    message: str,
+    status: int = 200,
+    redirect_to: str = "",
+    page_context: dict | None = None,
+    **extra,
+):
+    """JSON for the script, or a message plus redirect (303) / page for plain forms.
+
+    ``extra`` goes into the JSON and the page and must be JSON-serialisable;
+    ``page_context`` (objects such as the article) only reaches the HTML page.
+    """
     if _wants_json(request):
-        # Template context such as ``article`` is for the page only; JSON gets plain values.
-        data = {k: v for k, v in extra.items() if isinstance(v, str | int | float | bool | None)}
-        response = JsonResponse({"ok": ok, "message": message, **data}, status=status)
+        response = JsonResponse({"ok": ok, "message": message, **extra}, status=status)
     elif redirect_to and ok:
         (messages.success if ok else messages.error)(request, message)
         response = HttpResponseRedirect(redirect_to, status=303)
     else:
         response = render(
-            request, "comments/message.html", {"message": message, "ok": ok, **extra}, status=status
+            request,
+            "comments/message.html",
+            {"message": message, "ok": ok, **extra, **(page_context or {})},
+            status=status,
         )
     return response
 
@@ -365,7 +379,7 @@ def subscribe(request, article_id: int):
             "Fast geschafft: Wir haben Ihnen eine E-Mail geschickt. Bitte bestätigen Sie Ihr "
             "Abonnement über den Link darin. Vorher senden wir Ihnen nichts."
         )
-    return _answer(request, ok=True, message=message, article=article)
+    return _answer(request, ok=True, message=message, page_context={"article": article})
 
 
 @never_cache
@@ -457,7 +471,7 @@ def report(request, comment_id: int):
         request,
         ok=True,
         message=_("Danke für Ihren Hinweis. Die Moderation sieht sich den Kommentar an."),
-        article=comment.article,
+        page_context={"article": comment.article},
     )
 
 

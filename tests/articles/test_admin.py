@@ -1,5 +1,7 @@
 """The article admin for each role: pages, saving through the services, conflicts."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -285,3 +287,20 @@ def test_tag_suggestions_answer_existing_tags(client, editor, section):
     client.force_login(editor)
     response = client.get(reverse("admin:articles_tag_suggest") + "?q=bund")
     assert response.json() == {"results": ["Bundestag"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url_name",
+    ["admin:articles_article_add", "admin:articles_section_add", "admin:articles_author_add"],
+)
+def test_german_slug_script_loads_after_djangos_urlify_so_it_can_wrap_it(
+    client, superuser, url_name
+):
+    client.force_login(superuser)
+    html = client.get(reverse(url_name)).text
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    names = [src.rsplit("/", 1)[-1].split("?")[0] for src in scripts]
+    assert "urlify.js" in names and "urlify_de.js" in names, names
+    # prepopulate.js looks URLify up when the headline changes, so after urlify.js is enough.
+    assert names.index("urlify.js") < names.index("urlify_de.js")

@@ -98,15 +98,6 @@ def test_journalist_writes_in_ckeditor_and_submits_for_review_but_cannot_publish
     assert not Article.objects.published().filter(pk=article.pk).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "Known bug, reported to the lead: articles/admin/urlify_de.js is loaded before "
-        "Django's urlify.js, finds no URLify to wrap and the prefilled slug loses the "
-        "German transliteration. Remove this mark when fixed."
-    ),
-)
 def test_slug_is_prefilled_from_the_headline_with_german_transliteration(page):
     journalist = staff_member("jana", JOURNALIST)
     admin_login(page, journalist)

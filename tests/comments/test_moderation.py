@@ -190,3 +190,19 @@ def test_feedback_points_choose_a_paragraph_and_quote_it(admin_client, article):
         {"article": article.pk, "paragraph_index": 5, "question": "Zu weit?"},
     )
     assert "nur 2 Absätze" in response.text
+
+
+@pytest.mark.django_db
+def test_reporting_with_javascript_gets_a_json_answer(client, article, conf, post_comment):
+    post_comment(article)
+    comment = Comment.objects.get()
+    response = client.post(
+        f"/kommentare/melden/{comment.pk}/",
+        {"reason": "spam"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 200
+    assert response.json()["ok"] is True
+    assert "Danke" in response.json()["message"]
+    comment.refresh_from_db()
+    assert comment.report_count == 1

@@ -284,3 +284,34 @@ def test_a_subscription_of_an_old_address_needs_a_fresh_confirmation_after_unsub
     _subscribe(client, article, "zurueck@example.org", capture=django_capture_on_commit_callbacks)
     assert not Subscription.objects.get().is_active
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_subscribing_with_javascript_gets_a_json_answer_and_a_confirmation_mail(
+    client, article, conf, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/kommentare/{article.pk}/abonnieren/",
+            {"email": "skript@example.org", "kind": "all"},
+            headers={"Accept": "application/json"},
+        )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    answer = response.json()
+    assert answer["ok"] is True
+    assert "E-Mail" in answer["message"]
+    subscription = Subscription.objects.get(email="skript@example.org", article=article)
+    assert not subscription.is_active
+    assert [m.to for m in mail.outbox] == [["skript@example.org"]]
+
+
+@pytest.mark.django_db
+def test_subscribing_without_javascript_links_back_to_the_article(
+    client, article, conf, django_capture_on_commit_callbacks
+):
+    response = _subscribe(
+        client, article, "ohne-js@example.org", capture=django_capture_on_commit_callbacks
+    )
+    assert response.status_code == 200
+    assert f'href="{article.get_absolute_url()}"' in response.text
