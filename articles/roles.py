@@ -76,6 +76,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "taggit.add_tag",
         "taggit.change_tag",
         "ads.view_slot",  # editors see which ad slots exist on their pages
+        # Pinning (featuring) a comment is an editorial choice: editors may read
+        # the comment desk and pin/unpin, but not moderate (approve, reject, ban).
+        "comments.view_comment",
+        "comments.pin_comment",
+        # Inline-feedback questions are part of the article (the inline in the
+        # article admin). No delete: that would delete readers' answers with it;
+        # a question is switched off with "aktiv" instead.
+        "comments.add_feedbackpoint",
+        "comments.change_feedbackpoint",
+        "comments.view_feedbackpoint",
         *_READ_REFERENCE_DATA,
         *_ARTICLE_PARTS,
     ],

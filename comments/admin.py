@@ -155,6 +155,28 @@ class CommentAdmin(admin.ModelAdmin):
             )
         )
 
+    # Readers' addresses and connection data are for the moderation desk only;
+    # editors who may just pin comments see name and text.
+    PERSONAL_FIELDS = ("email", "ip", "user_agent")
+
+    def get_fields(self, request, obj=None):
+        if self.has_moderate_permission(request):
+            return self.fields
+        return [f for f in self.fields if f not in self.PERSONAL_FIELDS]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def get_list_display(self, request):
+        if self.has_moderate_permission(request):
+            return self.list_display
+        return [("author_name" if f == "author" else f) for f in self.list_display]
+
+    def get_search_fields(self, request):
+        if self.has_moderate_permission(request):
+            return self.search_fields
+        return [f for f in self.search_fields if f != "email"]
+
     def has_add_permission(self, request):
         return False
 
@@ -192,6 +214,10 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("Autor"), ordering="name")
     def author(self, obj):
         return format_html("{}<br><small>{}</small>", obj.name, obj.email)
+
+    @admin.display(description=_("Autor"), ordering="name")
+    def author_name(self, obj):
+        return obj.name
 
     @admin.display(description=_("Bisher von dieser Adresse"))
     def history(self, obj):

@@ -9,7 +9,7 @@ from articles import services
 from articles.models import Article
 from tests.factories import ArticleFactory
 
-INLINES = ["authorships", "related_items", "related_links", "corrections"]
+INLINES = ["authorships", "related_items", "related_links", "corrections", "feedback_points"]
 
 
 def form_data(article=None, **overrides):
@@ -304,3 +304,44 @@ def test_german_slug_script_loads_after_djangos_urlify_so_it_can_wrap_it(
     assert "urlify.js" in names and "urlify_de.js" in names, names
     # prepopulate.js looks URLify up when the headline changes, so after urlify.js is enough.
     assert names.index("urlify.js") < names.index("urlify_de.js")
+
+
+@pytest.mark.django_db
+def test_editor_edits_an_inline_feedback_question_in_the_article_form(client, editor, section):
+    from comments.models import FeedbackPoint
+
+    article = ArticleFactory(
+        section=section, body="<p>Absatz eins.</p><p>Absatz zwei mit Inhalt.</p><p>Drei.</p>"
+    )
+    point = FeedbackPoint.objects.create(
+        article=article, paragraph_index=0, passage="Absatz eins.", question="Alt?"
+    )
+    client.force_login(editor)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    page = client.get(url).text
+    assert 'name="feedback_points-0-question"' in page
+    assert 'name="feedback_points-0-DELETE"' not in page  # answers would go with it
+    data = form_data(
+        article,
+        **{
+            "feedback_points-TOTAL_FORMS": "2",
+            "feedback_points-INITIAL_FORMS": "1",
+            "feedback_points-0-id": str(point.pk),
+            "feedback_points-0-article": str(article.pk),
+            "feedback_points-0-paragraph_index": "1",
+            "feedback_points-0-question": "Was meinen Sie zu Absatz zwei?",
+            "feedback_points-0-is_active": "on",
+            "feedback_points-1-article": str(article.pk),
+            "feedback_points-1-paragraph_index": "2",
+            "feedback_points-1-question": "Und zu Absatz drei?",
+            "feedback_points-1-is_active": "on",
+        },
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, [
+        f.formset.errors for f in response.context["inline_admin_formsets"]
+    ] + [response.context["adminform"].form.errors, response.context["errors"]]
+    point.refresh_from_db()
+    assert point.question == "Was meinen Sie zu Absatz zwei?"
+    assert point.passage == "Absatz zwei mit Inhalt."
+    assert article.feedback_points.count() == 2

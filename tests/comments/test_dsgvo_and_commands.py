@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
-from django.utils import timezone
+from django.core.management import CommandError, call_command
+from django.utils import timezone, translation
 
 from comments.demo import seed_demo_comments
 from comments.models import Comment, FeedbackPoint, Subscription
@@ -80,7 +80,7 @@ def test_purge_comment_ips_removes_old_ips_and_supports_dry_run(article, conf, p
     )
     out = StringIO()
     call_command("purge_comment_ips", "--days", "14", "--dry-run", stdout=out)
-    assert "1 Kommentaren" in out.getvalue()
+    assert "bei 1 Kommentar älter als 14 Tage" in out.getvalue()
     assert Comment.objects.filter(ip__isnull=False).count() == 2
 
     out = StringIO()
@@ -101,3 +101,25 @@ def test_demo_comments_are_idempotent(conf):
     assert Comment.objects.filter(is_staff_comment=True).exists()
     assert seed_demo_comments(stdout=StringIO(), verbosity=1) == 0
     assert Comment.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_comment_commands_speak_the_active_language(article, conf, post_comment):
+    post_comment(article, text="Alter Kommentar mit IP.", meta={"REMOTE_ADDR": "203.0.113.9"})
+    Comment.objects.update(created_at=timezone.now() - timedelta(days=20))
+    outputs = {}
+    for language in ("de", "en"):
+        with translation.override(language):
+            purge, retry = StringIO(), StringIO()
+            call_command("purge_comment_ips", "--days", "14", "--dry-run", stdout=purge)
+            call_command("retry_comment_notifications", "--dry-run", stdout=retry)
+            outputs[language] = (purge.getvalue(), retry.getvalue())
+    assert "Probelauf: bei 1 Kommentar älter als 14 Tage" in outputs["de"][0]
+    assert "Probelauf: 0 Benachrichtigungen sind fällig." in outputs["de"][1]
+    assert (
+        "Dry run: IP addresses would be removed from 1 comment older than 14 days."
+        in (outputs["en"][0])
+    )
+    assert "Dry run: 0 notifications are due." in outputs["en"][1]
+    with translation.override("en"), pytest.raises(CommandError, match="--days must be"):
+        call_command("purge_comment_ips", "--days", "-1")

@@ -206,3 +206,41 @@ def test_reporting_with_javascript_gets_a_json_answer(client, article, conf, pos
     assert "Danke" in response.json()["message"]
     comment.refresh_from_db()
     assert comment.report_count == 1
+
+
+@pytest.fixture
+def editor(db):
+    user = UserFactory(username="cvd", is_staff=True)
+    user.groups.add(Group.objects.get(name="Chef vom Dienst"))
+    user.save()
+    return user
+
+
+@pytest.mark.django_db
+def test_editor_pins_a_comment_but_cannot_moderate_or_see_addresses(
+    client, editor, article, conf, post_comment
+):
+    post_comment(article, email="leserin@example.org", text="Ein Kommentar zum Hervorheben.")
+    comment = Comment.objects.get()
+    client.force_login(editor)
+
+    page = client.get(f"/admin/comments/comment/{comment.pk}/change/").text
+    assert f"/admin/comments/comment/{comment.pk}/moderieren/pin/" in page
+    assert f"/admin/comments/comment/{comment.pk}/moderieren/approve/" not in page
+    assert "leserin@example.org" not in page
+    listing = client.get("/admin/comments/comment/?queue=approved").text
+    assert "Ein Kommentar zum Hervorheben." in listing
+    assert "leserin@example.org" not in listing
+
+    response = client.post(f"/admin/comments/comment/{comment.pk}/moderieren/pin/")
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.is_pinned
+    assert AuditEntry.objects.filter(action="comment.pin", actor=editor).exists()
+    page = client.get(article.get_absolute_url()).text
+    assert "comment--pinned" in page
+
+    response = client.post(f"/admin/comments/comment/{comment.pk}/moderieren/spam/")
+    assert response.status_code == 403
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED

@@ -135,8 +135,10 @@ EXPECTED_PAGES: dict[str, dict[str, frozenset[str]]] = {
     "pages.Page": rows(),
     # The moderation desk: comments and their reports, bans and trust; what
     # readers subscribed and which mails went out is read-only; nothing else.
+    # Editors read comments (without addresses) only to pin them: no saving, and
+    # the one-click moderation view (probed with "approve") refuses them.
     "comments.Comment": rows(
-        changelist={M}, view={M}, change={M}, history={M}, comments_comment_moderate={M}
+        changelist={M, E}, view={M, E}, change={M}, history={M, E}, comments_comment_moderate={M}
     ),
     "comments.CommentReport": rows(changelist={M}, view={M}, history={M}),
     "comments.Subscription": rows(changelist={M}, view={M}, history={M}),
@@ -151,7 +153,9 @@ EXPECTED_PAGES: dict[str, dict[str, frozenset[str]]] = {
         changelist={M}, add={M}, view={M}, change={M}, delete={M}, history={M}
     ),
     "comments.ModerationSettings": rows(changelist={M}, view={M}, history={M}),
-    "comments.FeedbackPoint": rows(),
+    # Inline-feedback questions are editorial (also an inline of the article
+    # form); nobody but superusers deletes them, since readers' answers would go too.
+    "comments.FeedbackPoint": rows(changelist={E}, add={E}, view={E}, change={E}, history={E}),
 }
 
 # Admin actions each role is offered, per model (Django's delete_selected included).
@@ -166,7 +170,10 @@ EXPECTED_ACTIONS: dict[str, dict[str, set[str]]] = {
         },
     },  # fmt: skip
     "taggit.Tag": {E: {"render_tag_form"}},  # "merge tags"
-    "comments.Comment": {M: {"approve", "reject", "mark_spam", "ban_addresses", "pin", "unpin"}},
+    "comments.Comment": {
+        M: {"approve", "reject", "mark_spam", "ban_addresses", "pin", "unpin"},
+        E: {"pin", "unpin"},
+    },
     # Sending due notifications now is safe (deliveries are exactly-once) and
     # what the desk needs after a mail outage.
     "comments.NotificationDelivery": {M: {"retry_now"}},
