@@ -14,10 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    BigIntegerField,
     Case,
     Exists,
     F,
@@ -25,7 +28,6 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     TextField,
@@ -58,8 +60,8 @@ FRONT_PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 10
 # Search ranks the newest matches only: a common word can match most of the
 # archive, and ranking every match would make search slower as the archive
-# grows. Readers of a news site want recent results; 2,000 is 200 pages.
-SEARCH_CANDIDATES = 2000
+# grows. Readers of a news site want recent results; 1,000 is 100 pages.
+SEARCH_CANDIDATES = 1000
 SEARCH_MAX_QUERY_LENGTH = 200
 NEWS_SITEMAP_WINDOW = timedelta(days=2)
 NAVIGATION_CACHE_SECONDS = 60
@@ -253,6 +255,45 @@ def article_redirect(*, section_slug: str, slug: str) -> str | None:
     return moved.get_absolute_url()
 
 
+def _related_candidates(article: Article, tag_ids: list[int], depth: int) -> Subquery:
+    """Ids that can fill the related teasers, as one SQL subquery.
+
+    Bounded, so the article page costs the same with 1,000 or 200,000 articles:
+    the hand-picked ones, the newest ``depth`` sharing a tag, the newest
+    ``depth`` of the section (each from an index), concatenated as arrays.
+    """
+    ids = ArrayField(BigIntegerField())
+    parts = [
+        ArraySubquery(RelatedArticle.objects.filter(article=article).values("related_id")),
+        ArraySubquery(
+            Article.objects.published()
+            .filter(section_id=article.section_id)
+            .order_by("-go_live_at", "-pk")
+            .values("pk")[:depth]
+        ),
+    ]
+    if tag_ids:
+        tagged = TaggedItem.objects.filter(
+            content_type__app_label="articles", content_type__model="article", tag_id__in=tag_ids
+        ).values("object_id")
+        parts.append(
+            ArraySubquery(
+                Article.objects.published()
+                .filter(pk__in=tagged)
+                .order_by("-go_live_at", "-pk")
+                .values("pk")[:depth]
+            )
+        )
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = Func(combined, part, function="array_cat", output_field=ids)
+    return Subquery(
+        Article.objects.filter(pk=article.pk)
+        .annotate(candidate=Func(combined, function="unnest", output_field=BigIntegerField()))
+        .values("candidate")
+    )
+
+
 def related_teasers(
     *, article: Article, limit: int = RELATED_TEASER_COUNT, exclude_ids: Iterable[int] = ()
 ) -> list[Article]:
@@ -263,19 +304,18 @@ def related_teasers(
     each group. Never the article itself, never an id in ``exclude_ids``, never
     twice. Uses the article's prefetched tags (no extra query).
     """
+    exclude_ids = list(exclude_ids)
+    depth = max(10, limit + len(exclude_ids) + 1)
     tag_ids = [tag.pk for tag in article.tags.all()]
     picked = RelatedArticle.objects.filter(article=article, related=OuterRef("pk"))
     whens = [When(hand_position__isnull=False, then=Value(0))]
-    candidates = Q(Exists(picked)) | Q(section_id=article.section_id)
     if tag_ids:
-        shares_tag = _tagged_with(tag_ids)
-        whens.append(When(shares_tag, then=Value(1)))
-        candidates |= Q(shares_tag)
+        whens.append(When(_tagged_with(tag_ids), then=Value(1)))
     whens.append(When(section_id=article.section_id, then=Value(2)))
     queryset = (
         teaser_queryset()
         .exclude(pk__in=[article.pk, *exclude_ids])
-        .filter(candidates)
+        .filter(pk__in=_related_candidates(article, tag_ids, depth))
         .annotate(
             hand_position=Subquery(picked.values("position")[:1]),
             fill_group=Case(*whens, default=Value(3), output_field=IntegerField()),
@@ -303,9 +343,24 @@ def home_front(*, per_section: int = HOME_ARTICLES_PER_SECTION) -> HomeFront:
     appears twice.
     """
     lead = teaser_queryset().first()
+    # The newest few per section, each from the (section, status, go-live)
+    # index: bounded work however large the archive is.
+    newest_per_section = Section.objects.annotate(
+        candidate=Func(
+            ArraySubquery(
+                Article.objects.published()
+                .filter(section_id=OuterRef("pk"))
+                .order_by("-go_live_at", "-pk")
+                .values("pk")[: per_section + 1]
+            ),
+            function="unnest",
+            output_field=BigIntegerField(),
+        )
+    ).values("candidate")
     ranked = (
         teaser_queryset()
         .exclude(pk__in=[lead.pk] if lead else [])
+        .filter(pk__in=Subquery(newest_per_section))
         .annotate(
             row=Window(
                 RowNumber(),
@@ -399,7 +454,7 @@ def highlight_html(text: str) -> SafeString:
     )
 
 
-def search_articles(*, query: str) -> QuerySet[Article]:
+def search_articles(*, query: str, candidate_ids: list[int] | None = None) -> QuerySet[Article]:
     """Published articles matching ``query`` (German full-text, websearch syntax), best first.
 
     Uses the generated ``search_vector`` column (GIN index): headline weighs
@@ -417,7 +472,7 @@ def search_articles(*, query: str) -> QuerySet[Article]:
     )
     return (
         teaser_queryset()
-        .filter(pk__in=Subquery(newest_matches))
+        .filter(pk__in=candidate_ids if candidate_ids is not None else Subquery(newest_matches))
         .annotate(
             rank=SearchRank(F("search_vector"), search_query),
             headline_marked=SearchHeadline(
@@ -444,7 +499,20 @@ def search_page(*, query: str, number) -> Page | None:
     """
     if not query:
         return None
-    page = Paginator(search_articles(query=query), SEARCH_PAGE_SIZE).get_page(number)
+    # The candidates are found once (the GIN scan) and reused: the count comes
+    # from their number, the page query ranks only them.
+    search_query = SearchQuery(query, search_type="websearch", config="german")
+    candidate_ids = list(
+        Article.objects.published()
+        .filter(search_vector=search_query)
+        .order_by("-go_live_at")
+        .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
+    )
+    paginator = Paginator(
+        search_articles(query=query, candidate_ids=candidate_ids), SEARCH_PAGE_SIZE
+    )
+    paginator.count = len(candidate_ids)  # known: no COUNT query
+    page = paginator.get_page(number)
     page.capped = page.paginator.count >= SEARCH_CANDIDATES
     page.object_list = list(page.object_list)
     for article in page.object_list:
