@@ -92,7 +92,10 @@
         var message = data.message || "";
         if (data.errors) {
           Object.keys(data.errors).forEach(function (field) {
-            message += " " + data.errors[field].join(" ");
+            data.errors[field].forEach(function (error) {
+              // The server often names the first error in the message already.
+              if (message.indexOf(error) === -1) { message += " " + error; }
+            });
           });
         }
         status(form, message.trim(), data.ok);
