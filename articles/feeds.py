@@ -11,6 +11,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
@@ -43,7 +44,9 @@ class ArticleFeed(Feed):
         return f"{item.kicker}: {item.headline}" if item.kicker else item.headline
 
     def item_description(self, item: Article) -> str:
-        return item.lead
+        # RSS descriptions and Atom summaries (type="html") are rendered as HTML by
+        # feed readers; the lead is plain text, so escape it once for that HTML.
+        return escape(item.lead)
 
     def item_link(self, item: Article) -> str:
         return absolute(item.get_absolute_url())

@@ -49,9 +49,22 @@ def _is_own_media(src: str) -> bool:
     return parts.path.startswith(settings.MEDIA_URL) and ".." not in parts.path
 
 
+# Invisible characters a link could hide a scheme behind ("java\u200bscript:").
+_INVISIBLE = re.compile(r"[\x00-\x20\u00a0\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]+")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+
+
+def _hides_a_scheme(value: str) -> bool:
+    """True when the link, read without invisible characters, names a scheme we refuse."""
+    match = _SCHEME.match(_INVISIBLE.sub("", value))
+    return bool(match) and match.group(1).lower() not in URL_SCHEMES
+
+
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
         return value if _is_own_media(value) else None
+    if attribute == "href" and _hides_a_scheme(value):
+        return None
     if attribute in {"width", "height", "colspan", "rowspan"}:
         return value if value.isdigit() and len(value) <= 4 else None
     return value

@@ -10,6 +10,7 @@ they never change comments themselves.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ from comments.models import (
 )
 from comments.signals import comment_published, comment_section_changed
 from newsroom.audit import audit_log
+
+logger = logging.getLogger(__name__)
 
 LINK_RE = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 
@@ -655,7 +658,68 @@ def subscription_request(
     return subscription
 
 
-def _mail_confirmation(subscription: Subscription, token: str) -> None:
+def _mail_confirmation(subscription: Subscription, token: str) -> bool:
+    """Send the confirmation mail; on a mail server failure keep the request for a resend.
+
+    Runs on commit, after the subscription is stored. A failure must not reach the
+    reader as a 500 (the request is safe): it is logged and ``confirmation_sent_at``
+    is cleared, which queues the mail for ``resend_pending_confirmations`` (run by
+    ``retry_comment_notifications``). Returns True when the mail went out.
+    """
+    try:
+        _send_confirmation(subscription, token)
+    except Exception as exc:  # noqa: BLE001 - any mail server failure is retried later
+        logger.warning("confirmation mail for subscription %s failed: %s", subscription.pk, exc)
+        Subscription.objects.filter(
+            pk=subscription.pk, confirmation_nonce=subscription.confirmation_nonce
+        ).update(confirmation_sent_at=None)
+        subscription.confirmation_sent_at = None
+        return False
+    return True
+
+
+def confirmation_pending(subscription: Subscription) -> bool:
+    """True when the confirmation mail of a stored request could not be sent yet."""
+    return (
+        bool(subscription.confirmation_nonce)
+        and subscription.confirmed_at is None
+        and not Subscription.objects.filter(
+            pk=subscription.pk, confirmation_sent_at__isnull=False
+        ).exists()
+    )
+
+
+def resend_pending_confirmations(*, max_age: timedelta = timedelta(days=1)) -> int:
+    """Send the confirmation mails that failed (mail server down); returns how many went out.
+
+    Each request is claimed (``confirmation_sent_at`` set in one UPDATE) before its
+    mail goes out, so two runners never send it twice; a failure clears the claim
+    again. Requests older than ``max_age`` are left alone (the reader has moved on;
+    subscribing again sends a fresh mail).
+    """
+    pending = Subscription.objects.filter(
+        confirmation_sent_at__isnull=True,
+        confirmed_at__isnull=True,
+        unsubscribed_at__isnull=True,
+        created_at__gte=timezone.now() - max_age,
+    ).exclude(confirmation_nonce="")
+    sent = 0
+    for subscription in pending.select_related("article__section"):
+        claimed = Subscription.objects.filter(
+            pk=subscription.pk,
+            confirmation_sent_at__isnull=True,
+            confirmation_nonce=subscription.confirmation_nonce,
+        ).update(confirmation_sent_at=timezone.now())
+        if not claimed:
+            continue
+        token = tokens.confirmation_token(
+            subscription_id=subscription.pk, nonce=subscription.confirmation_nonce
+        )
+        sent += _mail_confirmation(subscription, token)
+    return sent
+
+
+def _send_confirmation(subscription: Subscription, token: str) -> None:
     with translation.override("de"):
         article = subscription.article
         mail.send_mail_now(

@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,12 +29,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 from articles.models import Article
 from comments import ratelimit, selectors, services, tokens
 from comments.forms import CommentForm, ManageRequestForm, ReportForm, SubscribeForm
-from comments.models import Comment, FeedbackPoint, ModerationSettings
+from comments.models import Comment, FeedbackPoint, ModerationSettings, Subscription
 from newsroom.pagecache import mark_cacheable
 
 AUTHOR_COOKIE = "nr_comment_author"
 AUTHOR_COOKIE_SALT = "comments.author"
 AUTHOR_COOKIE_AGE = 365 * 24 * 3600
+# The mail server failed: the request is stored and the mail is sent again automatically.
+MAIL_DELAYED = gettext_lazy(
+    "Ihre Anfrage ist gespeichert. Die Bestätigungsmail konnte gerade nicht verschickt "
+    "werden; wir senden sie in einigen Minuten automatisch. Bitte bestätigen Sie dann Ihr "
+    "Abonnement über den Link darin."
+)
 
 
 def _wants_json(request) -> bool:
@@ -153,6 +160,18 @@ def thread_fragment(request, article_id: int):
     return mark_cacheable(response, f"article:{article.pk}")
 
 
+def _id_or_none(value) -> int | None:
+    """An id from a form or query string; None for anything else.
+
+    ``str.isdigit()`` is not enough: it accepts "²" and "１", which the database
+    lookup then refuses with a 500.
+    """
+    value = str(value or "")
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def _page(request) -> int:
     try:
         return max(1, int(request.GET.get("seite", "1")))
@@ -187,9 +206,10 @@ def compose(request, article_id: int):
     source = request.POST if request.method == "POST" else request.GET
     parent_id = source.get("parent") or source.get("antwort")
     feedback_id = source.get("feedback")
-    if parent_id and str(parent_id).isdigit():
+    parent_id, feedback_id = _id_or_none(parent_id), _id_or_none(feedback_id)
+    if parent_id:
         parent = Comment.objects.public().filter(pk=parent_id, article=article).first()
-    if feedback_id and str(feedback_id).isdigit():
+    if feedback_id:
         feedback_point = FeedbackPoint.objects.filter(
             pk=feedback_id, article=article, is_active=True
         ).first()
@@ -266,9 +286,15 @@ def compose(request, article_id: int):
 
     message = _status_message(comment)
     if data.get("notify"):
-        message += " " + _(
-            "Bitte bestätigen Sie die Benachrichtigung über den Link in der E-Mail, die wir Ihnen geschickt haben."
-        )
+        subscription = Subscription.objects.filter(
+            article=article, email=comment.email, kind=data["notify"]
+        ).first()
+        if subscription is not None and services.confirmation_pending(subscription):
+            message += " " + str(MAIL_DELAYED)
+        else:
+            message += " " + _(
+                "Bitte bestätigen Sie die Benachrichtigung über den Link in der E-Mail, die wir Ihnen geschickt haben."
+            )
     anchor = comment.anchor if comment.status == Comment.Status.APPROVED else "kommentare"
     html = ""
     if comment.status == Comment.Status.APPROVED:
@@ -333,7 +359,7 @@ def subscribe(request, article_id: int):
             request, "comments/subscribe.html", {"article": article, "form": form}, status=400
         )
     try:
-        services.subscription_request(
+        subscription = services.subscription_request(
             article=article,
             email=form.cleaned_data["email"],
             kind=form.cleaned_data["kind"],
@@ -346,15 +372,14 @@ def subscribe(request, article_id: int):
             template="comments/subscribe.html",
             context={"article": article, "form": form},
         )
-    return _answer(
-        request,
-        ok=True,
-        message=_(
+    if services.confirmation_pending(subscription):
+        message = str(MAIL_DELAYED)
+    else:
+        message = _(
             "Fast geschafft: Wir haben Ihnen eine E-Mail geschickt. Bitte bestätigen Sie Ihr "
             "Abonnement über den Link darin. Vorher senden wir Ihnen nichts."
-        ),
-        page_context={"article": article},
-    )
+        )
+    return _answer(request, ok=True, message=message, page_context={"article": article})
 
 
 @never_cache

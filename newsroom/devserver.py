@@ -1,8 +1,9 @@
 """``make run``: one command that brings the development site up.
 
 Starts (or reuses) the embedded PostgreSQL, applies migrations, loads the demo
-content on first start, then runs the task worker next to Django's development
-server and prints the URLs. Ctrl-C stops everything, the database included.
+content on first start, then runs the task worker and the periodic jobs
+(``newsroom.periodic``, every minute) next to Django's development server and
+prints the URLs. Ctrl-C stops everything, the database included.
 """
 
 from __future__ import annotations
@@ -17,6 +18,17 @@ import time
 
 def _stop(signum, frame):  # noqa: ARG001
     raise SystemExit(0)
+
+
+def child_commands(*, host: str, port: str) -> list[list[str]]:
+    """The processes ``make run`` starts: task worker, periodic jobs (as cron would
+    in production, see ``newsroom.periodic``), and the development web server."""
+    manage = [sys.executable, "manage.py"]
+    return [
+        [*manage, "db_worker", "--interval", "1"],
+        [sys.executable, "-m", "newsroom.periodic", "--interval", "60"],
+        [*manage, "runserver", f"{host}:{port}"],
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,13 +56,10 @@ def main(argv: list[str] | None = None) -> int:
             print("Erster Start: Demo-Inhalte werden angelegt …", flush=True)
             call_command("seed_demo")
 
-    manage = [sys.executable, "manage.py"]
     children: list[subprocess.Popen] = []
     try:
-        children.append(subprocess.Popen([*manage, "db_worker", "--interval", "1"]))  # noqa: S603
-        children.append(
-            subprocess.Popen([*manage, "runserver", f"{args.host}:{args.port}"])  # noqa: S603
-        )
+        for command in child_commands(host=args.host, port=args.port):
+            children.append(subprocess.Popen(command))  # noqa: S603
         base = f"http://{args.host}:{args.port}"
         print(
             f"\nnewsroom läuft:\n  Website:  {base}/\n  Admin:    {base}/admin/\n"

@@ -49,6 +49,17 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+@register.filter
+def is_web_url(url: str) -> bool:
+    """True for http(s) URLs only: stored links never become ``javascript:``/``data:`` hrefs."""
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit((url or "").strip()).scheme.lower() in ("http", "https")
+    except ValueError:
+        return False
+
+
 # --- Images --------------------------------------------------------------------------
 
 

@@ -2,13 +2,16 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext_lazy, ngettext
 
 from comments.notifications import retry_due_deliveries
+from comments.services import resend_pending_confirmations
 
 
 class Command(BaseCommand):
     help = gettext_lazy(
         "Sendet fällige Kommentar-Benachrichtigungen, die noch ausstehen oder wegen eines "
         "Mailserver-Fehlers fehlgeschlagen sind (mit wachsendem Abstand zwischen Versuchen). "
-        "Bereits gesendete werden nie erneut gesendet. Regelmäßig ausführen, z. B. per cron."
+        "Bereits gesendete werden nie erneut gesendet. Sendet außerdem Bestätigungsmails für "
+        "Abonnements erneut, die wegen eines Mailserver-Fehlers nicht verschickt wurden. "
+        "Regelmäßig ausführen, z. B. per cron."
     )
 
     def add_arguments(self, parser):
@@ -21,8 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, limit=1000, dry_run=False, verbosity=1, **options):
         count = retry_due_deliveries(limit=limit, dry_run=dry_run)
-        if verbosity >= 1:
-            if dry_run:
+        if dry_run:
+            if verbosity >= 1:
                 self.stdout.write(
                     ngettext(
                         "Probelauf: %(count)s Benachrichtigung ist fällig.",
@@ -31,14 +34,27 @@ class Command(BaseCommand):
                     )
                     % {"count": count}
                 )
-            else:
+            return
+        confirmations = resend_pending_confirmations()
+        if verbosity >= 1:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    ngettext(
+                        "%(count)s Benachrichtigung gesendet.",
+                        "%(count)s Benachrichtigungen gesendet.",
+                        count,
+                    )
+                    % {"count": count}
+                )
+            )
+            if confirmations:
                 self.stdout.write(
                     self.style.SUCCESS(
                         ngettext(
-                            "%(count)s Benachrichtigung gesendet.",
-                            "%(count)s Benachrichtigungen gesendet.",
-                            count,
+                            "%(count)s Bestätigungsmail nachgesendet.",
+                            "%(count)s Bestätigungsmails nachgesendet.",
+                            confirmations,
                         )
-                        % {"count": count}
+                        % {"count": confirmations}
                     )
                 )
