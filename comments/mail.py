@@ -56,3 +56,7 @@ def build_mail(
 def send_mail_now(**kwargs) -> None:
     """Build and send; exceptions of the mail server reach the caller."""
     build_mail(**kwargs).send()
+
+
+# What a failing or unreachable mail server raises (smtplib errors are OSErrors).
+MAIL_SERVER_ERRORS = (OSError,)

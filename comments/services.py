@@ -472,7 +472,32 @@ def _section_changed(article_id: int) -> None:
     )
 
 
+class MailUnavailable(Exception):  # noqa: N818 - reads as a state, like RateLimited
+    """The mail server could not take a mail that is sent right away."""
+
+
 def _mail_rejection(comment: Comment) -> None:
+    """Tell the author why the comment was rejected (after the rejection committed).
+
+    A mail server failure must not turn the moderator's stored decision into an
+    error page: it is logged and written to the audit log, where the comment's
+    history shows that the author was not told.
+    """
+    try:
+        _send_rejection(comment)
+    except mail.MAIL_SERVER_ERRORS as exc:
+        logger.warning("rejection notice for comment %s failed: %s", comment.pk, exc)
+        audit_log(
+            actor=None,
+            target=comment,
+            action="comment.reject_notice_failed",
+            note=_(
+                "Die Benachrichtigung an die Verfasserin oder den Verfasser konnte nicht versendet werden."
+            ),
+        )
+
+
+def _send_rejection(comment: Comment) -> None:
     with translation.override("de"):
         mail.send_mail_now(
             to=comment.email,
@@ -814,15 +839,19 @@ def manage_link_request(*, email: str, ip: str | None) -> None:
     token = tokens.manage_token(email=email)
     with translation.override("de"):
         url = mail.absolute_url(reverse("comments:manage", kwargs={"token": token}))
-        transaction.on_commit(
-            lambda: mail.send_mail_now(
+        # Nothing is stored for this request, so a mail server failure is
+        # reported to the reader (MailUnavailable) who can simply ask again.
+        try:
+            mail.send_mail_now(
                 to=email,
                 subject=_("Ihre Kommentare und Abonnements"),
                 template="manage",
                 context={"manage_url": url, "email": email},
                 unsubscribe=mail.unsubscribe_url(email=email),
             )
-        )
+        except mail.MAIL_SERVER_ERRORS as exc:
+            logger.warning("manage link for a reader could not be mailed: %s", exc)
+            raise MailUnavailable from exc
 
 
 def subscription_remove(*, email: str, subscription_id: int | None = None) -> int:

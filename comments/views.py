@@ -490,6 +490,17 @@ def manage_request(request):
         return _rate_limited(
             request, exc, template="comments/manage_request.html", context={"form": form}
         )
+    except services.MailUnavailable:
+        form.add_error(
+            None,
+            _(
+                "Wir können die E-Mail gerade nicht versenden. Bitte versuchen Sie es in "
+                "einigen Minuten noch einmal."
+            ),
+        )
+        response = render(request, "comments/manage_request.html", {"form": form}, status=503)
+        response["Retry-After"] = "300"
+        return response
     return _answer(
         request,
         ok=True,
