@@ -242,12 +242,10 @@ class ReaderPageCacheMiddleware:
 
     def _respond(self, request: HttpRequest, entry: dict, state: str) -> HttpResponse:
         headers = entry["headers"]
-        response = HttpResponse(entry["content"], status=200)
-        for name, value in headers.items():
-            response[name] = value
-        response["X-Page-Cache"] = state
-        last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
-        conditional = get_conditional_response(
-            request, etag=headers.get("ETag"), last_modified=last_modified, response=response
-        )
-        return conditional
+        response = HttpResponse(entry["content"], headers={**headers, "X-Page-Cache": state})
+        if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+            last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
+            return get_conditional_response(
+                request, etag=headers.get("ETag"), last_modified=last_modified, response=response
+            )
+        return response

@@ -62,7 +62,7 @@ def manage(*args: str, env: dict[str, str], quiet: bool = False) -> str:
     return result.stdout
 
 
-def bench_database_url() -> str:
+def bench_database_url(name: str = "newsroom_bench") -> str:
     from newsroom.embedded_db import ensure_database_url
 
     base = ensure_database_url()
@@ -349,10 +349,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--python-client", action="store_true", help="use the Python client even if wrk exists"
     )
+    parser.add_argument(
+        "--db-name",
+        default="newsroom_bench",
+        help="database for the data (kept between runs; use another name for another size)",
+    )
     args = parser.parse_args(argv)
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    database_url = bench_database_url()
+    if not args.db_name.replace("_", "").isalnum():
+        parser.error("--db-name: letters, digits and _ only")
+    database_url = bench_database_url(args.db_name)
     extra_env = prepare_data(database_url, articles=args.articles, comments=args.comments)
     urls = pick_urls(database_url)
     results: dict[str, dict] = {}
