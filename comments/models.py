@@ -458,10 +458,9 @@ class TrustedAddress(models.Model):
         return self.email
 
 
-class BannedAddress(models.Model):
-    """An e-mail address whose comments are rejected automatically."""
+class Ban(models.Model):
+    """What every ban records: why, since when, and by whom."""
 
-    email = models.EmailField(_("E-Mail"), unique=True)
     reason = models.CharField(_("Grund"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("Gesperrt seit"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -474,6 +473,15 @@ class BannedAddress(models.Model):
     )
 
     class Meta:
+        abstract = True
+
+
+class BannedAddress(Ban):
+    """An e-mail address whose comments are rejected automatically."""
+
+    email = models.EmailField(_("E-Mail"), unique=True)
+
+    class Meta:
         verbose_name = _("Gesperrte Adresse")
         verbose_name_plural = _("Gesperrte Adressen")
 
@@ -481,21 +489,11 @@ class BannedAddress(models.Model):
         return self.email
 
 
-class BannedIP(models.Model):
+class BannedIP(Ban):
     """An IP address (or network in CIDR form) whose comments are rejected automatically."""
 
     network = models.CharField(
         _("IP-Adresse oder Netz"), max_length=50, unique=True, help_text=_("z. B. 203.0.113.7")
-    )
-    reason = models.CharField(_("Grund"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("Gesperrt seit"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Gesperrt von"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
 
     class Meta:

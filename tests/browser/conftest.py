@@ -12,6 +12,7 @@ live server on the test PostgreSQL database.
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import os
@@ -63,9 +64,9 @@ def screenshot_dir() -> Path:
     return path
 
 
-@pytest.fixture(scope="package")
-def chromium() -> Iterator:
-    """One headless Chromium for all browser tests.
+@contextlib.contextmanager
+def launched_chromium() -> Iterator:
+    """A headless Chromium driven by Playwright (skips the test when none is installed).
 
     Playwright's sync API runs an asyncio event loop in this (the main) thread for as
     long as it is started. Django then sees a "running event loop" and refuses ORM
@@ -109,6 +110,13 @@ def chromium() -> Iterator:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def chromium() -> Iterator:
+    """One headless Chromium for all browser tests."""
+    with launched_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
