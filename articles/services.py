@@ -252,12 +252,26 @@ def _store_revision(article: Article, *, actor: User, note: str = "") -> Article
     )
 
 
-def _prepare_content(article: Article) -> None:
+def _persist(
+    article: Article,
+    *,
+    authors,
+    tags,
+    related,
+    links,
+    save_related: Callable[[Article], None] | None,
+) -> None:
+    """Sanitise, fill the slug, validate, save and write the relations (in the caller's transaction)."""
     article.body = clean_body_html(article.body)
     if not article.slug:
         article.slug = unique_slug(
             article.headline, queryset=Article.objects.all(), exclude_pk=article.pk
         )
+    article.full_clean(exclude=["authors", "tags"])
+    article.save()
+    _apply_relations(article, authors=authors, tags=tags, related=related, links=links)
+    if save_related:
+        save_related(article)
 
 
 def article_create(
@@ -288,12 +302,14 @@ def article_create(
         article.version = 1
         article.created_by = actor
         article.updated_by = actor
-        _prepare_content(article)
-        article.full_clean(exclude=["authors", "tags"])
-        article.save()
-        _apply_relations(article, authors=authors, tags=tags, related=related, links=links)
-        if save_related:
-            save_related(article)
+        _persist(
+            article,
+            authors=authors,
+            tags=tags,
+            related=related,
+            links=links,
+            save_related=save_related,
+        )
         author_profile = Author.objects.filter(user=actor).first()
         if author_profile and not article.authorships.exists():
             ArticleAuthor.objects.create(article=article, author=author_profile, position=0)
@@ -345,12 +361,14 @@ def article_update(
             setattr(article, field, value)
         article.version = current.version + 1
         article.updated_by = actor
-        _prepare_content(article)
-        article.full_clean(exclude=["authors", "tags"])
-        article.save()
-        _apply_relations(article, authors=authors, tags=tags, related=related, links=links)
-        if save_related:
-            save_related(article)
+        _persist(
+            article,
+            authors=authors,
+            tags=tags,
+            related=related,
+            links=links,
+            save_related=save_related,
+        )
         _remember_old_url(article, old_section_slug=current.section.slug, old_slug=current.slug)
         _store_revision(article, actor=actor, note=note)
         audit_log(
