@@ -166,12 +166,19 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
     return _with_last_modified(response, *_list_last_modified(page.object_list))
 
 
+FIRST_ARCHIVE_YEAR = 1900
+LAST_ARCHIVE_YEAR = 9998  # the year after must still be a date
+
+
 def _archive_range(year, month, day) -> tuple[date, date, str]:
     """(first day, day after the last, German title) of an archive URL; 404 for invalid dates."""
     try:
         if year is None:
-            return date(1900, 1, 1), date(9999, 12, 31), _("Archiv")
+            return date(FIRST_ARCHIVE_YEAR, 1, 1), date(9999, 12, 31), _("Archiv")
         y = int(year)
+        if not FIRST_ARCHIVE_YEAR <= y <= LAST_ARCHIVE_YEAR:
+            # Far dates overflow when converted between time zones.
+            raise ValueError(f"year {y} outside the archive")
         if month is None:
             return date(y, 1, 1), date(y + 1, 1, 1), _("Archiv %(year)s") % {"year": y}
         m = int(month)

@@ -133,3 +133,10 @@ def test_list_pages_reach_back_a_bounded_number_of_pages(client, monkeypatch, pu
         published(hours_ago=hours + 1)
     assert client.get("/wirtschaft/").status_code == 200
     assert client.get("/wirtschaft/?seite=2").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url", ["/archiv/0001/", "/archiv/0001/01/01/", "/archiv/9999/", "/archiv/1899/12/"]
+)
+def test_archive_dates_outside_the_archive_years_are_404(client, db, url):
+    assert client.get(url).status_code == 404
