@@ -16,11 +16,12 @@ PYTEST_ARGS ?=
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install run test lint format messages makemessages bench
+.PHONY: help install run test test-fast lint format messages makemessages bench
 
 help:
 	@echo "make run    start the site with demo content at http://$(HOST):$(PORT)/ (admin: /admin/)"
 	@echo "make test   run the whole test suite"
+	@echo "make test-fast  the suite without browser and slow (real-server) tests, for the inner loop"
 	@echo "make lint   ruff check + format check + migration check"
 	@echo "make bench  load benchmark, results in var/bench/ (see docs/performance.md)"
 
@@ -49,6 +50,9 @@ run: messages
 
 test: messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: messages
+	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 # Load benchmark (gunicorn + wrk or a Python client); results in var/bench/.
 bench: messages
