@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ads.models import Advertiser, Campaign, Creative, Slot
 from ads.reports import daily_report, report_csv
+from newsroom.parsing import parse_id
 
 MAX_REPORT_DAYS = 366
 
@@ -48,9 +49,10 @@ class ReportAdminMixin:
         ]
 
     def _report(self, request, object_id):
-        obj = get_object_or_404(self.model, pk=object_id) if str(object_id).isdigit() else None
-        if obj is None:
+        pk = parse_id(object_id)
+        if pk is None:
             raise Http404
+        obj = get_object_or_404(self.model, pk=pk)
         if not (
             self.has_view_permission(request, obj) and request.user.has_perm("ads.view_report")
         ):

@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ads.models import Campaign, Creative, DailyStat, PageType, Slot
+from newsroom.parsing import parse_id, parse_ids
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +64,9 @@ class PageContext:
         page_type = params.get("p", "")
         if page_type not in PageType.values:
             page_type = PageType.HOME
-        section = params.get("s", "")
-        section_id = int(section) if section.isdigit() else None
-        tags = [t for t in params.get("t", "").split(".")[:50] if t.isdigit()]
-        return cls(page_type, section_id, tuple(int(t) for t in tags))
+        section_id = parse_id(params.get("s", ""))
+        tags = parse_ids(params.get("t", ""), separator=".", limit=50)
+        return cls(page_type, section_id, tuple(tags))
 
     def cache_part(self) -> str:
         tags = ".".join(str(t) for t in self.tag_ids)

@@ -38,6 +38,7 @@ from articles.models import (
     Section,
 )
 from articles.revisions import diff_snapshots
+from newsroom.parsing import parse_int
 
 # urlify_de.js wraps Django's URLify, so it must load after admin/js/urlify.js. Naming
 # urlify.js first in the same Media list makes Django's media merge keep that order
@@ -362,13 +363,11 @@ class ArticleAdmin(admin.ModelAdmin):
         revisions = {r.number: r for r in article.revisions.select_related("created_by")}
         if not revisions:
             raise Http404
-        try:
-            newest = max(revisions)
-            to_number = int(request.GET.get("bis") or newest)
-            from_number = int(request.GET.get("von") or max(to_number - 1, min(revisions)))
-        except ValueError:
-            raise Http404 from None
-        if from_number not in revisions or to_number not in revisions:
+        to_number = parse_int(request.GET.get("bis") or str(max(revisions)))
+        if to_number not in revisions:
+            raise Http404
+        from_number = parse_int(request.GET.get("von") or str(max(to_number - 1, min(revisions))))
+        if from_number not in revisions:
             raise Http404
         old, new = revisions[from_number], revisions[to_number]
         context = {

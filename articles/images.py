@@ -53,6 +53,28 @@ def _bomb_error(width: int, height: int) -> ValidationError:
     )
 
 
+def _declared_size(data: bytes) -> tuple[int, int]:
+    """Width and height the file's header declares, read without decoding any pixel.
+
+    ``PILImage.open`` refuses a decompression bomb before it tells the size, so
+    the header is read by the allowed formats' own parsers, which do not check
+    the pixel count (that check lives in ``open``). Only called for a file
+    ``open`` refused as a bomb, so one of them recognises it.
+    """
+    PILImage.init()
+    prefix = data[:16]
+    for name in ALLOWED_FORMATS:
+        factory, accept = PILImage.OPEN.get(name, (None, None))
+        if factory is None or (accept is not None and not accept(prefix)):
+            continue
+        try:
+            with factory(io.BytesIO(data), "") as header:
+                return header.size
+        except (OSError, SyntaxError, ValueError):
+            continue
+    raise _not_an_image()
+
+
 def _not_an_image() -> ValidationError:
     return ValidationError(
         _("Die Datei ist kein gültiges Bild oder ist beschädigt."), code="invalid_image"
@@ -90,7 +112,7 @@ def normalise_upload(upload) -> ContentFile:
         try:
             probe = PILImage.open(io.BytesIO(data))
         except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
-            raise _bomb_error(0, 0) from None
+            raise _bomb_error(*_declared_size(data)) from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             raise _not_an_image() from None
         if probe.format not in ALLOWED_FORMATS:

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 import nh3
 from django.conf import settings
 
+from newsroom.parsing import parse_int
+
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "b", "em", "i",
     "blockquote", "figure", "figcaption", "img", "table", "caption", "thead", "tbody",
@@ -66,7 +68,7 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "href" and _hides_a_scheme(value):
         return None
     if attribute in {"width", "height", "colspan", "rowspan"}:
-        return value if value.isdigit() and len(value) <= 4 else None
+        return value if parse_int(value, maximum=9999) is not None else None
     return value
 
 

@@ -66,6 +66,7 @@ SEARCH_CANDIDATES = 1000
 SEARCH_MAX_QUERY_LENGTH = 200
 NEWS_SITEMAP_WINDOW = timedelta(days=2)
 NAVIGATION_CACHE_SECONDS = 60
+NAVIGATION_CACHE_KEY = "reader:navigation"
 
 # Private-use code points as highlight markers: they never occur in editorial
 # text, so after escaping the snippet they can be swapped for <mark> safely.
@@ -162,7 +163,7 @@ def site_navigation() -> dict:
         }
 
     try:
-        return cache.get_or_set("reader:navigation", load, NAVIGATION_CACHE_SECONDS)
+        return cache.get_or_set(NAVIGATION_CACHE_KEY, load, NAVIGATION_CACHE_SECONDS)
     except Exception:  # noqa: BLE001 - cache (Redis) down: read the database, never a 500
         logger.warning("navigation: cache unavailable", exc_info=True)
         return load()

@@ -22,14 +22,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from articles.images import normalise_upload
+from newsroom.parsing import parse_int
+
+CKEDITOR_FUNC_NUM_MAX = 2**31 - 1  # a JavaScript array index of CKEditor's callbacks
 
 
-def _script_response(request, func_num: str, url: str, message: str) -> HttpResponse:
+def _script_response(request, func_num: int, url: str, message: str) -> HttpResponse:
     nonce = getattr(request, "csp_nonce", "")
     arguments = json.dumps([url, message]).replace("<", "\\u003c")
     return HttpResponse(
         f'<script nonce="{escape(nonce)}">window.parent.CKEDITOR.tools.callFunction('
-        f"{int(func_num)}, ...{arguments});</script>"
+        f"{func_num}, ...{arguments});</script>"
     )
 
 
@@ -45,7 +48,8 @@ def ckeditor_upload(request):
         raise PermissionDenied
     if not request.user.has_perm("articles.add_image"):
         raise PermissionDenied
-    func_num = request.GET.get("CKEditorFuncNum", "")
+    # CKEditor's callback number (file dialog); absent for drag & drop.
+    func_num = parse_int(request.GET.get("CKEditorFuncNum", ""), maximum=CKEDITOR_FUNC_NUM_MAX)
     upload = request.FILES.get("upload")
     try:
         if upload is None:
@@ -53,12 +57,12 @@ def ckeditor_upload(request):
         clean = normalise_upload(upload)
     except ValidationError as error:
         message = " ".join(error.messages)
-        if func_num.isdigit():
+        if func_num is not None:
             return _script_response(request, func_num, "", message)
         return JsonResponse({"uploaded": 0, "error": {"message": message}}, status=400)
     folder = settings.CKEDITOR_UPLOAD_PATH.rstrip("/")
     name = default_storage.save(f"{folder}/{date.today():%Y/%m}/{clean.name}", clean)
     url = default_storage.url(name)
-    if func_num.isdigit():
+    if func_num is not None:
         return _script_response(request, func_num, url, "")
     return JsonResponse({"uploaded": 1, "fileName": name.rsplit("/", 1)[-1], "url": url})

@@ -30,6 +30,7 @@ from articles.models import Author, Section
 from newsroom import ratelimit
 from newsroom.caching import cache_for_readers
 from newsroom.pagecache import mark_cacheable
+from newsroom.parsing import parse_int
 
 PAGE_PARAMETER = "seite"
 
@@ -37,14 +38,18 @@ PAGE_PARAMETER = "seite"
 # --- Helpers --------------------------------------------------------------------
 
 
-def _page_number(request: HttpRequest):
-    """The requested page number; ``?seite=1`` and junk are treated by the paginator."""
-    return request.GET.get(PAGE_PARAMETER) or 1
+def _page_number(request: HttpRequest) -> int | None:
+    """The requested page number: 1 without ``?seite=``, None for a malformed one."""
+    raw = request.GET.get(PAGE_PARAMETER)
+    return parse_int(raw, minimum=1) if raw else 1
 
 
 def _page_or_404(queryset, request: HttpRequest):
+    number = _page_number(request)
     try:
-        return selectors.paginate(queryset, number=_page_number(request))
+        if number is None:
+            raise InvalidPage(f"malformed page number {request.GET.get(PAGE_PARAMETER)!r}")
+        return selectors.paginate(queryset, number=number)
     except InvalidPage as error:
         raise Http404(_("Diese Seite gibt es nicht.")) from error
 
@@ -111,7 +116,7 @@ def article_detail(request: HttpRequest, section: str, slug: str) -> HttpRespons
 
 @cache_for_readers
 def home(request: HttpRequest) -> HttpResponse:
-    if _page_number(request) not in (1, "1"):
+    if _page_number(request) != 1:
         # Page 2 onwards: the chronological list of everything older.
         page = _page_or_404(selectors.latest_articles(), request)
         context = {

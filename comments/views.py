@@ -31,6 +31,7 @@ from comments import ratelimit, selectors, services, tokens
 from comments.forms import CommentForm, ManageRequestForm, ReportForm, SubscribeForm
 from comments.models import Comment, FeedbackPoint, ModerationSettings, Subscription
 from newsroom.pagecache import mark_cacheable
+from newsroom.parsing import parse_id, parse_int
 
 AUTHOR_COOKIE = "nr_comment_author"
 AUTHOR_COOKIE_SALT = "comments.author"
@@ -161,22 +162,13 @@ def thread_fragment(request, article_id: int):
 
 
 def _id_or_none(value) -> int | None:
-    """An id from a form or query string; None for anything else.
-
-    ``str.isdigit()`` is not enough: it accepts "²" and "１", which the database
-    lookup then refuses with a 500.
-    """
-    value = str(value or "")
-    if value.isascii() and value.isdigit() and len(value) <= 18:
-        return int(value)
-    return None
+    """An id from a form or query string; None for anything else (``parse_id``)."""
+    return parse_id(value)
 
 
 def _page(request) -> int:
-    try:
-        return max(1, int(request.GET.get("seite", "1")))
-    except ValueError:
-        return 1
+    """``?seite=``: the page number, 1 for a missing or malformed one."""
+    return parse_int(request.GET.get("seite", ""), minimum=1) or 1
 
 
 def _status_message(comment: Comment) -> str:
@@ -525,11 +517,14 @@ def manage(request, token: str):
     email = _manage_email(token)
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "remove_subscription" and request.POST.get("subscription", "").isdigit():
-            services.subscription_remove(
-                email=email, subscription_id=int(request.POST["subscription"])
-            )
-            messages.success(request, _("Das Abonnement ist beendet."))
+        if action == "remove_subscription":
+            subscription_id = parse_id(request.POST.get("subscription", ""))
+            if subscription_id is not None and services.subscription_remove(
+                email=email, subscription_id=subscription_id
+            ):
+                messages.success(request, _("Das Abonnement ist beendet."))
+            else:
+                messages.error(request, _("Dieses Abonnement gibt es nicht oder es ist beendet."))
         elif action == "remove_all":
             services.subscription_remove(email=email)
             messages.success(request, _("Alle Abonnements sind beendet."))

@@ -6,18 +6,15 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
-RETRY_AFTER_SECONDS = 30
-
 
 class DatabaseUnavailableMiddleware:
-    """When PostgreSQL cannot be reached, answer a calm German 503 page with
-    ``Retry-After`` instead of a stack trace. Django reconnects on the next
+    """When PostgreSQL cannot be reached, answer the calm 503 page with
+    ``Retry-After`` instead of a stack trace (``handler500`` does the same for
+    errors outside the views, e.g. in another middleware). Django reconnects on the next
     request by itself, so service resumes as soon as the database is back."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -27,16 +24,12 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, (OperationalError, InterfaceError)) and not (
-            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
-        ):
+        from newsroom.views import is_database_outage, service_unavailable
+
+        if not is_database_outage(exception):
             return None
         logger.error("database unavailable: %s", exception.__class__.__name__)
-        html = render_to_string("503.html", request=None)
-        response = HttpResponse(html, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
-        return response
+        return service_unavailable(request)
 
 
 class AdminEditorCSPMiddleware:

@@ -199,8 +199,11 @@ class ReaderPageCacheMiddleware:
             if response.status_code >= 500 and entry is not None:
                 return self._respond(request, entry, "STALE")
             if _is_storable(response):
-                self._store(key, response)
-                response["X-Page-Cache"] = "MISS"
+                try:
+                    self._store(key, response)
+                    response["X-Page-Cache"] = "MISS"
+                except Exception:  # noqa: BLE001 - database or cache down: serve it unstored
+                    logger.warning("page cache: could not store %s", request.path, exc_info=True)
             return response
         finally:
             try:

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -95,12 +94,14 @@ def rate_limited_response(request: HttpRequest, error: RateLimited) -> HttpRespo
             {"error": error.message, "retry_after": error.retry_after}, status=429
         )
     else:
-        html = render_to_string(
-            "429.html",
-            {"message": error.message, "retry_after": error.retry_after},
-            request=request,
+        from newsroom.views import error_page  # the navigation falls back when the DB is down
+
+        response = error_page(
+            request,
+            status=429,
+            template="429.html",
+            context={"message": error.message, "retry_after": error.retry_after},
         )
-        response = HttpResponse(html, status=429)
     response["Retry-After"] = str(error.retry_after)
     response["Cache-Control"] = "no-store"
     return response

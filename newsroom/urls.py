@@ -15,6 +15,11 @@ from django.views.static import serve
 from articles.uploads import ckeditor_upload
 from newsroom import views
 
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -163,3 +163,26 @@ def test_ckeditor_upload_validates_images(client, journalist):
 def test_ckeditor_upload_is_closed_to_readers(client):
     response = client.post(reverse("ckeditor_upload"), {"upload": upload(make_image_bytes(10, 10))})
     assert response.status_code == 302
+
+
+def png_made_by_pillow(width: int, height: int) -> bytes:
+    """A real PNG of ``width`` × ``height`` pixels (one bit each: small in memory and on disk)."""
+    buffer = io.BytesIO()
+    PILImage.new("1", (width, height)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("width", "height"),
+    [
+        (20000, 10000),  # over twice Pillow's own limit: Pillow refuses it while opening
+        (12000, 8000),  # over Pillow's limit: Pillow warns while opening
+        (8000, 6000),  # over ours only
+    ],
+)
+def test_decompression_bomb_message_names_the_real_size(width, height):
+    with pytest.raises(ValidationError) as refused:
+        normalise_upload(upload(png_made_by_pillow(width, height), "riesig.png"))
+    message = " ".join(refused.value.messages)
+    assert f"{width} × {height} Bildpunkten" in message
+    assert "Dekompressionsbombe" in message
