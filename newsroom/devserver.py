@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     # explicit NEWSROOM_SITE_URL (e.g. a tunnel or a proxy in front) wins.
     os.environ.setdefault("NEWSROOM_SITE_URL", site_url(args.host, args.port))
     signal.signal(signal.SIGTERM, _stop)
+    # Ctrl-C stops everything even when started from a script or an editor,
+    # whose background jobs inherit SIGINT as ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     from newsroom import embedded_redis
     from newsroom.embedded_db import ensure_database_url

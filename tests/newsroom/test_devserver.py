@@ -133,6 +133,8 @@ def devserver():
              "--periodic-interval", "2"],
             cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
             start_new_session=True,  # like a terminal: Ctrl-C goes to its process group
+            # As a background job of a script: SIGINT inherited as ignored.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
         )  # fmt: skip
     server = DevServer(process, f"http://127.0.0.1:{port}", var, name, output)
     try:
