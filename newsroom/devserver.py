@@ -31,15 +31,23 @@ def site_url(host: str, port: str) -> str:
     return f"http://{shown}:{port}"
 
 
-def child_commands(*, host: str, port: str, periodic_interval: float = 60) -> list[list[str]]:
+def child_commands(*, host: str, port: str) -> list[list[str]]:
     """The processes ``make run`` starts: task worker, periodic jobs (as cron would
     in production, see ``newsroom.periodic``), and the development web server."""
     manage = [sys.executable, "manage.py"]
     return [
         [*manage, "db_worker", "--interval", "1"],
-        [sys.executable, "-m", "newsroom.periodic", "--interval", f"{periodic_interval:g}"],
+        [sys.executable, "-m", "newsroom.periodic", "--interval", "60"],
         [*manage, "runserver", f"{host}:{port}"],
     ]
+
+
+def with_periodic_interval(commands: list[list[str]], seconds: float) -> list[list[str]]:
+    """``commands`` with the periodic loop's interval set to ``seconds`` (tests use 2)."""
+    for command in commands:
+        if "newsroom.periodic" in command:
+            command[command.index("--interval") + 1] = f"{seconds:g}"
+    return commands
 
 
 def child_environment(command: list[str]) -> dict[str, str]:
@@ -96,7 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
     parser.add_argument(
-        "--periodic-interval", type=float, default=60.0, help="Sekunden zwischen zwei Läufen"
+        "--periodic-interval",
+        type=float,
+        default=60.0,
+        help="Sekunden zwischen zwei Läufen der periodischen Aufgaben",
     )
     args = parser.parse_args(argv)
 
@@ -135,9 +146,8 @@ def main(argv: list[str] | None = None) -> int:
 
         connections.close_all()  # the children have their own
 
-        for command in child_commands(
-            host=args.host, port=args.port, periodic_interval=args.periodic_interval
-        ):
+        commands = child_commands(host=args.host, port=args.port)
+        for command in with_periodic_interval(commands, args.periodic_interval):
             children.append(_start(command))
         base = os.environ["NEWSROOM_SITE_URL"]
         print(
