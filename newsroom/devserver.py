@@ -149,11 +149,13 @@ def main(argv: list[str] | None = None) -> int:
         commands = child_commands(host=args.host, port=args.port)
         for command in with_periodic_interval(commands, args.periodic_interval):
             children.append(_start(command))
-        base = os.environ["NEWSROOM_SITE_URL"]
+        base = site_url(args.host, args.port)
+        links = os.environ["NEWSROOM_SITE_URL"]
         print(
             f"\nnewsroom läuft:\n  Website:  {base}/\n  Admin:    {base}/admin/\n"
-            f"  Health:   {base}/healthz\n  Mails:    var/mail/\n  Cache:    {redis_url}\n"
-            "  Stoppen:  Strg+C\n",
+            f"  Health:   {base}/healthz\n"
+            + (f"  Links:    {links}/ (NEWSROOM_SITE_URL)\n" if links != base else "")
+            + f"  Mails:    var/mail/\n  Cache:    {redis_url}\n  Stoppen:  Strg+C\n",
             flush=True,
         )
         while all(child.poll() is None for child in children):
