@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -61,7 +62,8 @@ COUNTER = textwrap.dedent(
 @pytest.mark.slow
 def test_the_embedded_redis_counts_every_increment_of_concurrent_processes():
     """Why Redis and not Django's database cache: its incr is get + set and loses counts."""
-    path = Path(tempfile.mkdtemp(prefix="nr-", dir="/tmp")) / "run" / "redis.sock"
+    folder = Path(tempfile.mkdtemp(prefix="nr-", dir="/tmp"))  # short: a Unix socket path
+    path = folder / "run" / "redis.sock"
     process = embedded_redis.start(path)
     try:
         url = f"unix://{path}"
@@ -78,4 +80,5 @@ def test_the_embedded_redis_counts_every_increment_of_concurrent_processes():
         assert oct(path.stat().st_mode & 0o777) == "0o700"
     finally:
         embedded_redis.stop(process)
+        shutil.rmtree(folder, ignore_errors=True)
     assert process.returncode is not None
