@@ -10,9 +10,10 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from ads.models import Advertiser, Campaign, Creative, PageType, Slot
+from articles.demo_fonts import demo_font
 
 SLOTS = [
     # code, name, page types, position, after_n, mobile w/h, desktop w/h, fallback
@@ -66,7 +67,7 @@ def banner_bytes(width: int, height: int, text: str, color: tuple[int, int, int]
     """A PNG banner drawn by Pillow with ``text`` centred on it."""
     image = Image.new("RGB", (width, height), color)
     draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=max(12, min(height // 3, width // max(len(text), 1) * 2)))
+    font = demo_font(max(12, min(height // 3, width // max(len(text), 1) * 2)))
     box = draw.textbbox((0, 0), text, font=font)
     x = (width - (box[2] - box[0])) / 2
     y = (height - (box[3] - box[1])) / 2

@@ -7,6 +7,6 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self) -> None:
-        from newsroom import signals
+        from newsroom import checks, signals  # noqa: F401 - checks register themselves
 
         signals.connect()

@@ -58,7 +58,11 @@ ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Base of every absolute link (mails, canonical, feeds, sitemaps). `make run`
+# (newsroom.devserver) sets it to the address it listens on unless it is set;
+# production must set it: `check --deploy` refuses the default (newsroom/checks.py).
+DEVELOPMENT_SITE_URL = "http://127.0.0.1:8000"
+SITE_URL = (env_str("NEWSROOM_SITE_URL") or DEVELOPMENT_SITE_URL).rstrip("/")
 SITE_NAME = env_str("NEWSROOM_SITE_NAME", "newsroom")
 
 INSTALLED_APPS = [

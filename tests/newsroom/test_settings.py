@@ -61,10 +61,26 @@ def test_production_settings_pass_the_deploy_check():
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": GOOD_KEY,
             "DJANGO_ALLOWED_HOSTS": "news.example",
+            "NEWSROOM_SITE_URL": "https://news.example",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_deploy_check_refuses_production_without_the_public_site_url():
+    result = run_manage(
+        "check",
+        "--deploy",
+        env={
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": GOOD_KEY,
+            "DJANGO_ALLOWED_HOSTS": "news.example",
+            "NEWSROOM_SITE_URL": "",
+        },
+    )
+    assert result.returncode != 0
+    assert "newsroom.E001" in result.stderr and "NEWSROOM_SITE_URL" in result.stderr
 
 
 def test_development_mode_needs_no_variables_but_debug():

@@ -15,10 +15,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont
+from PIL import ImageDraw
 
 from articles import demo_content as content
 from articles import roles, services
+from articles.demo_fonts import demo_font
 from articles.images import build_renditions, normalise_upload
 from articles.models import Agency, Article, Author, Correction, Image, Section
 from articles.slugs import german_slugify
@@ -60,10 +61,7 @@ def demo_picture(text: str, color: tuple[int, int, int], *, size=(1280, 720)) ->
             [x - radius, y - radius, x + radius, y + radius], outline=(255, 255, 255), width=4
         )
     initials = "".join(word[0] for word in text.split()[:3] if word[:1].isalpha()).upper() or "N"
-    try:
-        font = ImageFont.load_default(size=220)
-    except (TypeError, OSError):  # Pillow without FreeType
-        font = ImageFont.load_default()
+    font = demo_font(220)  # has ä, ö, ü and ß (Pillow's default font has not)
     draw.text((width // 2, height // 2), initials, fill=(255, 255, 255), font=font, anchor="mm")
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=85)
