@@ -16,13 +16,14 @@ PYTEST_ARGS ?=
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install run test test-fast lint format messages makemessages bench
+.PHONY: help install run test test-fast lint typecheck format messages makemessages bench
 
 help:
 	@echo "make run    start the site with demo content at http://$(HOST):$(PORT)/ (admin: /admin/)"
 	@echo "make test   run the whole test suite"
 	@echo "make test-fast  the suite without browser and slow (real-server) tests, for the inner loop"
 	@echo "make lint   ruff check + format check + migration check"
+	@echo "make typecheck  mypy with django-stubs (config in pyproject.toml [tool.mypy])"
 	@echo "make bench  load benchmark, results in var/bench/ (see docs/performance.md)"
 
 $(BIN)/python:
@@ -62,6 +63,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Static types: services and selectors fully annotated, the rest checked (pyproject.toml).
+typecheck: install
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

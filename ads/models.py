@@ -128,7 +128,7 @@ class Advertiser(models.Model):
         return self.name
 
 
-class CampaignQuerySet(models.QuerySet):
+class CampaignQuerySet(models.QuerySet["Campaign"]):
     def running(self, *, at=None) -> CampaignQuerySet:
         """The one definition of "running": active, started and not yet ended."""
         now = at or timezone.now()

@@ -21,11 +21,13 @@ import hashlib
 import logging
 import random
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -46,7 +48,7 @@ class PageContext:
     section_id: int | None = None
     tag_ids: tuple[int, ...] = field(default_factory=tuple)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "tag_ids", tuple(sorted(set(self.tag_ids))))
 
     def query(self) -> str:
@@ -59,7 +61,7 @@ class PageContext:
         return "&".join(parts)
 
     @classmethod
-    def from_query(cls, params) -> PageContext:
+    def from_query(cls, params: Mapping[str, str]) -> PageContext:
         """Parse ``p``, ``s`` and ``t``; anything malformed is ignored, never an error."""
         page_type = params.get("p", "")
         if page_type not in PageType.values:
@@ -113,7 +115,7 @@ class _FirstChoice(random.Random):
 
 
 def ads_version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, None)
+    return cache.get_or_set(VERSION_KEY, 1, None)  # type: ignore[return-value]  # default 1: never None
 
 
 def bump_ads_version() -> None:
@@ -134,7 +136,7 @@ def eligible_set(code: str, page: PageContext) -> EligibleSet:
     """
     try:
         key = f"ads:elig:{ads_version()}:{code}:{page.cache_part()}"
-        found = cache.get(key)
+        found: EligibleSet | None = cache.get(key)
     except Exception:  # noqa: BLE001 - no cache means "compute", never a broken page
         logger.warning("ads: cache unavailable", exc_info=True)
         return compute_eligible_set(code, page)
@@ -147,7 +149,7 @@ def eligible_set(code: str, page: PageContext) -> EligibleSet:
     return found
 
 
-def _campaign_totals(**filters) -> Subquery:
+def _campaign_totals(**filters: Any) -> QuerySet[DailyStat, Any]:
     stats = (
         DailyStat.objects.filter(creative__campaign=OuterRef("pk"), **filters)
         .order_by()
@@ -156,7 +158,9 @@ def _campaign_totals(**filters) -> Subquery:
     return stats
 
 
-def running_campaigns_for(slot: Slot, page: PageContext, *, at=None):
+def running_campaigns_for(
+    slot: Slot, page: PageContext, *, at: datetime | None = None
+) -> QuerySet[Campaign]:
     """Campaigns running at ``at``, targeted at ``page`` and ``slot``, under their caps."""
     now = at or timezone.now()
     today = timezone.localdate(now)
@@ -164,7 +168,7 @@ def running_campaigns_for(slot: Slot, page: PageContext, *, at=None):
     through_sections = Campaign.target_sections.through.objects.filter(campaign=OuterRef("pk"))
     through_tags = Campaign.target_tags.through.objects.filter(campaign=OuterRef("pk"))
 
-    def total(column: str, **filters):
+    def total(column: str, **filters: Any) -> Coalesce:
         return Coalesce(
             Subquery(_campaign_totals(**filters).annotate(total=Sum(column)).values("total")[:1]),
             Value(0),
@@ -196,7 +200,9 @@ def running_campaigns_for(slot: Slot, page: PageContext, *, at=None):
     return campaigns
 
 
-def compute_eligible_set(code: str, page: PageContext, *, at=None) -> EligibleSet:
+def compute_eligible_set(
+    code: str, page: PageContext, *, at: datetime | None = None
+) -> EligibleSet:
     """Uncached eligible set (2 queries: the slot, then creatives with their campaigns)."""
     from ads.rendering import render_creative
 

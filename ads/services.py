@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 from django.db.models import F
@@ -61,7 +62,7 @@ def ad_counts_flush(*, dry_run: bool = False) -> FlushResult:
 
 
 def _write(taken: dict[counting.CounterKey, int]) -> FlushResult:
-    totals: dict[tuple[int, int, object], list[int]] = defaultdict(lambda: [0, 0])
+    totals: dict[tuple[int, int, date], list[int]] = defaultdict(lambda: [0, 0])
     for key, value in taken.items():
         totals[(key.creative_id, key.slot_id, key.day)][0 if key.kind == "i" else 1] += value
     creative_ids = set(

@@ -36,7 +36,7 @@ _rng = random.SystemRandom()
 # (inline allowed: that is what ad tags are), no access to our origin (the
 # iframe sandbox has no allow-same-origin, and the CSP sandboxes it again when
 # opened directly), only our pages may frame it.
-FRAME_CSP = {
+FRAME_CSP: dict[str, list[str] | str] = {
     "default-src": [CSP.NONE],
     "script-src": ["https:", CSP.UNSAFE_INLINE],
     "style-src": ["https:", CSP.UNSAFE_INLINE],

@@ -7,6 +7,8 @@ State changes happen in ``articles.services``, never in ``save()``.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -104,7 +106,7 @@ class Image(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return self.alt_text or self.file.name
+        return self.alt_text or self.file.name or ""
 
 
 class ImageRendition(models.Model):
@@ -161,7 +163,7 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self, *, at=None) -> ArticleQuerySet:
         """The one definition of "visible to readers".
 
@@ -180,11 +182,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, go_live_at__gt=now)
 
 
-class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+# A module-level name, so django-stubs can type the generated manager's queryset methods.
+_ArticleManagerBase = models.Manager.from_queryset(ArticleQuerySet)
+
+
+class ArticleManager(_ArticleManagerBase["Article"]):
     def get_queryset(self) -> ArticleQuerySet:
         # The generated tsvector is large and only PostgreSQL reads it (search
         # filters and ranks in SQL), so Python never loads it by default.
-        return super().get_queryset().defer("search_vector")
+        # from_queryset() makes it an ArticleQuerySet; the stubs only know QuerySet here.
+        return cast(ArticleQuerySet, super().get_queryset().defer("search_vector"))
 
 
 class Article(models.Model):

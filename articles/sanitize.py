@@ -59,7 +59,7 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 def _hides_a_scheme(value: str) -> bool:
     """True when the link, read without invisible characters, names a scheme we refuse."""
     match = _SCHEME.match(_INVISIBLE.sub("", value))
-    return bool(match) and match.group(1).lower() not in URL_SCHEMES
+    return match is not None and match.group(1).lower() not in URL_SCHEMES
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:

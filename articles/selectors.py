@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
@@ -96,7 +97,8 @@ def attach_renditions(articles: Iterable[Article | None]) -> None:
     which a per-queryset ``prefetch_related`` could not do. No query when there
     are no images.
     """
-    images: list[Image] = [a.teaser_image for a in articles if a and a.teaser_image_id]
+    # A set teaser_image_id means teaser_image is not None.
+    images: list[Image] = [a.teaser_image for a in articles if a and a.teaser_image_id]  # type: ignore[misc]
     if images:
         prefetch_related_objects(
             images,
@@ -163,7 +165,8 @@ def site_navigation() -> dict:
         }
 
     try:
-        return cache.get_or_set(NAVIGATION_CACHE_KEY, load, NAVIGATION_CACHE_SECONDS)
+        # load() returns a dict, so get_or_set() never gives None.
+        return cache.get_or_set(NAVIGATION_CACHE_KEY, load, NAVIGATION_CACHE_SECONDS)  # type: ignore[return-value]
     except Exception:  # noqa: BLE001 - cache (Redis) down: read the database, never a 500
         logger.warning("navigation: cache unavailable", exc_info=True)
         return load()
@@ -185,8 +188,9 @@ class ArticlePage:
 
 
 def _article_detail_queryset(base: QuerySet[Article]) -> QuerySet[Article]:
+    # "tags" is taggit's manager, which django-stubs cannot see (taggit ships no types).
     return (
-        base.select_related("section", "agency", "teaser_image")
+        base.select_related("section", "agency", "teaser_image")  # type: ignore[misc]
         .defer("search_vector")
         .prefetch_related(
             Prefetch(
@@ -286,7 +290,7 @@ def _related_candidates(article: Article, tag_ids: list[int], depth: int) -> Sub
                 .values("pk")[:depth]
             )
         )
-    combined = parts[0]
+    combined: ArraySubquery | Func = parts[0]
     for part in parts[1:]:
         combined = Func(combined, part, function="array_cat", output_field=ids)
     return Subquery(
@@ -424,10 +428,13 @@ class BoundedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         limit = MAX_LIST_PAGES * self.per_page
-        return self.object_list.order_by()[:limit].count()
+        queryset = cast(QuerySet[Article], self.object_list)  # paginate() passes a queryset
+        return queryset.order_by()[:limit].count()
 
 
-def paginate(queryset: QuerySet[Article], *, number, per_page: int = FRONT_PAGE_SIZE) -> Page:
+def paginate(
+    queryset: QuerySet[Article], *, number: int | str, per_page: int = FRONT_PAGE_SIZE
+) -> Page:
     """One page of teasers with their renditions: two queries (count, page) + one for images.
 
     The count is bounded (``BoundedPaginator``). Raises ``InvalidPage`` for a
@@ -451,7 +458,7 @@ def normalise_search_query(raw: str | None) -> str:
     return " ".join(printable.split())[:SEARCH_MAX_QUERY_LENGTH].strip()
 
 
-def _strip_tags_sql(expression):
+def _strip_tags_sql(expression: F) -> Func:
     return Func(
         expression,
         Value("<[^>]*>"),
@@ -480,7 +487,11 @@ def search_articles(*, query: str, candidate_ids: list[int] | None = None) -> Qu
     ``rank``, ``headline_marked`` and ``snippet_marked`` (raw, see ``search_page``).
     """
     search_query = SearchQuery(query, search_type="websearch", config="german")
-    headline_options = {"start_sel": _MARK_START, "stop_sel": _MARK_STOP, "config": "german"}
+    headline_options: dict[str, Any] = {
+        "start_sel": _MARK_START,
+        "stop_sel": _MARK_STOP,
+        "config": "german",
+    }
     newest_matches = (
         Article.objects.published()
         .filter(search_vector=search_query)
@@ -509,7 +520,7 @@ def search_articles(*, query: str, candidate_ids: list[int] | None = None) -> Qu
     )
 
 
-def search_page(*, query: str, number) -> Page | None:
+def search_page(*, query: str, number: int | str) -> Page | None:
     """One page of search results with safe highlighted HTML, or ``None`` for an empty query.
 
     Two queries (count, page). Page numbers out of range give the nearest page.
@@ -530,11 +541,12 @@ def search_page(*, query: str, number) -> Page | None:
     )
     paginator.count = len(candidate_ids)  # known: no COUNT query
     page = paginator.get_page(number)
-    page.capped = page.paginator.count >= SEARCH_CANDIDATES
+    # Attributes for the template; headline_marked and snippet_marked are annotations.
+    page.capped = page.paginator.count >= SEARCH_CANDIDATES  # type: ignore[attr-defined]
     page.object_list = list(page.object_list)
     for article in page.object_list:
-        article.headline_html = highlight_html(article.headline_marked)
-        article.snippet_html = highlight_html(article.snippet_marked)
+        article.headline_html = highlight_html(article.headline_marked)  # type: ignore[attr-defined]
+        article.snippet_html = highlight_html(article.snippet_marked)  # type: ignore[attr-defined]
     return page
 
 
@@ -545,7 +557,8 @@ def feed_articles(
     *, section: Section | None = None, tag: Tag | None = None, limit: int = 30
 ) -> list[Article]:
     """The newest published articles for a feed, with authors and tags (three queries)."""
-    queryset = teaser_queryset().prefetch_related(
+    # "tags": taggit's manager, unknown to django-stubs (see _article_detail_queryset).
+    queryset = teaser_queryset().prefetch_related(  # type: ignore[misc]
         Prefetch("authorships", queryset=ArticleAuthor.objects.select_related("author")),
         "tags",
     )

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -38,7 +39,7 @@ from articles.signals import article_changed
 from articles.slugs import unique_slug
 from newsroom.audit import audit_log
 
-User = AbstractBaseUser | AnonymousUser
+User = AuthUser | AnonymousUser
 Status = Article.Status
 
 
@@ -73,7 +74,7 @@ class EditConflict(ValidationError):
         )
 
 
-def _display_name(user: Any) -> str:
+def _display_name(user: AuthUser | None) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
@@ -255,10 +256,10 @@ def _store_revision(article: Article, *, actor: User, note: str = "") -> Article
 def _persist(
     article: Article,
     *,
-    authors,
-    tags,
-    related,
-    links,
+    authors: Iterable[Author] | None,
+    tags: Iterable[str] | None,
+    related: Iterable[Article] | None,
+    links: Iterable[tuple[str, str]] | None,
     save_related: Callable[[Article], None] | None,
 ) -> None:
     """Sanitise, fill the slug, validate, save and write the relations (in the caller's transaction)."""
@@ -294,6 +295,7 @@ def article_create(
     ``article_changed`` (on commit).
     """
     _require(actor, "articles.add_article", _("Sie dürfen keine Artikel anlegen."))
+    assert actor.is_authenticated  # _require() let only a signed-in user through (narrows the type)
     article = article or Article(**fields)
     if article.pk:
         raise ValueError("article_create() needs an unsaved article")
@@ -345,6 +347,7 @@ def article_update(
     """
     if not can_edit(actor, article):
         raise PermissionDenied(_("Sie dürfen diesen Artikel nicht bearbeiten."))
+    assert actor.is_authenticated  # can_edit() is False for anonymous users (narrows the type)
     with transaction.atomic():
         current = Article.objects.select_for_update().select_related("section").get(pk=article.pk)
         if expected_version is not None and current.version != expected_version:

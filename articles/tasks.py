@@ -35,7 +35,7 @@ def send_workflow_notification(*, article_id: int, action: str, actor_id: int | 
     recipients = _recipients_for(article, action)
     if not recipients:
         return 0
-    actor = get_user_model().objects.filter(pk=actor_id).first()
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     actor_name = (actor.get_full_name() or actor.get_username()) if actor else "newsroom"
     link = settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk])
     with override(settings.LANGUAGE_CODE):

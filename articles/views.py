@@ -10,7 +10,7 @@ admin and renders the same template (``selectors.article_page_for``).
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import wraps
 from urllib.parse import quote_plus
 
@@ -73,10 +73,10 @@ def _pagination_context(request: HttpRequest, page, **params: str) -> dict:
     }
 
 
-def _with_last_modified(response: HttpResponse, *moments) -> HttpResponse:
-    moments = [m for m in moments if m]
-    if moments:
-        response["Last-Modified"] = http_date(max(moments).timestamp())
+def _with_last_modified(response: HttpResponse, *moments: datetime | None) -> HttpResponse:
+    known = [m for m in moments if m]
+    if known:
+        response["Last-Modified"] = http_date(max(known).timestamp())
     return response
 
 

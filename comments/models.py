@@ -210,7 +210,7 @@ class FeedbackPoint(models.Model):
         return f"feedback-{self.pk}"
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(models.QuerySet["Comment"]):
     def public(self) -> CommentQuerySet:
         """The one definition of "visible to readers": approved."""
         return self.filter(status=Comment.Status.APPROVED)

@@ -44,7 +44,7 @@ def recipients_for(comment: Comment) -> dict[str, Subscription]:
     subs = Subscription.objects.filter(
         article_id=comment.article_id, confirmed_at__isnull=False, unsubscribed_at__isnull=True
     )
-    parent_email = comment.parent.email if comment.parent_id else ""
+    parent_email = comment.parent.email if comment.parent else ""
     wanted = Q(kind=Subscription.Kind.ALL)
     if parent_email:
         wanted |= Q(kind=Subscription.Kind.REPLIES, email=parent_email)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -33,7 +34,7 @@ class CommentSection:
     feedback_count: int
     thread_count: int
     threads: list[Comment]
-    feedback_points: list[FeedbackPoint]
+    feedback_points: Sequence[FeedbackPoint]  # with .public_answers and .threads
     is_open: bool
     sort: str
     page: int
@@ -105,7 +106,7 @@ def comment_section(
         )
     )
     for point in points:
-        point.threads = _build_tree(
+        point.threads = _build_tree(  # type: ignore[attr-defined]  # for the template
             [a for a in point.public_answers if a.parent_id is None],
             [a for a in point.public_answers if a.parent_id is not None],
         )
@@ -127,16 +128,16 @@ def comment_section(
 
 
 def _build_tree(roots: list[Comment], replies: list[Comment]) -> list[Comment]:
-    by_id = {c.pk: c for c in roots}
+    by_id: dict[int | None, Comment] = {c.pk: c for c in roots}
     for comment in [*roots, *replies]:
-        comment.children = []
+        comment.children = []  # type: ignore[attr-defined]  # the thread tree for the template
     for reply in replies:
         by_id[reply.pk] = reply
     for reply in replies:
         # A reply whose parent is hidden hangs under the thread's first comment.
         parent = by_id.get(reply.parent_id) or by_id.get(reply.root_id)
         if parent is not None:
-            parent.children.append(reply)
+            parent.children.append(reply)  # type: ignore[attr-defined]
     return roots
 
 
@@ -193,19 +194,19 @@ class _ParagraphParser(HTMLParser):
 
     BLOCKS = {"p", "h2", "h3", "h4", "blockquote", "li"}
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.paragraphs: list[str] = []
         self._depth = 0
         self._buffer: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.BLOCKS:
             if self._depth == 0:
                 self._buffer = []
             self._depth += 1
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in self.BLOCKS and self._depth:
             self._depth -= 1
             if self._depth == 0:
@@ -213,7 +214,7 @@ class _ParagraphParser(HTMLParser):
                 if text:
                     self.paragraphs.append(text)
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self._depth:
             self._buffer.append(data)
 

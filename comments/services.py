@@ -14,7 +14,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core import signing
@@ -66,7 +66,9 @@ class RateLimited(Exception):
 # --- Moderation mode -----------------------------------------------------------
 
 
-def effective_mode(*, article: Article, conf: ModerationSettings, now=None) -> str:
+def effective_mode(
+    *, article: Article, conf: ModerationSettings, now: datetime | None = None
+) -> str:
     """The mode that applies to ``article`` now: site mode, article mode and auto close."""
     now = now or timezone.now()
     if article.comment_mode == Article.CommentMode.CLOSED or conf.mode == ModerationMode.CLOSED:
@@ -196,9 +198,9 @@ def check_rate_limits(sub: Submission) -> None:
                 window=window,
             )
         )
-    waits = [w for w in waits if w]
-    if waits:
-        wait = max(waits)
+    limited = [w for w in waits if w]
+    if limited:
+        wait = max(limited)
         raise RateLimited(
             _(
                 "Sie haben in kurzer Zeit sehr viele Kommentare geschrieben. Bitte warten Sie "
@@ -289,7 +291,7 @@ def _status_for(reasons: list[dict]) -> str:
 def _after_public(comment: Comment, *, first_time: bool) -> None:
     """On commit: tell cache purgers, and on first publication notify subscribers."""
 
-    def run():
+    def run() -> None:
         comment_section_changed.send(sender=Comment, article_id=comment.article_id)
         if first_time:
             comment_published.send(sender=Comment, comment=comment)
@@ -349,6 +351,7 @@ def comment_post(
         if parent.depth + 1 >= conf.max_depth and parent.parent_id:
             # Deeper than allowed: answer in the same level as the parent.
             parent = parent.parent
+            assert parent is not None  # parent_id is set (narrows the type)
         depth = parent.depth + 1
         root = parent.root or parent
         feedback_point = parent.feedback_point
@@ -637,14 +640,14 @@ def _limit_confirmation_mails(*, email: str, ip: str | None, conf: ModerationSet
                 key=f"mail-ip:{ip}", limit=conf.confirmation_mails_per_ip_per_hour, window=3600
             )
         )
-    waits = [w for w in waits if w]
-    if waits:
+    limited = [w for w in waits if w]
+    if limited:
         raise RateLimited(
             _(
                 "An diese Adresse oder von Ihrem Anschluss wurden zu viele Bestätigungsmails "
                 "verschickt. Bitte versuchen Sie es später erneut."
             ),
-            retry_after=max(waits),
+            retry_after=max(limited),
         )
 
 
@@ -806,14 +809,14 @@ def unsubscribe(*, token: str) -> list[Subscription]:
             subscriptions = Subscription.objects.filter(pk=data["s"])
         else:
             subscriptions = Subscription.objects.filter(email=normalise_email(data.get("e", "")))
-        subscriptions = list(subscriptions.select_related("article"))
+        found = list(subscriptions.select_related("article"))
         now = timezone.now()
-        for subscription in subscriptions:
+        for subscription in found:
             if subscription.unsubscribed_at is None:
                 subscription.unsubscribed_at = now
                 subscription.confirmation_nonce = ""
                 subscription.save(update_fields=["unsubscribed_at", "confirmation_nonce"])
-    return subscriptions
+    return found
 
 
 # --- Manage my data (DSGVO) --------------------------------------------------------

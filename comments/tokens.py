@@ -36,7 +36,8 @@ def unsubscribe_token(*, subscription_id: int | None = None, email: str | None =
 
 
 def read_unsubscribe_token(token: str) -> dict:
-    return signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    payload: dict = signing.loads(token, salt=UNSUBSCRIBE_SALT)  # what unsubscribe_token() dumped
+    return payload
 
 
 def manage_token(*, email: str) -> str:

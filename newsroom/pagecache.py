@@ -58,7 +58,7 @@ def _setting(name: str, default: Any) -> Any:
 
 def mark_cacheable(response: HttpResponse, *tags: str) -> HttpResponse:
     """Let the page cache store ``response`` under ``tags`` (plus ``"site"``)."""
-    response.page_cache_tags = ("site", *tags)
+    response.page_cache_tags = ("site", *tags)  # type: ignore[attr-defined]  # our marker
     return response
 
 
@@ -121,7 +121,7 @@ local_entries = _LocalEntries(LOCAL_ENTRIES)
 
 def _next_visibility_change() -> float:
     """Unix time of the next scheduled go-live or expiry (cached briefly)."""
-    value = cache.get(NEXT_CHANGE_KEY)
+    value: float | None = cache.get(NEXT_CHANGE_KEY)
     if value is None:
         from django.db.models import Min
         from django.utils import timezone
@@ -214,19 +214,19 @@ class ReaderPageCacheMiddleware:
     def _is_fresh(self, entry: dict) -> bool:
         if time.time() >= entry["expires"]:
             return False
-        return _tag_versions(entry["tags"]) == entry["versions"]
+        return bool(_tag_versions(entry["tags"]) == entry["versions"])
 
     def _wait_for_entry(self, key: str) -> dict | None:
         deadline = time.monotonic() + _setting("PAGE_CACHE_WAIT_SECONDS", 2.0)
         while time.monotonic() < deadline:
             time.sleep(0.05)
-            entry = cache.get(ENTRY_KEY.format(key))
+            entry: dict | None = cache.get(ENTRY_KEY.format(key))
             if entry is not None and self._is_fresh(entry):
                 return entry
         return None
 
     def _store(self, key: str, response: HttpResponse) -> None:
-        tags = tuple(dict.fromkeys(response.page_cache_tags))
+        tags = tuple(dict.fromkeys(response.page_cache_tags))  # type: ignore[attr-defined]
         ttl = _setting("PAGE_CACHE_SECONDS", 300)
         entry = {
             "content": response.content,
@@ -248,7 +248,8 @@ class ReaderPageCacheMiddleware:
         response = HttpResponse(entry["content"], headers={**headers, "X-Page-Cache": state})
         if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
             last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
-            return get_conditional_response(
+            # Given a response, Django returns it or a 304/412, never None (the stubs say Optional).
+            return get_conditional_response(  # type: ignore[return-value]
                 request, etag=headers.get("ETag"), last_modified=last_modified, response=response
             )
         return response

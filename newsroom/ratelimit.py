@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache, caches
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -46,7 +47,7 @@ class RateLimited(Exception):  # noqa: N818 - reads better at the raise site
         super().__init__(self.message)
 
 
-def _count(backend, key: str, window: int) -> int:
+def _count(backend: BaseCache, key: str, window: int) -> int:
     if backend.add(key, 1, timeout=window + 1):
         return 1
     try:

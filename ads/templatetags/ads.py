@@ -107,7 +107,7 @@ def ad_slot(context, code: str, page_type: str | None = None, index: int | None 
 
 
 @register.simple_tag(takes_context=True)
-def ad_inline(context, body_html, code: str = "article_inline") -> str:
+def ad_inline(context, body_html: str, code: str = "article_inline") -> str:
     """``body_html`` with the slot ``code`` after paragraph N (the slot's ``after_n``).
 
     Expects the already sanitised body (a safe string); anything else is

@@ -65,6 +65,7 @@ def pgdata():
     shutil.rmtree(path.parent, ignore_errors=True)
 
 
+@pytest.mark.slow  # starts and stops a second PostgreSQL server, twice
 def test_embedded_database_is_reused_on_a_second_start_and_stopped_after_each(pgdata):
     assert "rows=kept" in start(pgdata, "write")
     assert (pgdata / "PG_VERSION").exists()

@@ -5,6 +5,8 @@ import pytest
 from newsroom.cache import RedisCache
 from tests.support.servers import redis_server
 
+pytestmark = pytest.mark.slow  # a real Redis server
+
 
 @pytest.fixture(scope="module")
 def redis_cache():

@@ -34,6 +34,7 @@ def db_proxy(transactional_db):
     proxy.close()
 
 
+@pytest.mark.slow  # gunicorn behind a TCP proxy in front of PostgreSQL
 @pytest.mark.django_db(transaction=True)
 def test_postgresql_outage_answers_a_german_503_serves_cached_pages_and_recovers(
     db_proxy, static_root

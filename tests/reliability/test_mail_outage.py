@@ -30,7 +30,7 @@ from tests.factories import ArticleFactory, UserFactory
 from tests.support.servers import free_port
 from tests.support.smtp_sink import smtp_sink
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # a real SMTP server
 
 
 @pytest.fixture

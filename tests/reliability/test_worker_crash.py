@@ -21,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from tests.reliability.tasks import record_once
 from tests.support.servers import ROOT, production_env
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # real worker processes
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

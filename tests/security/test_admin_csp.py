@@ -49,6 +49,7 @@ def test_only_logged_in_staff_get_the_editor_policy_in_the_admin(client):
     assert "'unsafe-inline'" not in reader_policy["script-src"]
 
 
+@pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_ckeditor_works_under_the_admin_policy_without_csp_violations(chromium, live_server):
     article = ArticleFactory(body="<p>Alter Text.</p>")

@@ -7,7 +7,7 @@ from comments.services import purge_comment_ips
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = gettext_lazy(  # type: ignore[assignment]  # lazy: translated when --help prints
         "Entfernt IP-Adressen und Browserkennungen von Kommentaren, die älter als N Tage "
         "sind (Standard: ip_retention_days der Kommentar-Einstellungen)."
     )

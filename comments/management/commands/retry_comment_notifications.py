@@ -6,7 +6,7 @@ from comments.services import resend_pending_confirmations
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = gettext_lazy(  # type: ignore[assignment]  # lazy: translated when --help prints
         "Sendet fällige Kommentar-Benachrichtigungen, die noch ausstehen oder wegen eines "
         "Mailserver-Fehlers fehlgeschlagen sind (mit wachsendem Abstand zwischen Versuchen). "
         "Bereits gesendete werden nie erneut gesendet. Sendet außerdem Bestätigungsmails für "
