@@ -520,7 +520,7 @@ def search_articles(*, query: str, candidate_ids: list[int] | None = None) -> Qu
     )
 
 
-def search_page(*, query: str, number: int | str) -> Page | None:
+def search_page(*, query: str, number: int | str | None) -> Page | None:
     """One page of search results with safe highlighted HTML, or ``None`` for an empty query.
 
     Two queries (count, page). Page numbers out of range give the nearest page.

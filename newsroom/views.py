@@ -26,7 +26,7 @@ from newsroom.health import check_cache, check_database
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
-NO_NAVIGATION = {"sections": [], "pages": []}
+NO_NAVIGATION: dict[str, list[object]] = {"sections": [], "pages": []}
 
 
 @require_GET
