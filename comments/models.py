@@ -357,7 +357,9 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         excerpt = self.text[:60] + ("…" if len(self.text) > 60 else "")
-        return f"{self.name}: {excerpt}"
+        # Isolated (FSI … PDI): shown in admin titles, messages and logs, a name or
+        # text in another script direction cannot reorder the rest.
+        return f"\u2068{self.name}\u2069: \u2068{excerpt}\u2069"
 
     @property
     def anchor(self) -> str:
