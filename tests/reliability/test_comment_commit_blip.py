@@ -14,8 +14,13 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from comments.models import Comment, ModerationMode, ModerationSettings, NotificationDelivery
-from comments.models import Subscription
+from comments.models import (
+    Comment,
+    ModerationMode,
+    ModerationSettings,
+    NotificationDelivery,
+    Subscription,
+)
 from comments.signals import comment_published
 from tests.comments.conftest import form_ts
 from tests.factories import ArticleFactory
