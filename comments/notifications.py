@@ -156,7 +156,10 @@ def sweep_missed_notifications(
         if delivery_ids is None:
             continue  # the task got there first
         done += 1
-        logger.warning("comment %s: notifications created by the sweep", comment_id)
+        # A lost notification task is worth an operator's look when it cost mails.
+        (logger.warning if delivery_ids else logger.info)(
+            "comment %s: %s notifications created by the sweep", comment_id, len(delivery_ids)
+        )
         try:
             _enqueue_batches(delivery_ids)
         except DatabaseError:
