@@ -188,7 +188,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Kommentar"))
     def excerpt(self, obj):
-        return obj.text[:120] + ("…" if len(obj.text) > 120 else "")
+        return format_html("<bdi>{}</bdi>", obj.text[:120] + ("…" if len(obj.text) > 120 else ""))
 
     @admin.display(description=_("Artikel"), ordering="article__headline")
     def article_link(self, obj):
@@ -203,7 +203,7 @@ class CommentAdmin(admin.ModelAdmin):
         if not obj.parent_id:
             return "—"
         parent = obj.parent
-        return format_html("<em>{}</em>: {}", parent.name, parent.text[:80])
+        return format_html("<em><bdi>{}</bdi></em>: <bdi>{}</bdi>", parent.name, parent.text[:80])
 
     @admin.display(description=_("Warum geprüft"))
     def held_because(self, obj):
@@ -213,11 +213,11 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Autor"), ordering="name")
     def author(self, obj):
-        return format_html("{}<br><small>{}</small>", obj.name, obj.email)
+        return format_html("<bdi>{}</bdi><br><small>{}</small>", obj.name, obj.email)
 
     @admin.display(description=_("Autor"), ordering="name")
     def author_name(self, obj):
-        return obj.name
+        return format_html("<bdi>{}</bdi>", obj.name)
 
     @admin.display(description=_("Bisher von dieser Adresse"))
     def history(self, obj):

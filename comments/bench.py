@@ -52,6 +52,7 @@ def bulk_create_comments(
             status=Comment.Status.APPROVED,
             created_at=now - timedelta(seconds=total - n),
             approved_at=now - timedelta(seconds=total - n),
+            notified_at=now - timedelta(seconds=total - n),  # no subscribers to fan out to
         )
 
     # The hot article: a third of its comments are replies to earlier ones.

@@ -105,6 +105,8 @@ def _create(
         moderation_reasons=reasons or [],
         created_at=when,
         approved_at=when if status == Comment.Status.APPROVED else None,
+        # Demo history: nobody was subscribed then, so there is nothing to fan out.
+        notified_at=when if status == Comment.Status.APPROVED else None,
     )
     for offset, reply in enumerate(data.get("replies", []), start=1):
         _create(article, reply, parent=comment, when=when + timedelta(minutes=17 * offset))

@@ -25,6 +25,8 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     feedback = forms.IntegerField(required=False, widget=forms.HiddenInput)
     ts = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Idempotency key: random per form, so sending the same form twice stores one comment.
+    key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     # The honeypot: hidden from people by CSS and aria-hidden, filled by bots.
     website = forms.CharField(label=_("Website"), required=False)
 

@@ -28,6 +28,17 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+# Bidirectional formatting characters: embeddings and overrides (U+202A-U+202E),
+# isolates (U+2066-U+2069), the marks (U+200E, U+200F, U+061C). In a name they
+# only serve to make it display as something else ("Admin\u202egnp.exe").
+BIDI_CONTROLS_RE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi_controls(value: str) -> str:
+    """``value`` without bidirectional formatting characters (for reader names)."""
+    return BIDI_CONTROLS_RE.sub("", value or "")
+
+
 def text_fingerprint(text: str) -> str:
     """A hash of the text with case and whitespace folded: the duplicate check's key."""
     folded = re.sub(r"\s+", " ", (text or "").casefold()).strip()
@@ -212,8 +223,19 @@ class FeedbackPoint(models.Model):
 
 class CommentQuerySet(models.QuerySet["Comment"]):
     def public(self) -> CommentQuerySet:
-        """The one definition of "visible to readers": approved."""
-        return self.filter(status=Comment.Status.APPROVED)
+        """The one definition of "visible to readers", used by every count and list.
+
+        Approved, in a thread whose first comment is approved too (a reply is shown
+        inside its thread, so when reader reports or the moderation hide the thread's
+        first comment, its replies disappear with it), and for inline feedback an
+        active feedback point. A reply whose direct parent is hidden stays visible:
+        the list hangs it under the thread's first comment.
+        """
+        return self.filter(
+            Q(root__isnull=True) | Q(root__status=Comment.Status.APPROVED),
+            Q(feedback_point__isnull=True) | Q(feedback_point__is_active=True),
+            status=Comment.Status.APPROVED,
+        )
 
     def by_address(self, email: str) -> CommentQuerySet:
         return self.filter(email=normalise_email(email))
@@ -286,6 +308,12 @@ class Comment(models.Model):
     user_agent = models.CharField(_("Browser"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("Erstellt"), default=timezone.now, db_index=True)
     approved_at = models.DateTimeField(_("Freigegeben am"), null=True, blank=True)
+    # When the subscribers' notifications were created (comments.notifications.fan_out);
+    # an approved comment without it is picked up by sweep_missed_notifications.
+    notified_at = models.DateTimeField(_("Abonnenten benachrichtigt"), null=True, blank=True)
+    # The idempotency key of the form submission that created the comment: a
+    # repeated submission (retry after an error, double click) finds it here.
+    submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Moderiert von"),
@@ -313,11 +341,25 @@ class Comment(models.Model):
             models.Index(
                 fields=["created_at"], name="comment_with_ip_idx", condition=Q(ip__isnull=False)
             ),
+            models.Index(
+                fields=["approved_at"],
+                name="comment_not_notified_idx",
+                condition=Q(notified_at__isnull=True, status="approved"),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=~Q(submission_key=""),
+                name="one_comment_per_submission",
+            )
         ]
 
     def __str__(self) -> str:
         excerpt = self.text[:60] + ("…" if len(self.text) > 60 else "")
-        return f"{self.name}: {excerpt}"
+        # Isolated (FSI … PDI): shown in admin titles, messages and logs, a name or
+        # text in another script direction cannot reorder the rest.
+        return f"\u2068{self.name}\u2069: \u2068{excerpt}\u2069"
 
     @property
     def anchor(self) -> str:

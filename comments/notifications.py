@@ -2,8 +2,12 @@
 
 Flow: ``comment_approve``/``comment_post`` enqueue ``notify_subscribers`` on commit.
 It decides the recipients and stores one ``NotificationDelivery`` per (comment,
-address) — the unique constraint makes a second row impossible — then enqueues
-``send_deliveries`` in batches. Each delivery is *claimed* (pending/failed →
+address) — the unique constraint makes a second row impossible — marks the
+comment ``notified_at`` in the same transaction, then enqueues ``send_deliveries``
+in batches. If the task is never enqueued (the database dropped right after the
+comment's commit) or never runs, ``sweep_missed_notifications`` (``manage.py
+sweep_comment_notifications``, a periodic job) finds approved comments without
+``notified_at`` and fans them out, once. Each delivery is *claimed* (pending/failed →
 sending, in one UPDATE) before the mail goes out and marked ``sent`` after; a
 failing mail server marks it ``failed`` with a back-off, and
 ``retry_due_deliveries`` (task and ``manage.py retry_comment_notifications``)
@@ -16,6 +20,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone, translation
@@ -56,30 +61,110 @@ def recipients_for(comment: Comment) -> dict[str, Subscription]:
     return result
 
 
-@task()
-def notify_subscribers(*, comment_id: int) -> int:
-    """Create the deliveries for a public comment and enqueue them in batches."""
-    comment = Comment.objects.select_related("parent").filter(pk=comment_id).first()
-    if comment is None or comment.status != Comment.Status.APPROVED:
-        return 0
-    recipients = recipients_for(comment)
-    NotificationDelivery.objects.bulk_create(
-        [
-            NotificationDelivery(comment=comment, subscription=sub, email=email)
-            for email, sub in recipients.items()
-        ],
-        ignore_conflicts=True,
-    )
-    ids = list(
-        NotificationDelivery.objects.filter(
-            comment=comment, status=NotificationDelivery.Status.PENDING
+def fan_out(*, comment_id: int) -> list[int] | None:
+    """Create the deliveries of a public comment, once; returns their ids.
+
+    Returns None when there is nothing (more) to do: the comment is gone, not
+    public, or its fan-out already happened. The comment row is locked while the
+    deliveries are created and ``notified_at`` is set in the same transaction, so
+    the task and the sweep (``sweep_missed_notifications``) running at the same
+    time fan out once: the second waits for the lock and then finds it done.
+    Side effects: ``NotificationDelivery`` rows (pending), ``Comment.notified_at``.
+    """
+    with transaction.atomic():
+        comment = (
+            Comment.objects.select_for_update()
+            .filter(pk=comment_id, status=Comment.Status.APPROVED, notified_at__isnull=True)
+            .first()
         )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+        if comment is None:
+            return None
+        recipients = recipients_for(comment)
+        NotificationDelivery.objects.bulk_create(
+            [
+                NotificationDelivery(comment=comment, subscription=sub, email=email)
+                for email, sub in recipients.items()
+            ],
+            ignore_conflicts=True,
+        )
+        Comment.objects.filter(pk=comment.pk).update(notified_at=timezone.now())
+        return list(
+            NotificationDelivery.objects.filter(
+                comment=comment, status=NotificationDelivery.Status.PENDING
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
+def _enqueue_batches(ids: list[int]) -> None:
+    """Queue the sending in batches. A delivery whose batch never runs stays pending
+    and ``retry_due_deliveries`` sends it, so nothing is lost if queueing fails."""
     for start in range(0, len(ids), BATCH_SIZE):
         send_deliveries.enqueue(delivery_ids=ids[start : start + BATCH_SIZE])
+
+
+@task()
+def notify_subscribers(*, comment_id: int) -> int:
+    """Fan out a public comment's notifications (``fan_out``) and enqueue the batches.
+
+    Returns the number of deliveries queued; 0 when the fan-out was done already.
+    """
+    ids = fan_out(comment_id=comment_id)
+    if not ids:
+        return 0
+    _enqueue_batches(ids)
     return len(ids)
+
+
+# The task normally fans out within seconds of the approval; the sweep waits this
+# long so that it only takes over what the task did not get to (enqueue lost to a
+# database blip after the commit, a worker that was down).
+SWEEP_GRACE = timedelta(minutes=2)
+
+
+def comments_missing_notifications(*, grace: timedelta = SWEEP_GRACE, now=None):
+    """Approved comments whose fan-out never happened, approved longer than ``grace`` ago."""
+    now = now or timezone.now()
+    return Comment.objects.filter(
+        status=Comment.Status.APPROVED,
+        notified_at__isnull=True,
+        approved_at__lte=now - grace,
+    )
+
+
+def sweep_missed_notifications(
+    *, grace: timedelta = SWEEP_GRACE, limit: int = 500, dry_run: bool = False
+) -> int:
+    """Do the fan-out of approved comments that never got it; returns how many comments.
+
+    Exactly once per comment (``fan_out`` locks the row and records ``notified_at``),
+    exactly one mail per address (the deliveries' unique constraint). Side effects:
+    deliveries, ``notified_at``, queued ``send_deliveries`` tasks. With ``dry_run``
+    only counts.
+    """
+    ids = list(
+        comments_missing_notifications(grace=grace)
+        .order_by("approved_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if dry_run:
+        return len(ids)
+    done = 0
+    for comment_id in ids:
+        delivery_ids = fan_out(comment_id=comment_id)
+        if delivery_ids is None:
+            continue  # the task got there first
+        done += 1
+        # A lost notification task is worth an operator's look when it cost mails.
+        (logger.warning if delivery_ids else logger.info)(
+            "comment %s: %s notifications created by the sweep", comment_id, len(delivery_ids)
+        )
+        try:
+            _enqueue_batches(delivery_ids)
+        except DatabaseError:
+            logger.exception("comment %s: batches not queued; retried as due", comment_id)
+    return done
 
 
 def _claim(delivery_id: int) -> bool:

@@ -19,13 +19,13 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from articles.models import Article
 from comments import mail, ratelimit, tokens
@@ -40,6 +40,7 @@ from comments.models import (
     Subscription,
     TrustedAddress,
     normalise_email,
+    strip_bidi_controls,
     text_fingerprint,
 )
 from comments.signals import comment_published, comment_section_changed
@@ -48,6 +49,14 @@ from newsroom.audit import audit_log
 logger = logging.getLogger(__name__)
 
 LINK_RE = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
+
+
+# The mail server failed: the request is stored and the mail is sent again automatically.
+MAIL_DELAYED_MESSAGE = gettext_lazy(
+    "Ihre Anfrage ist gespeichert. Die Bestätigungsmail konnte gerade nicht verschickt "
+    "werden; wir senden sie in einigen Minuten automatisch. Bitte bestätigen Sie dann Ihr "
+    "Abonnement über den Link darin."
+)
 
 
 class CommentsClosed(Exception):
@@ -289,20 +298,108 @@ def _status_for(reasons: list[dict]) -> str:
 
 
 def _after_public(comment: Comment, *, first_time: bool) -> None:
-    """On commit: tell cache purgers, and on first publication notify subscribers."""
+    """On commit: tell cache purgers, and on first publication notify subscribers.
 
-    def run() -> None:
+    The comment is stored when these run, so a failure here (the database gone right
+    after the commit, a cache server down) must not turn the stored comment into an
+    error page: each step is ``robust`` (logged, the next one still runs). A lost
+    notification task is made good by ``sweep_missed_notifications``, which finds
+    approved comments without ``notified_at``.
+    """
+
+    def purge() -> None:
         comment_section_changed.send(sender=Comment, article_id=comment.article_id)
-        if first_time:
-            comment_published.send(sender=Comment, comment=comment)
-            from comments.notifications import notify_subscribers
 
-            notify_subscribers.enqueue(comment_id=comment.pk)
+    def announce() -> None:
+        comment_published.send(sender=Comment, comment=comment)
 
-    transaction.on_commit(run)
+    def enqueue() -> None:
+        from comments.notifications import notify_subscribers
+
+        notify_subscribers.enqueue(comment_id=comment.pk)
+
+    transaction.on_commit(purge, robust=True)
+    if first_time:
+        transaction.on_commit(announce, robust=True)
+        transaction.on_commit(enqueue, robust=True)
 
 
-def comment_post(
+# A repeated submission without idempotency key (readers without JavaScript on an
+# old form page, scripts) is recognised by its content within this window.
+RESUBMIT_WINDOW = timedelta(minutes=10)
+SUBMISSION_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+class SubscriptionOutcome:
+    """What became of the "Benachrichtigen bei" choice made with a comment."""
+
+    NONE = "none"  # nothing asked for, or the comment is not going to be shown
+    MAIL_SENT = "mail_sent"  # confirmation mail sent
+    MAIL_DELAYED = "mail_delayed"  # stored; the mail server failed, resent automatically
+    ACTIVE = "active"  # already subscribed and confirmed: no mail needed
+    LIMITED = "limited"  # no mail: the confirmation-mail limit is reached
+    FAILED = "failed"  # not stored (database trouble after the comment was stored)
+
+
+@dataclass
+class PostResult:
+    """The answer of ``comment_submit``."""
+
+    comment: Comment
+    # True when this submission had been received before: the stored comment is
+    # returned and nothing new was written or sent.
+    repeated: bool = False
+    subscription: str = SubscriptionOutcome.NONE
+    subscription_message: str = ""
+
+
+def _earlier_submission(
+    *,
+    article: Article,
+    email: str,
+    text: str,
+    parent: Comment | None,
+    feedback_point: FeedbackPoint | None,
+    submission_key: str,
+    now: datetime,
+) -> tuple[Comment | None, bool]:
+    """(the comment an earlier, identical submission created, whether the key is usable).
+
+    First by key: the comment stored under it, if it belongs to the same article and
+    address (a key is random per form; someone else's key is never honoured, and the
+    new comment is then stored without it). Then by content, which also covers
+    readers without JavaScript who reloaded the form (a new key) and sent the same
+    text again: the same address, article, place in the thread and text within
+    ``RESUBMIT_WINDOW``.
+    """
+    key_usable = bool(submission_key)
+    if submission_key:
+        earlier = Comment.objects.filter(submission_key=submission_key).first()
+        if earlier is not None:
+            if earlier.article_id == article.pk and earlier.email == email:
+                return earlier, True
+            key_usable = False
+    earlier = (
+        Comment.objects.filter(
+            article=article,
+            email=email,
+            parent=parent,
+            feedback_point=feedback_point,
+            text_hash=text_fingerprint(text),
+            created_at__gte=now - RESUBMIT_WINDOW,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    return earlier, key_usable
+
+
+def comment_post(**kwargs: Any) -> Comment:
+    """``comment_submit`` for callers that only need the stored comment."""
+    return comment_submit(**kwargs).comment
+
+
+def comment_submit(
     *,
     article: Article,
     text: str,
@@ -316,14 +413,23 @@ def comment_post(
     honeypot: str = "",
     form_token: str = "",
     notify: str = "",
-) -> Comment:
+    submission_key: str = "",
+) -> PostResult:
     """Store a reader's comment after the automatic checks (``PIPELINE``).
 
     Raises ``CommentsClosed``, ``RateLimited`` (nothing stored) or ``ValidationError``
     (input to fix, nothing stored). Otherwise the comment is stored as approved,
-    pending, rejected or spam with the reasons recorded. Side effects on commit:
-    cache-purge signal and notification task when it is public at once;
-    a confirmation mail when ``notify`` asks for a subscription.
+    pending, rejected or spam with the reasons recorded.
+
+    Idempotent: a submission seen before (same ``submission_key``, or without a key
+    the same address, place and text within ``RESUBMIT_WINDOW``) returns the stored
+    comment with ``repeated=True`` and writes and sends nothing.
+
+    Side effects on commit: cache-purge signal and notification task when it is
+    public at once; a confirmation mail when ``notify`` asks for a subscription.
+    Once the comment is committed nothing raises any more: database trouble after
+    that point is logged and reported in the result (the poster is told the truth,
+    the sweep makes good the notifications).
     """
     conf = ModerationSettings.get()
     now = timezone.now()
@@ -336,9 +442,10 @@ def comment_post(
         email = email or user.email
     else:
         user = None
-    name = (name or "").strip()
+    name = strip_bidi_controls(name).strip()
     email = normalise_email(email)
     text = (text or "").replace("\r\n", "\n").strip()
+    submission_key = submission_key if SUBMISSION_KEY_RE.match(submission_key or "") else ""
     if not name:
         raise ValidationError(_("Bitte geben Sie einen Namen an."), code="name")
     if not email:
@@ -360,6 +467,22 @@ def comment_post(
     ):
         raise ValidationError(_("Diese Feedback-Stelle gibt es nicht mehr."))
 
+    # Before the checks: a repeat must neither count against the rate limits nor be
+    # flagged as a duplicate of itself.
+    earlier, key_usable = _earlier_submission(
+        article=article,
+        email=email,
+        text=text,
+        parent=parent,
+        feedback_point=feedback_point,
+        submission_key=submission_key,
+        now=now,
+    )
+    if earlier is not None:
+        return PostResult(comment=earlier, repeated=True)
+    if not key_usable:
+        submission_key = ""
+
     sub = Submission(
         article=article,
         name=name,
@@ -377,39 +500,82 @@ def comment_post(
         check(sub)
     status = _status_for(sub.reasons)
 
-    with transaction.atomic():
-        comment = Comment(
-            article=article,
-            parent=parent,
-            root=root,
-            depth=depth,
-            feedback_point=feedback_point,
-            user=user,
-            name=name[:80],
-            email=email,
-            text=text,
-            text_hash=text_fingerprint(text),
-            status=status,
-            is_staff_comment=is_staff,
-            moderation_reasons=sub.reasons,
-            ip=ip,
-            user_agent=(user_agent or "")[:300],
-            created_at=now,
-            approved_at=now if status == Comment.Status.APPROVED else None,
-        )
-        comment.full_clean(exclude=["text_hash", "email"])
-        comment.save()
-        if status == Comment.Status.APPROVED:
-            _after_public(comment, first_time=True)
+    comment = Comment(
+        article=article,
+        parent=parent,
+        root=root,
+        depth=depth,
+        feedback_point=feedback_point,
+        user=user,
+        name=name[:80],
+        email=email,
+        text=text,
+        text_hash=text_fingerprint(text),
+        status=status,
+        is_staff_comment=is_staff,
+        moderation_reasons=sub.reasons,
+        ip=ip,
+        user_agent=(user_agent or "")[:300],
+        created_at=now,
+        approved_at=now if status == Comment.Status.APPROVED else None,
+        submission_key=submission_key,
+    )
+    comment.full_clean(exclude=["text_hash", "email", "submission_key"])
+    try:
+        with transaction.atomic():
+            comment.save()
+            if status == Comment.Status.APPROVED:
+                _after_public(comment, first_time=True)
+    except IntegrityError:
+        # The same key arrived twice at once (double click): the other request won.
+        earlier = Comment.objects.filter(submission_key=submission_key).first()
+        if not submission_key or earlier is None:
+            raise
+        return PostResult(comment=earlier, repeated=True)
+    result = PostResult(comment=comment)
     if notify in Subscription.Kind.values and status in (
         Comment.Status.APPROVED,
         Comment.Status.PENDING,
     ):
-        try:
-            subscription_request(article=article, email=email, kind=notify, ip=ip)
-        except RateLimited:
-            pass  # the comment is stored; the reader can subscribe again later
-    return comment
+        result.subscription, result.subscription_message = _subscribe_with_comment(
+            article=article, email=email, kind=notify, ip=ip
+        )
+    return result
+
+
+def _subscribe_with_comment(
+    *, article: Article, email: str, kind: str, ip: str | None
+) -> tuple[str, str]:
+    """The subscription asked for with a stored comment: (outcome, message for the reader).
+
+    Never raises: the comment is stored whatever happens here.
+    """
+    try:
+        subscription = subscription_request(article=article, email=email, kind=kind, ip=ip)
+    except RateLimited as exc:
+        return SubscriptionOutcome.LIMITED, _(
+            "Die Benachrichtigung ist nicht eingerichtet. %(reason)s"
+        ) % {"reason": exc.message}
+    except (DatabaseError, ValidationError):
+        logger.exception("subscription with a stored comment failed (article %s)", article.pk)
+        return SubscriptionOutcome.FAILED, _(
+            "Die Benachrichtigung konnte gerade nicht eingerichtet werden. Bitte abonnieren "
+            "Sie die Kommentare später über „Abonnieren“."
+        )
+    if subscription.is_active:
+        return SubscriptionOutcome.ACTIVE, _(
+            "Sie haben die Kommentare zu diesem Artikel bereits abonniert."
+        )
+    try:
+        pending = confirmation_pending(subscription)
+    except DatabaseError:
+        pending = subscription.confirmation_sent_at is None
+    if pending:
+        return SubscriptionOutcome.MAIL_DELAYED, str(MAIL_DELAYED_MESSAGE)
+    return SubscriptionOutcome.MAIL_SENT, _(
+        "Bitte bestätigen Sie die Benachrichtigung über den Link in der E-Mail, die wir "
+        "Ihnen geschickt haben."
+    )
 
 
 # --- Moderation --------------------------------------------------------------------
@@ -627,27 +793,40 @@ def comment_report(*, comment: Comment, reason: str, note: str = "", ip: str | N
 
 
 def _limit_confirmation_mails(*, email: str, ip: str | None, conf: ModerationSettings) -> None:
-    waits = [
-        ratelimit.hit(
-            key=f"mail-addr:{ip_hash(email)}",
-            limit=conf.confirmation_mails_per_address_per_day,
-            window=24 * 3600,
-        )
-    ]
+    """Count one confirmation-type mail; ``RateLimited`` (nothing is sent) past a limit.
+
+    The message says which limit stopped it and that no mail went out, so a reader
+    is never told to look for a mail that does not exist.
+    """
+    address_wait = ratelimit.hit(
+        key=f"mail-addr:{ip_hash(email)}",
+        limit=conf.confirmation_mails_per_address_per_day,
+        window=24 * 3600,
+    )
+    ip_wait: int | None = None
     if ip:
-        waits.append(
-            ratelimit.hit(
-                key=f"mail-ip:{ip}", limit=conf.confirmation_mails_per_ip_per_hour, window=3600
-            )
+        ip_wait = ratelimit.hit(
+            key=f"mail-ip:{ip}", limit=conf.confirmation_mails_per_ip_per_hour, window=3600
         )
-    limited = [w for w in waits if w]
-    if limited:
+    if address_wait:
         raise RateLimited(
             _(
-                "An diese Adresse oder von Ihrem Anschluss wurden zu viele Bestätigungsmails "
-                "verschickt. Bitte versuchen Sie es später erneut."
+                "Wir haben Ihnen keine E-Mail geschickt: An diese Adresse sind heute schon "
+                "%(n)s Bestätigungsmails gegangen, mehr verschicken wir zum Schutz vor "
+                "Missbrauch nicht. Bitte verwenden Sie den Link aus einer früheren Mail "
+                "oder versuchen Sie es morgen erneut."
+            )
+            % {"n": conf.confirmation_mails_per_address_per_day},
+            retry_after=address_wait,
+        )
+    if ip_wait:
+        raise RateLimited(
+            _(
+                "Wir haben Ihnen keine E-Mail geschickt: Von Ihrem Internetanschluss wurden "
+                "in der letzten Stunde zu viele Bestätigungsmails angefordert. Bitte "
+                "versuchen Sie es in einer Stunde erneut."
             ),
-            retry_after=max(limited),
+            retry_after=ip_wait,
         )
 
 
@@ -674,7 +853,11 @@ def subscription_request(
         if subscription.is_active:
             return subscription
         _limit_confirmation_mails(email=email, ip=ip, conf=conf)
-        subscription.confirmation_nonce = secrets.token_hex(16)
+        # Keep the nonce of a request still waiting for confirmation: the link of an
+        # earlier mail stays valid until it is used or expires (tokens.CONFIRM_MAX_AGE),
+        # also when a second comment asks again and sends another mail.
+        if not subscription.confirmation_nonce:
+            subscription.confirmation_nonce = secrets.token_hex(16)
         subscription.confirmation_sent_at = timezone.now()
         subscription.confirmed_at = None
         subscription.unsubscribed_at = None

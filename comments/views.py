@@ -11,17 +11,19 @@ gets JSON back and stays on the page; others are redirected (303) with a message
 from __future__ import annotations
 
 import json
+import logging
+import secrets
 
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -29,19 +31,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from articles.models import Article
 from comments import ratelimit, selectors, services, tokens
 from comments.forms import CommentForm, ManageRequestForm, ReportForm, SubscribeForm
-from comments.models import Comment, FeedbackPoint, ModerationSettings, Subscription
+from comments.models import Comment, FeedbackPoint, ModerationSettings
 from newsroom.pagecache import mark_cacheable
 from newsroom.parsing import parse_id, parse_int
+
+logger = logging.getLogger(__name__)
 
 AUTHOR_COOKIE = "nr_comment_author"
 AUTHOR_COOKIE_SALT = "comments.author"
 AUTHOR_COOKIE_AGE = 365 * 24 * 3600
-# The mail server failed: the request is stored and the mail is sent again automatically.
-MAIL_DELAYED = gettext_lazy(
-    "Ihre Anfrage ist gespeichert. Die Bestätigungsmail konnte gerade nicht verschickt "
-    "werden; wir senden sie in einigen Minuten automatisch. Bitte bestätigen Sie dann Ihr "
-    "Abonnement über den Link darin."
-)
+MAIL_DELAYED = services.MAIL_DELAYED_MESSAGE
 
 
 def _wants_json(request) -> bool:
@@ -54,6 +53,16 @@ def _client_ip(request) -> str | None:
 
 def _article(article_id: int) -> Article:
     return get_object_or_404(Article.objects.published().select_related("section"), pk=article_id)
+
+
+def new_submission_key() -> str:
+    """A random idempotency key for one comment form (see ``services.comment_submit``).
+
+    Never part of the cached article page (it is the same for every reader): the
+    script gets one from ``session_state``, the form page for readers without
+    JavaScript renders one.
+    """
+    return secrets.token_urlsafe(24)
 
 
 def _remembered_author(request) -> dict:
@@ -114,6 +123,7 @@ def session_state(request):
         {
             "csrfToken": get_token(request),
             "ts": tokens.form_timestamp(),
+            "submissionKey": new_submission_key(),
             "authenticated": user is not None,
             "name": (user.get_full_name() or user.get_username()) if user else author["name"],
             "email": user.email if user else author["email"],
@@ -222,6 +232,7 @@ def compose(request, article_id: int):
                 "parent": parent.pk if parent else None,
                 "feedback": feedback_point.pk if feedback_point else None,
                 "ts": tokens.form_timestamp(),
+                "key": new_submission_key(),
             },
         )
         return render(request, "comments/compose.html", {**context, "form": form})
@@ -247,7 +258,7 @@ def compose(request, article_id: int):
         return render(request, "comments/compose.html", {**context, "form": form}, status=400)
     data = form.cleaned_data
     try:
-        comment = services.comment_post(
+        result = services.comment_submit(
             article=article,
             text=data["text"],
             name=data.get("name", ""),
@@ -260,6 +271,7 @@ def compose(request, article_id: int):
             honeypot=data.get("website", ""),
             form_token=data.get("ts", ""),
             notify=data.get("notify", ""),
+            submission_key=data.get("key", ""),
         )
     except services.CommentsClosed as exc:
         return _answer(request, ok=False, message=str(exc), status=403)
@@ -276,40 +288,41 @@ def compose(request, article_id: int):
             )
         return render(request, "comments/compose.html", {**context, "form": form}, status=400)
 
+    # The comment is committed: from here on nothing may turn the answer into an
+    # error page (the poster would send it again). No database reads below.
+    comment = result.comment
     message = _status_message(comment)
-    if data.get("notify"):
-        subscription = Subscription.objects.filter(
-            article=article, email=comment.email, kind=data["notify"]
-        ).first()
-        if subscription is not None and services.confirmation_pending(subscription):
-            message += " " + str(MAIL_DELAYED)
-        else:
-            message += " " + _(
-                "Bitte bestätigen Sie die Benachrichtigung über den Link in der E-Mail, die wir Ihnen geschickt haben."
-            )
+    if result.subscription_message:
+        message += " " + str(result.subscription_message)
     anchor = comment.anchor if comment.status == Comment.Status.APPROVED else "kommentare"
     html = ""
     if comment.status == Comment.Status.APPROVED:
         comment.children = []
-        html = render_to_string(
-            "comments/partials/comment.html",
-            {
-                "comment": comment,
-                "article": article,
-                "max_depth": ModerationSettings.get().max_depth,
-            },
-            request=request,
-        )
+        try:
+            html = render_to_string(
+                "comments/partials/comment.html",
+                {
+                    "comment": comment,
+                    "article": article,
+                    "max_depth": ModerationSettings.get().max_depth,
+                },
+                request=request,
+            )
+        except DatabaseError:
+            # The script then shows the message only; the comment appears on reload.
+            logger.warning("comment %s stored; its HTML could not be rendered", comment.pk)
     response = _answer(
         request,
         ok=True,
         message=message,
-        status=201 if _wants_json(request) else 200,
+        status=201 if _wants_json(request) and not result.repeated else 200,
         redirect_to=f"{reverse('comments:thread', kwargs={'article_id': article.pk})}#{anchor}",
         status_code=comment.status,
         anchor=anchor,
         html=html,
         id=comment.pk,
+        repeated=result.repeated,
+        subscription=result.subscription,
     )
     if user is None:
         if data.get("remember"):

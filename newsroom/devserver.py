@@ -36,7 +36,7 @@ def child_commands(*, host: str, port: str) -> list[list[str]]:
     in production, see ``newsroom.periodic``), and the development web server."""
     manage = [sys.executable, "manage.py"]
     return [
-        [*manage, "db_worker", "--interval", "1"],
+        [*manage, "task_worker", "--interval", "1"],
         [sys.executable, "-m", "newsroom.periodic", "--interval", "60"],
         [*manage, "runserver", f"{host}:{port}"],
     ]

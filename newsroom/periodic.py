@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 JOBS: list[tuple[str, str]] = [
     ("recover_tasks", "every minute"),
     ("retry_comment_notifications", "every 5 minutes"),
+    ("sweep_comment_notifications", "every 5 minutes"),
     ("flush_ad_counts", "every minute"),
 ]
 

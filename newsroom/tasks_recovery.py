@@ -54,3 +54,19 @@ def recover_stale_tasks(
     for task_id, path in stale:
         logger.warning("re-queued task %s (%s): its worker stopped mid-task", task_id, path)
     return [str(task_id) for task_id, _path in stale]
+
+
+def requeue_interrupted_task(*, task_id: str) -> bool:
+    """Put a task whose worker lost the database mid-task back in the queue at once.
+
+    The worker that ran it knows it was interrupted, so it need not wait the
+    ``DEFAULT_STALE_AFTER`` of ``recover_stale_tasks``. Only a row still RUNNING is
+    touched (a task that was recorded as finished stays finished). Side effect:
+    the task row (status READY, started_at cleared, due now), a log line.
+    """
+    requeued = DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
+        status="READY", started_at=None, run_after=timezone.now()
+    )
+    if requeued:
+        logger.warning("re-queued task %s: the database connection dropped mid-task", task_id)
+    return bool(requeued)

@@ -1,7 +1,7 @@
 """Template tags of the comments app: the comment section and safe comment text."""
 
 from django import template
-from django.utils.html import linebreaks, urlize
+from django.utils.html import format_html, linebreaks, urlize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -47,6 +47,20 @@ def comment_text(text: str) -> str:
     # urlize escapes the reader's text, so this attribute can only be urlize's own.
     linked = linked.replace('rel="nofollow"', 'rel="nofollow ugc"')
     return mark_safe(linebreaks(linked, autoescape=False))  # noqa: S308 — escaped above
+
+
+@register.filter
+def reader_name(name: str) -> str:
+    """A reader's name isolated from the text around it (``<bdi>``): right-to-left
+    letters or leftover bidi controls in it cannot reorder what follows."""
+    return format_html("<bdi>{}</bdi>", name or "")
+
+
+@register.filter
+def reader_name_text(name: str) -> str:
+    """The plain-text form of ``reader_name`` (mails): FIRST STRONG ISOLATE …
+    POP DIRECTIONAL ISOLATE around the name."""
+    return f"\u2068{name or ''}\u2069"
 
 
 @register.simple_tag

@@ -38,6 +38,10 @@
       // The cached page carries no token; it travels as X-CSRFToken on submit.
       var ts = form.querySelector('input[name="ts"]');
       if (ts) { ts.value = state.ts; }
+      // The idempotency key stays until the comment is accepted: a retry after an
+      // error or a lost answer sends the same key, and the server stores one comment.
+      var key = form.querySelector('input[name="key"]');
+      if (key && !key.value) { key.value = state.submissionKey || ""; }
       var name = form.querySelector('input[name="name"]');
       var email = form.querySelector('input[name="email"]');
       if (form.getAttribute("data-comments-form") === "comment") {
@@ -102,6 +106,7 @@
         if (data.ok && form.getAttribute("data-comments-form") === "comment") {
           insertComment(form, data);
           form.querySelector('textarea[name="text"]').value = "";
+          form.querySelector('input[name="key"]').value = "";  // the next comment gets a new one
           resetReply();
         } else if (data.ok) {
           form.reset();
@@ -117,7 +122,8 @@
   }
 
   function insertComment(form, data) {
-    if (!data.html) { return; }
+    // A repeated submission answers with the comment stored the first time: once on the page is enough.
+    if (!data.html || document.getElementById(data.anchor)) { return; }
     var parent = form.querySelector('input[name="parent"]').value;
     var feedback = form.querySelector('input[name="feedback"]').value;
     var target = null;

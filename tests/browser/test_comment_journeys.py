@@ -200,3 +200,40 @@ def test_reader_answers_an_inline_feedback_question_at_its_passage(new_page, art
     answer = Comment.objects.get(email="carla@example.org")
     assert answer.feedback_point == point
     assert answer.parent is None
+
+
+def test_a_comment_whose_answer_was_lost_is_stored_once_when_sent_again(new_page, article):
+    """The script keeps the form's idempotency key until the server accepted the
+    comment: the reader sees an error, clicks again, and gets one comment."""
+    reader = new_page()
+    reader.goto(article.get_absolute_url())
+    expect(reader.locator("#kommentar-formular")).to_be_visible()
+    answers = {"lost": 0}
+
+    def lose_the_first_answer(route):
+        if answers["lost"] == 0:
+            answers["lost"] += 1
+            route.fetch()  # the server stores the comment …
+            route.abort()  # … and its answer never reaches the browser
+        else:
+            route.continue_()
+
+    reader.route(re.compile(r".*/kommentare/\d+/schreiben/$"), lose_the_first_answer)
+    write_comment(reader, name="Clara", email="clara@example.org", text="Einmal, bitte nur einmal.")
+    status = reader.locator("#kommentar-formular .comments-status")
+    expect(status).to_contain_text("nicht geklappt")
+    assert Comment.objects.filter(email="clara@example.org").count() == 1
+
+    reader.wait_for_timeout(1_100)
+    reader.locator("#kommentar-formular").get_by_role("button", name="Kommentar abschicken").click()
+    expect(status).not_to_contain_text("nicht geklappt")
+    expect(status).to_contain_text("Danke")
+    comment = Comment.objects.get(email="clara@example.org")
+    assert len(comment.submission_key) >= 16  # the key came from the script, not the page
+    # The next comment gets a fresh key.
+    reader.unroute_all()
+    with reader.expect_response(re.compile(r".*/kommentare/\d+/schreiben/$")) as answer:
+        write_comment(reader, name="Clara", email="clara@example.org", text="Zweiter Gedanke.")
+    assert answer.value.json()["repeated"] is False
+    second = Comment.objects.exclude(pk=comment.pk).get(email="clara@example.org")
+    assert second.submission_key not in ("", comment.submission_key)

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 def test_the_dev_server_starts_the_periodic_jobs_next_to_web_server_and_worker():
     commands = [" ".join(c) for c in devserver.child_commands(host="127.0.0.1", port="8000")]
     assert any("-m newsroom.periodic --interval 60" in c for c in commands)
-    assert any("db_worker" in c for c in commands)
+    # The reconnecting worker (newsroom/management/commands/task_worker.py), not db_worker.
+    assert any("manage.py task_worker" in c for c in commands)
     assert any("runserver 127.0.0.1:8000" in c for c in commands)
 
 
