@@ -34,6 +34,7 @@ def db_proxy(transactional_db):
     proxy.close()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_no_raw_500_while_postgresql_is_down(db_proxy, static_root):
     config = connection.settings_dict
