@@ -30,6 +30,7 @@ from articles.models import Article
 from comments import ratelimit, selectors, services, tokens
 from comments.forms import CommentForm, ManageRequestForm, ReportForm, SubscribeForm
 from comments.models import Comment, FeedbackPoint, ModerationSettings, Subscription
+from newsroom.clientip import client_ip as _client_ip  # the one for every limit and ban
 from newsroom.pagecache import mark_cacheable
 
 AUTHOR_COOKIE = "nr_comment_author"
@@ -45,10 +46,6 @@ MAIL_DELAYED = gettext_lazy(
 
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _article(article_id: int) -> Article:
