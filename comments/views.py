@@ -475,7 +475,11 @@ def report(request, comment_id: int):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def manage_request(request):
-    """Ask for a link to the manage-my-data page by mail."""
+    """Ask for a link to the manage-my-data page by mail.
+
+    The same answer for every address, known or not, mail server up or down
+    (the link goes out from a task that retries; see comments/manage_links.py).
+    """
     if request.method == "GET":
         return render(request, "comments/manage_request.html", {"form": ManageRequestForm()})
     form = ManageRequestForm(request.POST)
@@ -487,23 +491,12 @@ def manage_request(request):
         return _rate_limited(
             request, exc, template="comments/manage_request.html", context={"form": form}
         )
-    except services.MailUnavailable:
-        form.add_error(
-            None,
-            _(
-                "Wir können die E-Mail gerade nicht versenden. Bitte versuchen Sie es in "
-                "einigen Minuten noch einmal."
-            ),
-        )
-        response = render(request, "comments/manage_request.html", {"form": form}, status=503)
-        response["Retry-After"] = "300"
-        return response
     return _answer(
         request,
         ok=True,
         message=_(
-            "Wenn zu dieser Adresse Kommentare oder Abonnements gespeichert sind, haben wir "
-            "Ihnen einen Link geschickt. Er ist 24 Stunden gültig."
+            "Wenn zu dieser Adresse Kommentare oder Abonnements gespeichert sind, schicken "
+            "wir Ihnen in den nächsten Minuten einen Link per E-Mail. Er ist 24 Stunden gültig."
         ),
     )
 

@@ -1,0 +1,86 @@
+"""Manage-my-data while the mail server is down: known and unknown addresses get
+the same answer (no enumeration), and the known one gets its link once the
+server is back (a real SMTP server, tests/support/smtp_sink.py; a real
+database task queue and worker)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from comments.models import Comment
+from newsroom.env import smtp_mailer
+from tests.factories import ArticleFactory
+from tests.support.servers import free_port
+from tests.support.smtp_sink import smtp_sink
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+KNOWN, UNKNOWN = "leserin@example.org", "niemand@example.org"
+
+
+@pytest.fixture
+def smtp_port(settings) -> int:
+    """MAILERS points at an SMTP server on this port, which nobody listens on yet."""
+    port = free_port()
+    settings.MAILERS = {"default": smtp_mailer(host="127.0.0.1", port=port, timeout=3)}
+    return port
+
+
+@pytest.fixture
+def known_reader(db):
+    article = ArticleFactory(published=True)
+    return Comment.objects.create(article=article, name="Leserin", email=KNOWN, text="Hallo.")
+
+
+def _answer(response) -> tuple[int, str]:
+    """Status and the page without what differs per request (nonces, tokens)."""
+    text = re.sub(r'(nonce|value)="[^"]*"', r'\1=""', response.content.decode())
+    return response.status_code, text
+
+
+def test_known_and_unknown_addresses_get_the_same_answer_while_mail_is_down(
+    client, smtp_port, known_reader
+):
+    known = _answer(client.post("/kommentare/meine-daten/", {"email": KNOWN}))
+    unknown = _answer(client.post("/kommentare/meine-daten/", {"email": UNKNOWN}))
+    assert known[0] == unknown[0] == 200
+    assert known == unknown
+    assert "Wenn zu dieser Adresse" in known[1]
+    json_known = client.post(
+        "/kommentare/meine-daten/", {"email": KNOWN}, headers={"Accept": "application/json"}
+    )
+    json_unknown = client.post(
+        "/kommentare/meine-daten/", {"email": UNKNOWN}, headers={"Accept": "application/json"}
+    )
+    assert json_known.status_code == json_unknown.status_code == 200
+    assert json_known.json() == json_unknown.json()
+
+
+def test_the_link_arrives_once_the_mail_server_is_back(client, settings, smtp_port, known_reader):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    for address in (KNOWN, UNKNOWN):
+        assert client.post("/kommentare/meine-daten/", {"email": address}).status_code == 200
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)  # server down
+    retry = (
+        DBTaskResult.objects.ready().count()
+        + DBTaskResult.objects.filter(status="READY", run_after__gt=timezone.now()).count()
+    )
+    assert retry == 1  # only the known address has something to retry
+
+    with smtp_sink(port=smtp_port) as sink:
+        DBTaskResult.objects.filter(status="READY").update(
+            run_after=timezone.now() - timedelta(seconds=1)
+        )
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+        assert sink.recipients() == [KNOWN]
+        body = sink.received[0].message.get_body(("plain",)).get_content()
+    path = re.search(r"https?://[^/\s]+(/kommentare/meine-daten/[^/\s]+/)", body).group(1)
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Hallo." in page.text
