@@ -6,6 +6,7 @@ database task queue and worker)."""
 from __future__ import annotations
 
 import re
+import signal
 from datetime import timedelta
 
 import pytest
@@ -38,6 +39,21 @@ def known_reader(db):
     return Comment.objects.create(article=article, name="Leserin", email=KNOWN, text="Hallo.")
 
 
+def _run_worker() -> None:
+    """One batch of the real database worker, in this process.
+
+    db_worker installs its own SIGINT/SIGTERM/SIGQUIT handlers and leaves them;
+    put pytest's back so a later signal is not taken for the worker's.
+    """
+    names = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    saved = {name: signal.getsignal(name) for name in names}
+    try:
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    finally:
+        for name, handler in saved.items():
+            signal.signal(name, handler)
+
+
 def _answer(response) -> tuple[int, str]:
     """Status and the page without what differs per request (nonces, tokens)."""
     text = re.sub(r'(nonce|value)="[^"]*"', r'\1=""', response.content.decode())
@@ -66,7 +82,7 @@ def test_the_link_arrives_once_the_mail_server_is_back(client, settings, smtp_po
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     for address in (KNOWN, UNKNOWN):
         assert client.post("/kommentare/meine-daten/", {"email": address}).status_code == 200
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)  # server down
+    _run_worker()  # the mail server is down
     [retry] = DBTaskResult.objects.filter(status="READY")  # only the known address
     assert retry.args_kwargs["kwargs"] == {"email": KNOWN, "attempt": 1}
     assert retry.run_after > timezone.now()  # later, with a back-off
@@ -75,7 +91,7 @@ def test_the_link_arrives_once_the_mail_server_is_back(client, settings, smtp_po
         DBTaskResult.objects.filter(status="READY").update(
             run_after=timezone.now() - timedelta(seconds=1)
         )
-        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+        _run_worker()
         assert sink.recipients() == [KNOWN]
         body = sink.received[0].message.get_body(("plain",)).get_content()
     path = re.search(r"https?://[^/\s]+(/kommentare/meine-daten/[^/\s]+/)", body).group(1)
