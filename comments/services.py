@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from articles.models import Article
 from comments import mail, ratelimit, tokens
+from comments.manage_links import send_manage_link
 from comments.models import (
     BannedAddress,
     BannedIP,
@@ -641,10 +642,6 @@ def _section_changed(article_id: int) -> None:
     )
 
 
-class MailUnavailable(Exception):  # noqa: N818 - reads as a state, like RateLimited
-    """The mail server could not take a mail that is sent right away."""
-
-
 def _mail_rejection(comment: Comment) -> None:
     """Tell the author why the comment was rejected (after the rejection committed).
 
@@ -1006,38 +1003,20 @@ def unsubscribe(*, token: str) -> list[Subscription]:
 
 
 def manage_link_request(*, email: str, ip: str | None) -> None:
-    """Mail a link to the manage-my-data page (rate-limited like confirmation mails).
+    """Ask for a link to the manage-my-data page (rate-limited like confirmation mails).
 
-    Sends nothing when the address has neither comments nor subscriptions, but the
-    caller answers the same either way (no address enumeration).
+    Raises ``RateLimited``, never anything about the mail server: the same work
+    is done for every address (no enumeration, not even by timing). Side effect:
+    ``manage_links.send_manage_link`` is enqueued on commit; it mails the link
+    only when the address has comments or subscriptions, and retries while the
+    mail server is down.
     """
     from django.core.validators import validate_email
 
     email = normalise_email(email)
     validate_email(email)
     _limit_confirmation_mails(email=email, ip=ip, conf=ModerationSettings.get())
-    known = (
-        Comment.objects.filter(email=email).exists()
-        or Subscription.objects.filter(email=email).exists()
-    )
-    if not known:
-        return
-    token = tokens.manage_token(email=email)
-    with translation.override("de"):
-        url = mail.absolute_url(reverse("comments:manage", kwargs={"token": token}))
-        # Nothing is stored for this request, so a mail server failure is
-        # reported to the reader (MailUnavailable) who can simply ask again.
-        try:
-            mail.send_mail_now(
-                to=email,
-                subject=_("Ihre Kommentare und Abonnements"),
-                template="manage",
-                context={"manage_url": url, "email": email},
-                unsubscribe=mail.unsubscribe_url(email=email),
-            )
-        except mail.MAIL_SERVER_ERRORS as exc:
-            logger.warning("manage link for a reader could not be mailed: %s", exc)
-            raise MailUnavailable from exc
+    transaction.on_commit(lambda: send_manage_link.enqueue(email=email))
 
 
 def subscription_remove(*, email: str, subscription_id: int | None = None) -> int:

@@ -32,6 +32,7 @@ from articles.models import Article
 from comments import ratelimit, selectors, services, tokens
 from comments.forms import CommentForm, ManageRequestForm, ReportForm, SubscribeForm
 from comments.models import Comment, FeedbackPoint, ModerationSettings
+from newsroom.clientip import client_ip as _client_ip  # the one for every limit and ban
 from newsroom.pagecache import mark_cacheable
 from newsroom.parsing import parse_id, parse_int
 
@@ -45,10 +46,6 @@ MAIL_DELAYED = services.MAIL_DELAYED_MESSAGE
 
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _article(article_id: int) -> Article:
@@ -483,7 +480,11 @@ def report(request, comment_id: int):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def manage_request(request):
-    """Ask for a link to the manage-my-data page by mail."""
+    """Ask for a link to the manage-my-data page by mail.
+
+    The same answer for every address, known or not, mail server up or down
+    (the link goes out from a task that retries; see comments/manage_links.py).
+    """
     if request.method == "GET":
         return render(request, "comments/manage_request.html", {"form": ManageRequestForm()})
     form = ManageRequestForm(request.POST)
@@ -495,23 +496,12 @@ def manage_request(request):
         return _rate_limited(
             request, exc, template="comments/manage_request.html", context={"form": form}
         )
-    except services.MailUnavailable:
-        form.add_error(
-            None,
-            _(
-                "Wir können die E-Mail gerade nicht versenden. Bitte versuchen Sie es in "
-                "einigen Minuten noch einmal."
-            ),
-        )
-        response = render(request, "comments/manage_request.html", {"form": form}, status=503)
-        response["Retry-After"] = "300"
-        return response
     return _answer(
         request,
         ok=True,
         message=_(
-            "Wenn zu dieser Adresse Kommentare oder Abonnements gespeichert sind, haben wir "
-            "Ihnen einen Link geschickt. Er ist 24 Stunden gültig."
+            "Wenn zu dieser Adresse Kommentare oder Abonnements gespeichert sind, schicken "
+            "wir Ihnen in den nächsten Minuten einen Link per E-Mail. Er ist 24 Stunden gültig."
         ),
     )
 

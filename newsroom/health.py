@@ -29,3 +29,28 @@ def check_cache() -> str | None:
     if value != "ok":
         return "cache did not return the value it stored"
     return None
+
+
+class HealthCheckMiddleware:
+    """Answers ``/healthz`` before anything looks at the Host header.
+
+    Load balancers probe each app server by its address (``Host: 10.0.0.11:8000``),
+    which is rightly not in ``ALLOWED_HOSTS``: every other middleware would answer
+    400 (DisallowedHost). The health answer names no host and sets no cookie, so
+    it is safe to give for any host. Must be the outermost middleware (the
+    settings insert it first); no side effects beyond the checks themselves.
+    """
+
+    PATHS = frozenset({"/healthz"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info in self.PATHS:
+            from newsroom.views import healthz  # the view imports this module
+
+            response = healthz(request)
+            response["X-Content-Type-Options"] = "nosniff"
+            return response
+        return self.get_response(request)

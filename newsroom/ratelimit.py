@@ -25,6 +25,9 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+# Re-exported: the one client-IP function (trusted proxies, see newsroom/clientip.py).
+from newsroom.clientip import client_ip  # noqa: F401
+
 logger = logging.getLogger(__name__)
 
 _fallback = LocMemCache("newsroom-ratelimit-fallback", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
@@ -57,8 +60,13 @@ def _count(backend: BaseCache, key: str, window: int) -> int:
         return 1
 
 
-def hit(scope: str, key: str, *, limit: int, window: int, cache_alias: str = "default") -> Decision:
-    """Count one event for ``key`` in ``scope``; allowed while count <= limit."""
+def hit(
+    scope: str, key: str | None, *, limit: int, window: int, cache_alias: str = "default"
+) -> Decision:
+    """Count one event for ``key`` in ``scope``; allowed while count <= limit.
+
+    ``key`` None (e.g. ``client_ip`` without a usable address) is one shared key.
+    """
     now = time.time()
     bucket = int(now // window)
     digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
@@ -73,16 +81,13 @@ def hit(scope: str, key: str, *, limit: int, window: int, cache_alias: str = "de
     return Decision(allowed=count <= limit, count=count, limit=limit, retry_after=retry_after)
 
 
-def enforce(scope: str, key: str, *, limit: int, window: int, message: str | None = None) -> None:
+def enforce(
+    scope: str, key: str | None, *, limit: int, window: int, message: str | None = None
+) -> None:
     """``hit`` and raise ``RateLimited`` when the limit is exceeded."""
     decision = hit(scope, key, limit=limit, window=window)
     if not decision.allowed:
         raise RateLimited(decision.retry_after, message)
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address (REMOTE_ADDR; a proxy in front must set it, see docs/deployment.md)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def rate_limited_response(request: HttpRequest, error: RateLimited) -> HttpResponse:

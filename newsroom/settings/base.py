@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.clientip import parse_networks
 from newsroom.env import (
     env_bool,
     env_int,
@@ -224,15 +225,31 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Admin login lock-out (django-axes): 5 failures lock that account and that IP
-# address for 30 minutes; a success resets the counter.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Reverse proxies and the admin lock-out ---------------------------------
+# X-Forwarded-For is honoured only from these peers (addresses or CIDR ranges,
+# IPv4 and IPv6); empty: the header is ignored. One function,
+# newsroom.clientip.client_ip, names the reader for every rate limit, ban,
+# stored comment IP and the lock-out below. Invalid entries stop the start.
+TRUSTED_PROXIES = parse_networks(env_list("TRUSTED_PROXIES"))
+# Admin login lock-out (django-axes). A failure counts for the pair of account
+# and address: AXES_FAILURE_LIMIT failures lock that account *from that
+# address* for AXES_COOLOFF_MINUTES, so a stranger cannot lock an editor out,
+# and the editor with the right password from their own address always gets in.
+# An address that fails AXES_IP_FAILURE_LIMIT times in total (guessing many
+# accounts) is locked by address (newsroom/lockout.py). A success resets
+# that pair's counter.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # pair first
+AXES_HANDLER = "newsroom.lockout.PairAndAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "newsroom.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Outermost, before host validation: a load balancer probes /healthz by address.
+MIDDLEWARE.insert(0, "newsroom.health.HealthCheckMiddleware")
 
 # --- Internationalisation: German first, English second --------------------
 

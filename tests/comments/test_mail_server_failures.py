@@ -1,5 +1,6 @@
-"""Mails sent right away (manage-my-data link, rejection notice) fail calmly when
-the mail server is down: a clear message, nothing stored is lost."""
+"""Mails sent right away (the rejection notice) fail calmly when the mail server is
+down: nothing stored is lost. (The manage-my-data link: tests/reliability/
+test_manage_link_outage.py.)"""
 
 import smtplib
 from unittest import mock
@@ -20,15 +21,6 @@ def make_comment(article, **extra):
     return Comment.objects.create(
         article=article, name="Leserin", email="leserin@example.org", text="Ein Beitrag.", **extra
     )
-
-
-def test_asking_for_the_manage_link_while_the_mail_server_is_down_says_try_again(client, article):
-    make_comment(article)
-    with mock.patch("comments.mail.send_mail_now", side_effect=DOWN):
-        response = client.post("/kommentare/meine-daten/", {"email": "leserin@example.org"})
-    assert response.status_code == 503
-    assert response["Retry-After"] == "300"
-    assert "gerade nicht versenden" in response.content.decode()
 
 
 def test_a_rejection_is_kept_when_its_notice_cannot_be_mailed(

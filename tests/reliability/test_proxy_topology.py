@@ -1,0 +1,143 @@
+"""Behind the documented nginx, every reader keeps their own limits and the
+admin lock-out cannot be turned against an editor.
+
+Real processes: Debian's nginx with the configuration block of
+docs/deployment.md (tests/support/nginx.py), gunicorn in production mode with
+TRUSTED_PROXIES=127.0.0.1, Redis for the shared counters. Two readers are two
+loopback source addresses (127.0.0.2, 127.0.0.3 …, which Linux routes to lo);
+nginx sets X-Forwarded-For from what it sees, exactly as in production.
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import secrets
+from urllib.parse import urlencode
+
+import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+from tests.factories import UserFactory
+from tests.support.nginx import nginx_binary, nginx_server
+from tests.support.servers import app_server, production_env
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+HOST = "news.example.de"
+PASSWORD = "correct-horse-battery"
+
+
+class Reader:
+    """An HTTP client talking to nginx from one loopback source address."""
+
+    def __init__(self, port: int, source: str):
+        self.port, self.source = port, source
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method, path, *, body=None, headers=None, host=HOST):
+        conn = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=30, source_address=(self.source, 0)
+        )
+        all_headers = {"Host": host, **(headers or {})}
+        if self.cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            conn.request(method, path, body=body, headers=all_headers)
+            response = conn.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            for header in response.headers.get_all("Set-Cookie") or []:
+                name, _sep, rest = header.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+            return response.status, text
+        finally:
+            conn.close()
+
+    def search(self, **headers) -> int:
+        # A new query each time: nginx's proxy cache must not answer for the app.
+        path = f"/suche/?q=wahl{secrets.token_hex(4)}"
+        status, body = self.request("GET", path, headers=headers)
+        assert status in (200, 429), body[:2000]
+        return status
+
+    def login(self, username: str, password: str, **headers) -> int:
+        self.cookies.clear()
+        status, page = self.request("GET", "/admin/login/")
+        assert status == 200, page[:500]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "username": username,
+                "password": password,
+                "next": "/admin/",
+            }
+        )
+        return self.request("POST", "/admin/login/?next=/admin/", body=body, headers=headers)[0]
+
+
+@pytest.fixture
+def proxied(test_database_url, static_root, redis_url, tmp_path):
+    if nginx_binary() is None:
+        pytest.skip(
+            "nginx is not installed (Debian: apt-get install nginx; .ci/run installs it): "
+            "the proxy topology test needs a real nginx"
+        )
+    env = production_env(
+        database_url=test_database_url,
+        redis_url=redis_url,
+        DJANGO_STATIC_ROOT=static_root,
+        DJANGO_ALLOWED_HOSTS=HOST,
+        CACHE_KEY_PREFIX=f"proxy-{secrets.token_hex(4)}",
+        TRUSTED_PROXIES="127.0.0.1",  # nginx, as gunicorn sees it
+        SEARCH_RATE_LIMIT="3",
+        SEARCH_RATE_LIMIT_WINDOW="3600",  # no window boundary during the test
+        AXES_FAILURE_LIMIT="3",
+        AXES_IP_FAILURE_LIMIT="6",
+    )
+    # app_server waits for /healthz by address (Host: 127.0.0.1, not allowed): it
+    # only comes up because the health check answers before host validation.
+    with app_server(env, workers=2) as base:
+        upstream = base.removeprefix("http://")
+        with nginx_server(upstreams=[upstream], workdir=tmp_path) as port:
+            yield port
+
+
+def test_each_reader_has_their_own_search_limit_and_cannot_forge_another(proxied):
+    anna, bernd = Reader(proxied, "127.0.0.2"), Reader(proxied, "127.0.0.3")
+    assert [anna.search() for _ in range(3)] == [200, 200, 200]
+    assert anna.search() == 429  # Anna's limit is used up …
+    assert bernd.search() == 200  # … Bernd's is not: not one limit for everybody
+    # A forged X-Forwarded-For does not make Anna someone else …
+    assert anna.search(**{"X-Forwarded-For": "198.51.100.77"}) == 429
+    # … nor Bernd into Anna.
+    assert bernd.search(**{"X-Forwarded-For": "127.0.0.2"}) == 200
+
+
+def test_a_stranger_cannot_lock_an_editor_out_through_the_proxy(proxied):
+    editor = UserFactory(username="cvd", is_staff=True)
+    hasher = PBKDF2PasswordHasher()
+    editor.password = hasher.encode(PASSWORD, hasher.salt(), iterations=1000)
+    editor.save(update_fields=["password"])
+    stranger, own = Reader(proxied, "127.0.0.4"), Reader(proxied, "127.0.0.5")
+    forged = {"X-Forwarded-For": "127.0.0.5"}  # claiming the editor's address changes nothing
+    assert [stranger.login("cvd", "falsch", **forged) for _ in range(3)] == [200, 200, 429]
+    assert stranger.login("cvd", PASSWORD) == 429  # the pair (cvd, stranger) is locked
+    assert own.login("cvd", PASSWORD) == 302  # the editor from their address gets in
+
+    # An address guessing many accounts is locked by address, for every account.
+    guesser = Reader(proxied, "127.0.0.6")
+    for name in ("anna", "bernd", "clara", "dora", "emil", "frida"):
+        guesser.login(name, "falsch")
+    assert guesser.login("cvd", PASSWORD) == 429
+    assert own.login("cvd", PASSWORD) == 302
+
+
+def test_a_health_check_by_address_through_nginx_answers(proxied):
+    probe = Reader(proxied, "127.0.0.7")
+    status, body = probe.request("GET", "/healthz", host="127.0.0.1")
+    assert status == 200
+    assert '"status": "ok"' in body
+    assert probe.request("GET", "/admin/login/", host="127.0.0.1")[0] == 400
