@@ -20,7 +20,7 @@ from tests.reliability.dbproxy import DatabaseProxy
 from tests.reliability.tasks import record_once
 from tests.support.servers import ROOT, production_env
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
