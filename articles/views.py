@@ -19,7 +19,7 @@ from django.core.paginator import InvalidPage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -200,15 +200,16 @@ def _archive_range(year, month, day) -> tuple[date, date, str]:
 def archive(request: HttpRequest, year=None, month=None, day=None) -> HttpResponse:
     start, end, title = _archive_range(year, month, day)
     page = _page_or_404(selectors.archive_articles(start=start, end=end), request)
-    today = timezone.localdate()
     context = {
         **_pagination_context(request, page),
         "title": title,
         "list_kind": "archive",
         "archive_day": start if day else None,
-        "previous_day": start - timedelta(days=1) if day else None,
-        "following_day": start + timedelta(days=1) if day and start < today else None,
     }
+    if day:
+        context["previous_day"], context["following_day"] = selectors.archive_neighbour_days(
+            start=start, end=end
+        )
     response = render(request, "articles/article_list.html", context)
     return _with_last_modified(response, *_list_last_modified(page.object_list))
 

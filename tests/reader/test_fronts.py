@@ -1,6 +1,6 @@
 """Home, section, tag, author and archive fronts with pagination."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -113,6 +113,26 @@ def test_date_archive_uses_berlin_days(client, section):
     month = client.get("/archiv/2024/03/").text
     assert "Archiv März 2024" in month and "Am Vortag" in month
     assert "Kurz nach Mitternacht" in client.get("/archiv/2024/").text
+
+
+def test_day_archive_links_to_the_nearest_days_with_articles(client, section):
+    """Not to the calendar neighbours: "previous day" links must end at the oldest article
+    instead of leading crawlers through empty days back to the year 1900."""
+    tz = timezone.get_current_timezone()
+    for day in (date(2024, 3, 1), date(2024, 3, 5), date(2024, 3, 9)):
+        ArticleFactory(
+            section=section,
+            headline=f"Am {day:%d}.",
+            published=True,
+            go_live_at=datetime.combine(day, time(12), tzinfo=tz),
+        )
+    middle = client.get("/archiv/2024/03/05/").text
+    assert 'href="/archiv/2024/03/01/"' in middle and 'href="/archiv/2024/03/09/"' in middle
+    assert "/archiv/2024/03/04/" not in middle and "/archiv/2024/03/06/" not in middle
+    empty = client.get("/archiv/2024/03/07/").text
+    assert 'href="/archiv/2024/03/05/"' in empty and 'href="/archiv/2024/03/09/"' in empty
+    oldest = client.get("/archiv/2024/03/01/").text
+    assert 'href="/archiv/2024/03/05/"' in oldest and "/archiv/2024/02/" not in oldest
 
 
 def test_impossible_archive_dates_are_404(client, db):
