@@ -57,10 +57,12 @@ def _page_url(path: str, number: int, **params: str) -> str:
 
 
 def _pagination_context(request: HttpRequest, page, **params: str) -> dict:
-    """prev/next URLs for links and ``<link rel="prev/next">``."""
+    """prev/next URLs for links and ``<link rel="prev/next">``, and the page's own
+    canonical path (``?seite=N`` from page 2 on: each page lists other articles)."""
     path = request.path
     return {
         "page_obj": page,
+        "canonical_path": _page_url(path, page.number, **params),
         "prev_url": _page_url(path, page.previous_page_number(), **params)
         if page.has_previous()
         else None,
