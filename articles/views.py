@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from functools import wraps
+from functools import lru_cache, wraps
+from pathlib import Path
 from urllib.parse import quote_plus
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -264,9 +266,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /vorschau/",
-        "Disallow: /en/vorschau/",
+        "Disallow: /admin/",  # the staff preview too (/admin/articles/article/<id>/vorschau/)
         "Disallow: /suche/",
         "Disallow: /en/suche/",
         "",
@@ -275,3 +275,18 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+FAVICON_MAX_AGE = 60 * 60 * 24  # a day: browsers ask for /favicon.ico on every site visit
+
+
+@lru_cache(maxsize=1)
+def _favicon_bytes() -> bytes:
+    """static/favicon.ico, read once (it ships with the code, no collectstatic needed)."""
+    return Path(finders.find("favicon.ico")).read_bytes()
+
+
+@cache_for_readers(max_age=FAVICON_MAX_AGE)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``: browsers and feed readers fetch it there whatever the page links."""
+    return HttpResponse(_favicon_bytes(), content_type="image/x-icon")
