@@ -143,8 +143,8 @@ def test_favicon_is_served_at_the_root_and_linked_from_the_pages(client, db):
     for page in ("/", "/en/", "/archiv/"):
         assert '<link rel="icon" href="/static/favicon.ico"' in client.get(page).text
     static = client.get("/static/favicon.ico")
-    static.close()  # WhiteNoise streams the file
     assert static.status_code == 200
+    assert b"".join(static.streaming_content) == response.content  # read to the end: closed
 
 
 def test_noindex_static_page_is_left_out_of_the_sitemap(client, db):
