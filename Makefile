@@ -42,7 +42,7 @@ messages: install
 # Developers: refresh the catalogues after changing strings (needs GNU gettext).
 makemessages: install
 	$(BIN)/python manage.py makemessages --locale en --no-obsolete --no-location \
-		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'node_modules/*'
 
 # The W3C Nu HTML Checker for the crawl test (tests/reader/test_crawl.py), pinned in
 # package-lock.json. --ignore-scripts: vnu-jar's postinstall would download a Java
