@@ -417,6 +417,25 @@ def archive_articles(*, start: date, end: date) -> QuerySet[Article]:
     return teaser_queryset().filter(go_live_at__gte=start_at, go_live_at__lt=end_at)
 
 
+def archive_neighbour_days(*, start: date, end: date) -> tuple[date | None, date | None]:
+    """The nearest days before ``start`` and from ``end`` on with published articles.
+
+    Two queries (one per direction). The day archive's links to earlier and later days
+    go there instead of to the calendar neighbours, so following them never walks
+    through empty days back to the year 1900 (a crawler trap of 45,000 pages).
+    """
+    tz = timezone.get_current_timezone()
+    start_at = datetime.combine(start, datetime.min.time(), tzinfo=tz)
+    end_at = datetime.combine(end, datetime.min.time(), tzinfo=tz)
+    published = Article.objects.published().values_list("go_live_at", flat=True)
+    before = published.filter(go_live_at__lt=start_at).order_by("-go_live_at").first()
+    after = published.filter(go_live_at__gte=end_at).order_by("go_live_at").first()
+    return (
+        timezone.localdate(before, tz) if before else None,
+        timezone.localdate(after, tz) if after else None,
+    )
+
+
 # List pages reach back this many pages; older articles are found through the
 # date archive and search. Keeps the count query bounded at any archive size.
 MAX_LIST_PAGES = 100

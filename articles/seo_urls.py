@@ -1,4 +1,4 @@
-"""Machine endpoints outside the language prefixes: sitemaps and robots.txt."""
+"""Machine endpoints outside the language prefixes: sitemaps, robots.txt, favicon.ico."""
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
@@ -16,4 +16,5 @@ urlpatterns = [
     ),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, timedelta
-from functools import wraps
+from functools import lru_cache, wraps
+from pathlib import Path
 from urllib.parse import quote_plus
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -62,10 +64,12 @@ def _page_url(path: str, number: int, **params: str) -> str:
 
 
 def _pagination_context(request: HttpRequest, page, **params: str) -> dict:
-    """prev/next URLs for links and ``<link rel="prev/next">``."""
+    """prev/next URLs for links and ``<link rel="prev/next">``, and the page's own
+    canonical path (``?seite=N`` from page 2 on: each page lists other articles)."""
     path = request.path
     return {
         "page_obj": page,
+        "canonical_path": _page_url(path, page.number, **params),
         "prev_url": _page_url(path, page.previous_page_number(), **params)
         if page.has_previous()
         else None,
@@ -205,15 +209,16 @@ def _archive_range(year, month, day) -> tuple[date, date, str]:
 def archive(request: HttpRequest, year=None, month=None, day=None) -> HttpResponse:
     start, end, title = _archive_range(year, month, day)
     page = _page_or_404(selectors.archive_articles(start=start, end=end), request)
-    today = timezone.localdate()
     context = {
         **_pagination_context(request, page),
         "title": title,
         "list_kind": "archive",
         "archive_day": start if day else None,
-        "previous_day": start - timedelta(days=1) if day else None,
-        "following_day": start + timedelta(days=1) if day and start < today else None,
     }
+    if day:
+        context["previous_day"], context["following_day"] = selectors.archive_neighbour_days(
+            start=start, end=end
+        )
     response = render(request, "articles/article_list.html", context)
     return _with_last_modified(response, *_list_last_modified(page.object_list))
 
@@ -266,9 +271,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /vorschau/",
-        "Disallow: /en/vorschau/",
+        "Disallow: /admin/",  # the staff preview too (/admin/articles/article/<id>/vorschau/)
         "Disallow: /suche/",
         "Disallow: /en/suche/",
         "",
@@ -277,3 +280,21 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+FAVICON_MAX_AGE = 60 * 60 * 24  # a day: browsers ask for /favicon.ico on every site visit
+
+
+@lru_cache(maxsize=1)
+def _favicon_bytes() -> bytes:
+    """static/favicon.ico, read once (it ships with the code, no collectstatic needed)."""
+    found = finders.find("favicon.ico")
+    if not isinstance(found, str):
+        raise FileNotFoundError("static/favicon.ico is missing from the code")
+    return Path(found).read_bytes()
+
+
+@cache_for_readers(max_age=FAVICON_MAX_AGE)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``: browsers and feed readers fetch it there whatever the page links."""
+    return HttpResponse(_favicon_bytes(), content_type="image/x-icon")

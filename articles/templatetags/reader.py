@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date, datetime
 from html.parser import HTMLParser
 
 from django import template
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
+from django.utils.timezone import is_aware, localtime
 
 from articles import selectors
 from articles.sanitize import clean_body_html
@@ -58,6 +59,24 @@ def is_web_url(url: str) -> bool:
         return urlsplit((url or "").strip()).scheme.lower() in ("http", "https")
     except ValueError:
         return False
+
+
+@register.filter
+def iso_datetime(value: datetime | date | None) -> str:
+    """``{{ moment|iso_datetime }}``: ``2025-03-14T09:30:00+01:00`` (local time, whole seconds).
+
+    The one machine-readable date format of every page, feed and structured data:
+    a valid HTML ``<time datetime>`` (at most three digits of a second fraction, so
+    Django's ``|date:"c"`` with microseconds is not), ISO 8601 and W3C-DTF. Dates
+    stay dates (``2025-03-14``); empty values give an empty string.
+    """
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        if is_aware(value):
+            value = localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
 
 
 # --- Images --------------------------------------------------------------------------
@@ -246,8 +265,8 @@ def article_structured_data(page) -> dict:
         "url": url,
         "headline": article.headline[:110],
         "description": article.meta_description or article.lead,
-        "datePublished": localtime(page.published_at).isoformat() if page.published_at else None,
-        "dateModified": localtime(article.updated_at).isoformat(),
+        "datePublished": iso_datetime(page.published_at) or None,
+        "dateModified": iso_datetime(article.updated_at),
         "articleSection": article.section.name,
         "inLanguage": settings.LANGUAGE_CODE,
         "author": [
@@ -272,7 +291,7 @@ def article_structured_data(page) -> dict:
             {
                 "@type": "CorrectionComment",
                 "text": c.text,
-                "datePublished": localtime(c.published_at).isoformat(),
+                "datePublished": iso_datetime(c.published_at),
             }
             for c in corrections
         ]

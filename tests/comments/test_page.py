@@ -236,3 +236,15 @@ def test_the_article_page_shows_the_comment_section_and_the_admin_offers_feedbac
     change = admin_client.get(f"/admin/articles/article/{article.pk}/change/")
     assert change.status_code == 200
     assert "feedback_points-TOTAL_FORMS" in change.text  # the feedback-point inline
+
+
+@pytest.mark.django_db
+def test_inline_feedback_heading_follows_the_page_outline(client, article, conf):
+    """h3 under the article page's h2 "Kommentare", h2 under the comment page's h1
+    (an h3 after the h1 skipped a level: a W3C error found by the crawl)."""
+    point = FeedbackPoint.objects.create(article=article, paragraph_index=0, question="Und Sie?")
+    make_comments(article, 1, feedback_point=point)
+    thread = client.get(f"/kommentare/{article.pk}/").text
+    assert '<h2 id="inline-feedbacks-titel">' in thread
+    page = client.get(article.get_absolute_url()).text
+    assert '<h3 id="inline-feedbacks-titel">' in page

@@ -117,7 +117,22 @@ def test_dates_show_published_and_updated_in_german(client, published):
     text = client.get("/wirtschaft/datiert/").text
     assert "Veröffentlicht am" in text
     assert "aktualisiert am" in text  # updated_at (now) is two days after publication
-    assert f'datetime="{timezone.localtime(article.go_live_at).isoformat()}"' in text
+    go_live = timezone.localtime(article.go_live_at).replace(microsecond=0)
+    assert f'datetime="{go_live.isoformat()}"' in text
+
+
+def test_time_elements_carry_valid_datetimes_in_whole_seconds(client, published):
+    """HTML allows at most three digits of a second fraction; ``|date:"c"`` gave six."""
+    moment = timezone.now().replace(microsecond=123456) - timedelta(days=2)
+    article = published(slug="sekunden", hours_ago=48)
+    type(article).objects.filter(pk=article.pk).update(go_live_at=moment, updated_at=moment)
+    datetimes = []
+    for url in ("/wirtschaft/sekunden/", "/", "/wirtschaft/", "/en/wirtschaft/sekunden/"):
+        datetimes += re.findall(r'<time datetime="([^"]*)"', client.get(url).text)
+    assert datetimes
+    expected = timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M:%S%z")
+    expected = f"{expected[:-2]}:{expected[-2:]}"  # +0100 -> +01:00
+    assert set(datetimes) == {expected}
 
 
 def test_fresh_article_has_no_updated_note(client, section):
@@ -202,8 +217,13 @@ def test_json_ld_is_a_valid_news_article(client, published, image_with_rendition
     ]
     assert data["publisher"]["name"] == "newsroom"
     assert data["image"][0].startswith("http://127.0.0.1:8000/media/renditions/")
-    assert data["datePublished"] == timezone.localtime(article.go_live_at).isoformat()
-    assert data["dateModified"] == timezone.localtime(article.updated_at).isoformat()
+    whole_seconds = {"microsecond": 0}
+    assert data["datePublished"] == (
+        timezone.localtime(article.go_live_at).replace(**whole_seconds).isoformat()
+    )
+    assert data["dateModified"] == (
+        timezone.localtime(article.updated_at).replace(**whole_seconds).isoformat()
+    )
     assert data["correction"][0]["text"] == "Datum korrigiert."
 
 

@@ -124,6 +124,29 @@ def test_robots_txt_points_to_both_sitemaps(client, db):
     assert "Disallow: /admin/" in response.text
 
 
+def test_robots_txt_names_only_urls_that_exist(client, db):
+    """The staff preview lives under /admin/ (already disallowed); /vorschau/ does not exist."""
+    assert "vorschau" not in client.get("/robots.txt").text
+
+
+def test_favicon_is_served_at_the_root_and_linked_from_the_pages(client, db):
+    from io import BytesIO
+
+    from PIL import Image
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert "max-age=86400" in response["Cache-Control"]
+    with Image.open(BytesIO(response.content)) as icon:
+        assert icon.format == "ICO" and (32, 32) in icon.info["sizes"]
+    for page in ("/", "/en/", "/archiv/"):
+        assert '<link rel="icon" href="/static/favicon.ico"' in client.get(page).text
+    static = client.get("/static/favicon.ico")
+    assert static.status_code == 200
+    assert b"".join(static.streaming_content) == response.content  # read to the end: closed
+
+
 def test_noindex_static_page_is_left_out_of_the_sitemap(client, db):
     Page.objects.create(title="Intern", slug="intern", noindex=True)
     assert "/seite/intern/" not in client.get("/sitemap.xml").text

@@ -1,6 +1,6 @@
 """Home, section, tag, author and archive fronts with pagination."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -115,6 +115,26 @@ def test_date_archive_uses_berlin_days(client, section):
     assert "Kurz nach Mitternacht" in client.get("/archiv/2024/").text
 
 
+def test_day_archive_links_to_the_nearest_days_with_articles(client, section):
+    """Not to the calendar neighbours: "previous day" links must end at the oldest article
+    instead of leading crawlers through empty days back to the year 1900."""
+    tz = timezone.get_current_timezone()
+    for day in (date(2024, 3, 1), date(2024, 3, 5), date(2024, 3, 9)):
+        ArticleFactory(
+            section=section,
+            headline=f"Am {day:%d}.",
+            published=True,
+            go_live_at=datetime.combine(day, time(12), tzinfo=tz),
+        )
+    middle = client.get("/archiv/2024/03/05/").text
+    assert 'href="/archiv/2024/03/01/"' in middle and 'href="/archiv/2024/03/09/"' in middle
+    assert "/archiv/2024/03/04/" not in middle and "/archiv/2024/03/06/" not in middle
+    empty = client.get("/archiv/2024/03/07/").text
+    assert 'href="/archiv/2024/03/05/"' in empty and 'href="/archiv/2024/03/09/"' in empty
+    oldest = client.get("/archiv/2024/03/01/").text
+    assert 'href="/archiv/2024/03/05/"' in oldest and "/archiv/2024/02/" not in oldest
+
+
 def test_impossible_archive_dates_are_404(client, db):
     assert client.get("/archiv/2024/02/30/").status_code == 404
     assert client.get("/archiv/2024/13/").status_code == 404
@@ -123,6 +143,21 @@ def test_impossible_archive_dates_are_404(client, db):
 def test_archive_hides_unpublished(client, section):
     ArticleFactory(section=section, headline="Zurückgezogen", status=Article.Status.UNPUBLISHED)
     assert "Zurückgezogen" not in client.get("/archiv/").text
+
+
+@pytest.mark.parametrize("path", ["/", "/wirtschaft/", "/archiv/", "/en/wirtschaft/"])
+def test_every_page_of_a_list_is_its_own_canonical(client, published, path):
+    """Page 2 lists other articles than page 1: pointing its canonical at page 1 asks
+    search engines to drop it (and the older articles only it links to)."""
+    for hours in range(25):
+        published(hours_ago=hours + 1)
+    site = "http://127.0.0.1:8000"
+    first = client.get(path).text
+    assert f'<link rel="canonical" href="{site}{path}">' in first
+    second = client.get(f"{path}?seite=2&utm_source=x").text
+    assert f'<link rel="canonical" href="{site}{path}?seite=2">' in second
+    assert f'<meta property="og:url" content="{site}{path}?seite=2">' in second
+    assert f'<link rel="canonical" href="{site}{path}">' in client.get(f"{path}?seite=1").text
 
 
 def test_list_pages_reach_back_a_bounded_number_of_pages(client, monkeypatch, published):
