@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from newsroom.health import check_cache, check_database
 
@@ -29,7 +29,7 @@ RETRY_AFTER_SECONDS = 30
 NO_NAVIGATION: dict[str, list[object]] = {"sections": [], "pages": []}
 
 
-@require_GET
+@require_safe  # GET and HEAD: load balancers probe with either
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """Database and cache status: 200 when both work, 503 naming what is down."""

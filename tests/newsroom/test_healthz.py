@@ -19,6 +19,14 @@ def test_healthz_reports_ok_when_database_and_cache_work(client):
 
 
 @pytest.mark.django_db
+def test_healthz_answers_a_head_probe(client):
+    """Load balancers (HAProxy, AWS target groups) may probe with HEAD."""
+    response = client.head("/healthz")
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+@pytest.mark.django_db
 def test_healthz_answers_503_naming_the_database_when_it_is_down(client):
     with mock.patch(
         "django.db.backends.base.base.BaseDatabaseWrapper.cursor",
