@@ -168,6 +168,7 @@ EXPECTED_ACTIONS: dict[str, dict[str, set[str]]] = {
             "publish_selected",
             "unpublish_selected",
             "archive_selected",
+            "restore_from_archive_selected",
         },
     },  # fmt: skip
     "taggit.Tag": {E: {"render_tag_form"}},  # "merge tags"
