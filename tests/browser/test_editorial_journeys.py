@@ -273,3 +273,33 @@ def test_leaving_a_changed_form_asks_first_but_saving_it_does_not(page):
     page.wait_for_timeout(500)
     assert dialogs == ["beforeunload", "beforeunload"]
     assert page.url.endswith(change_url)
+
+
+def test_the_admin_speaks_german_or_the_editors_chosen_english(chromium, site):
+    from newsroom.models import StaffPreference
+
+    section = SectionFactory(name="Region", slug="region")
+    journalist = staff_member("jana", JOURNALIST)
+    editor = staff_member("eddi", EDITOR)
+    article = submitted_article(journalist, section)
+    # A browser in New York: the date pickers note the newsroom's time zone.
+    context = chromium.new_context(locale="de-DE", timezone_id="America/New_York", base_url=site)
+    try:
+        page = context.new_page()
+        admin_login(page, editor)
+        page.goto(f"/admin/articles/article/{article.pk}/change/")
+        expect(page.locator(".timezonewarning").first).to_contain_text(
+            "Hinweis: Zeiten in der Zeitzone"
+        )
+        expect(page.locator("#arbeitsschritt")).to_contain_text("Arbeitsschritt")
+        page.goto("/admin/articles/article/")
+        expect(page.locator(".actions button[type=submit]")).to_have_text("Ausführen")
+
+        StaffPreference.objects.create(user=editor, language="en")
+        page.goto(f"/admin/articles/article/{article.pk}/change/")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.locator("#arbeitsschritt")).to_contain_text("Workflow step")
+        expect(page.get_by_role("button", name="Publish")).to_be_visible()
+        expect(page.locator(".timezonewarning").first).to_contain_text("Note: Enter times")
+    finally:
+        context.close()
