@@ -39,6 +39,7 @@ install: $(VENV)/.installed
 
 messages: install
 	@$(BIN)/pybabel compile --domain django --directory locale
+	@$(BIN)/pybabel compile --domain djangojs --directory locale
 
 # Developers: refresh the catalogues after changing strings (needs GNU gettext).
 makemessages: install

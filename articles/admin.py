@@ -7,6 +7,9 @@ results.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -22,8 +25,8 @@ from django.utils.translation import ngettext
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
-from articles import services
-from articles.forms import ArticleAdminForm, ImageAdminForm, WorkflowForm
+from articles import selectors, services
+from articles.forms import ArticleAdminForm, ImageAdminForm, WorkflowForm, WorkflowStepForm
 from articles.models import (
     Agency,
     Article,
@@ -44,6 +47,59 @@ from newsroom.parsing import parse_int
 # urlify.js first in the same Media list makes Django's media merge keep that order
 # (on its own, our script could end up first, find nothing to wrap and do nothing).
 URLIFY_DE = ["admin/js/urlify.js", "articles/admin/urlify_de.js"]
+
+
+@dataclass
+class WorkflowStep:
+    """A workflow button pressed on the change form: save the edits, then run ``action``."""
+
+    action: str
+    form: WorkflowStepForm
+    allowed: bool
+    failure: list[str] = field(default_factory=list)  # the service refused it last time
+
+    def problems(self) -> list[str]:
+        """Why the step cannot run (the change form shows these and saves nothing)."""
+        label = services.ACTION_LABELS.get(self.action, self.action)
+        if not self.allowed:
+            return [
+                _("„%(action)s“ ist für diesen Artikel nicht (mehr) möglich.") % {"action": label}
+            ]
+        problems = [
+            _("%(action)s: %(message)s") % {"action": label, "message": message}
+            for message in self.failure
+        ]
+        if not self.form.is_valid():
+            for name, errors in self.form.errors.items():
+                field_label = self.form.fields[name].label if name in self.form.fields else ""
+                for message in errors:
+                    text = f"{field_label}: {message}" if field_label else message
+                    problems.append(
+                        _("%(action)s: %(message)s") % {"action": label, "message": text}
+                    )
+        return problems
+
+
+class WorkflowStepFailed(Exception):
+    """The transition service refused the step after the save: roll both back."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__(messages)
+        self.messages = messages
+
+
+def _with_workflow_step(form_class, step: WorkflowStep):
+    """The article form, invalid (nothing saved) while the requested step cannot run."""
+
+    class ArticleFormWithWorkflowStep(form_class):
+        def clean(self):
+            cleaned = super().clean()
+            for problem in step.problems():
+                self.add_error(None, problem)
+            return cleaned
+
+    ArticleFormWithWorkflowStep.__name__ = form_class.__name__
+    return ArticleFormWithWorkflowStep
 
 
 class QuickFilter(admin.SimpleListFilter):
@@ -116,7 +172,13 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "go_live_at"
     autocomplete_fields = ["section", "agency", "teaser_image"]
     inlines = [ArticleAuthorInline, RelatedArticleInline, RelatedLinkInline, CorrectionInline]
-    actions = ["submit_selected", "publish_selected", "unpublish_selected", "archive_selected"]
+    actions = [
+        "submit_selected",
+        "publish_selected",
+        "unpublish_selected",
+        "archive_selected",
+        "restore_from_archive_selected",
+    ]
     readonly_fields = [
         "status",
         "go_live_at",
@@ -159,7 +221,13 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = [*URLIFY_DE, "articles/admin/tag_suggest.js"]
+        js = [
+            *URLIFY_DE,
+            "articles/admin/tag_suggest.js",
+            # The go-live and expiry pickers of the workflow panel (AdminSplitDateTime).
+            "admin/js/calendar.js",
+            "admin/js/admin/DateTimeShortcuts.js",
+        ]
 
     # --- prepopulated slug (German transliteration via urlify_de.js) -------
 
@@ -227,41 +295,97 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         """Deferred to ``save_related``: the service saves article and inlines together."""
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        step = getattr(request, "_workflow_step", None)
+        if obj is None or step is None:
+            return form_class
+        return _with_workflow_step(form_class, step)
+
     def save_related(self, request, form, formsets, change):
         parent = super().save_related
 
         def save_inlines(article):
             parent(request, form, formsets, change)
 
-        if change:
+        step = getattr(request, "_workflow_step", None) if change else None
+        edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
+        if change and (edited or step is None):
             services.article_update(
                 actor=request.user,
                 article=form.instance,
                 expected_version=form.cleaned_data.get("edit_version"),
                 save_related=save_inlines,
             )
-        else:
+        elif not change:
             services.article_create(
                 actor=request.user, article=form.instance, save_related=save_inlines
             )
+        else:
+            # A step on an unchanged form: no new version. The admin's change
+            # message reads what the (unsaved, unchanged) inlines did: nothing.
+            for formset in formsets:
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if step is not None:
+            try:
+                run_transition(request.user, form.instance, step.action, step.form.cleaned_data)
+            except (PermissionDenied, ValidationError) as error:
+                raise WorkflowStepFailed(
+                    getattr(error, "messages", None) or [str(error) or _("nicht erlaubt")]
+                ) from error
+
+    def response_change(self, request, obj):
+        step = getattr(request, "_workflow_step", None)
+        if step is None:
+            return super().response_change(request, obj)
+        message = _("„%(headline)s“: gespeichert, %(action)s erledigt.") % {
+            "headline": obj.headline,
+            "action": services.ACTION_LABELS[step.action],
+        }
+        self.message_user(request, message, messages.SUCCESS)
+        return redirect("admin:articles_article_change", obj.pk)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
         if object_id:
             article = self.get_object(request, object_id)
             if article is not None:
-                extra_context["workflow_actions"] = [
-                    (action, services.ACTION_LABELS[action])
-                    for action in services.allowed_transitions(request.user, article)
-                ]
-                extra_context["can_preview"] = request.user.has_perm("articles.preview_article")
-                extra_context["article_status"] = self.status_label(article)
+                extra_context.update(self._workflow_context(request, article))
+        try:
+            return self._changeform_with_retry(request, object_id, form_url, extra_context)
+        except WorkflowStepFailed as failure:
+            # Edits and step were rolled back together; show the form again with
+            # the user's input and the reason (the form is invalid this time).
+            request._workflow_step.failure = failure.messages
+            return self._changeform_with_retry(request, object_id, form_url, extra_context)
+
+    def _changeform_with_retry(self, request, object_id, form_url, extra_context):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except services.EditConflict:
             # Someone saved between our form check and the locked write: render
             # again, the form check now reports the conflict with the user's input.
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _workflow_context(self, request, article: Article) -> dict:
+        """The workflow panel (buttons that save first) and the timeline of the change form."""
+        allowed = services.allowed_transitions(request.user, article)
+        action = request.POST.get("_workflow") if request.method == "POST" else None
+        if action:
+            step_form = WorkflowStepForm(request.POST, action=action)
+            request._workflow_step = WorkflowStep(
+                action=action, form=step_form, allowed=action in allowed
+            )
+        else:
+            step_form = WorkflowStepForm(action=None, offer_schedule="publish" in allowed)
+        return {
+            "workflow_actions": [(name, services.ACTION_LABELS[name]) for name in allowed],
+            "workflow_form": step_form,
+            "workflow_steps": selectors.article_workflow_steps(article=article),
+            "TIME_ZONE_NAME": settings.TIME_ZONE,  # the timeline shows newsroom (Berlin) time
+            "can_preview": request.user.has_perm("articles.preview_article"),
+            "article_status": self.status_label(article),
+        }
 
     # --- extra views ------------------------------------------------------------
 
@@ -449,6 +573,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def archive_selected(self, request, queryset):
         self._bulk(request, queryset, "archive")
 
+    @admin.action(description=_("Aus dem Archiv zurückholen"), permissions=["archive"])
+    def restore_from_archive_selected(self, request, queryset):
+        self._bulk(request, queryset, "restore_from_archive")
+
     def has_submit_permission(self, request):
         return request.user.has_perm("articles.submit_article")
 
@@ -481,6 +609,8 @@ def run_transition(user, article: Article, action: str, data: dict) -> Article:
         return services.article_archive(actor=user, article=article, note=note)
     if action == "send_back":
         return services.article_send_back(actor=user, article=article, reason=note)
+    if action == "restore_from_archive":
+        return services.article_restore_from_archive(actor=user, article=article, note=note)
     raise Http404
 
 

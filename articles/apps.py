@@ -1,10 +1,17 @@
+import sys
+
 from django.apps import AppConfig
+from django.core.management.base import OutputWrapper
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _sync_roles_after_migrate(sender, apps=None, using="default", **kwargs):
-    """Give the role groups the permissions of apps whose models just arrived."""
+def _sync_roles_after_migrate(sender, apps=None, using="default", verbosity=1, **kwargs):
+    """Give the role groups the permissions of apps whose models just arrived.
+
+    Also takes away permissions given to the groups by hand (the table in
+    ``articles/roles.py`` is the source of truth) and says so on stdout.
+    """
     from articles.roles import ROLE_PERMISSIONS, sync_roles
 
     labels = {entry.split(".", 1)[0] for perms in ROLE_PERMISSIONS.values() for entry in perms}
@@ -13,7 +20,9 @@ def _sync_roles_after_migrate(sender, apps=None, using="default", **kwargs):
             apps.get_model("auth", "Group")
         except LookupError:
             return
-        sync_roles(apps=apps)
+        sync_roles(
+            apps=apps, verbosity=verbosity, stdout=kwargs.get("stdout") or OutputWrapper(sys.stdout)
+        )
 
 
 class ArticlesConfig(AppConfig):

@@ -124,6 +124,25 @@ class WorkflowForm(forms.Form):
             self.fields["note"].required = True
 
 
+class WorkflowStepForm(WorkflowForm):
+    """The workflow panel of the article change form.
+
+    Its buttons submit the whole change form with ``_workflow=<action>``: the
+    admin saves the edits and then runs the step, in one transaction. Unbound
+    (only shown), it offers the fields of every step the user may take.
+    """
+
+    prefix = "workflow"
+
+    def __init__(self, *args, action: str | None, offer_schedule: bool = False, **kwargs):
+        super().__init__(*args, action=action or ("publish" if offer_schedule else ""), **kwargs)
+        if action is None:
+            self.fields["note"].label = _("Notiz")
+            self.fields["note"].help_text = _(
+                "Steht im Verlauf unten. Zurückweisen braucht sie als Grund für die Autoren."
+            )
+
+
 class ImageAdminForm(forms.ModelForm):
     file = ImageUploadField(
         label=_("Datei"),

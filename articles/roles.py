@@ -1,14 +1,18 @@
 """The newsroom's roles as Django groups, with least privilege.
 
-``ROLE_PERMISSIONS`` is the single source: the data migration
-``0002_editorial_roles`` and ``manage.py sync_roles`` apply it, and a
+``ROLE_PERMISSIONS`` is the single source of truth for the four groups: the data
+migration ``0002_editorial_roles`` and ``manage.py sync_roles`` apply it, and a
 ``post_migrate`` handler re-applies it so that apps whose models arrive later
 (comments, ads) get their permissions into the groups without a manual step.
+A permission given to one of these groups by hand in the admin is removed by
+the next ``migrate`` or ``sync_roles`` (both say so); give it here instead.
 Other apps add their permissions here (``"app_label.codename"``; ``"app.*"``
 means every permission of that app's models).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 JOURNALIST = "Redakteur"
 EDITOR = "Chef vom Dienst"
@@ -76,6 +80,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "taggit.add_tag",
         "taggit.change_tag",
         "ads.view_slot",  # editors see which ad slots exist on their pages
+        # Static pages (Impressum, Datenschutz, ...) are the desk's texts too; no
+        # delete, a page that readers and the footer link to is switched off instead.
+        "pages.add_page",
+        "pages.change_page",
+        "pages.view_page",
         # Pinning (featuring) a comment is an editorial choice: editors may read
         # the comment desk and pin/unpin, but not moderate (approve, reject, ban).
         "comments.view_comment",
@@ -121,13 +130,37 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-def sync_roles(*, apps=None, verbosity: int = 0, stdout=None) -> dict[str, int]:
+@dataclass
+class RoleChange:
+    """What ``sync_roles`` did (or, in a dry run, would do) to one group."""
+
+    group: str
+    created: bool = False
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.created or bool(self.added or self.removed)
+
+
+def _label(permission) -> str:
+    return f"{permission.content_type.app_label}.{permission.codename}"
+
+
+def sync_roles(
+    *, apps=None, dry_run: bool = False, verbosity: int = 0, stdout=None
+) -> list[RoleChange]:
     """Create the groups and set their permissions to exactly ``ROLE_PERMISSIONS``.
 
     Idempotent. Permissions of apps without models yet are skipped (they are
-    added when those models are migrated). ``apps`` is the migration state
-    registry inside a migration, the real registry otherwise. Returns the number
-    of permissions per group.
+    added when those models are migrated). Permissions the groups hold beyond
+    the table (given by hand) are removed. ``apps`` is the migration state
+    registry inside a migration, the real registry otherwise. With ``dry_run``
+    nothing is written. Returns one ``RoleChange`` per group; with
+    ``verbosity`` >= 1 every added and removed permission is written to
+    ``stdout`` (>= 2 also groups without changes). No other side effects.
     """
     if apps is None:
         from django.apps import apps as global_apps
@@ -135,21 +168,50 @@ def sync_roles(*, apps=None, verbosity: int = 0, stdout=None) -> dict[str, int]:
         apps = global_apps
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
-    counts: dict[str, int] = {}
+    changes: list[RoleChange] = []
     for group_name, wanted in ROLE_PERMISSIONS.items():
-        group, _created = group_model.objects.get_or_create(name=group_name)
-        permissions = []
+        group = group_model.objects.filter(name=group_name).first()
+        change = RoleChange(group=group_name, created=group is None)
+        permissions = {}
         for entry in wanted:
             app_label, codename = entry.split(".", 1)
-            query = permission_model.objects.filter(content_type__app_label=app_label)
+            query = permission_model.objects.filter(
+                content_type__app_label=app_label
+            ).select_related("content_type")
             if codename != "*":
                 query = query.filter(codename=codename)
-            permissions.extend(query)
-        group.permissions.set(permissions)
-        counts[group_name] = len(permissions)
-        if verbosity and stdout:
-            stdout.write(f"{group_name}: {len(permissions)}")
-    return counts
+            permissions.update({permission.pk: permission for permission in query})
+        current = (
+            {p.pk: p for p in group.permissions.select_related("content_type")} if group else {}
+        )
+        change.added = sorted(_label(p) for pk, p in permissions.items() if pk not in current)
+        change.removed = sorted(_label(p) for pk, p in current.items() if pk not in permissions)
+        change.total = len(permissions)
+        if not dry_run:
+            if group is None:
+                group = group_model.objects.create(name=group_name)
+            group.permissions.set(list(permissions.values()))
+        changes.append(change)
+        if stdout is not None:
+            _report(change, dry_run=dry_run, verbosity=verbosity, stdout=stdout)
+    return changes
+
+
+def _report(change: RoleChange, *, dry_run: bool, verbosity: int, stdout) -> None:
+    if verbosity < 1 or (not change.changed and verbosity < 2):
+        return
+    headline = f"{change.group}: {change.total} Rechte"
+    if change.created:
+        headline += " (Gruppe würde angelegt)" if dry_run else " (Gruppe angelegt)"
+    elif not change.changed:
+        headline += ", unverändert"
+    stdout.write(headline)
+    added = "würde hinzugefügt" if dry_run else "hinzugefügt"
+    removed = "würde entfernt" if dry_run else "entfernt"
+    for label in change.added:
+        stdout.write(f"  + {label} {added}")
+    for label in change.removed:
+        stdout.write(f"  - {label} {removed} (nicht in articles/roles.py)")
 
 
 def remove_roles(*, apps) -> None:

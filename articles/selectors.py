@@ -4,6 +4,7 @@ Every selector starts from ``Article.objects.published()`` (the one definition
 of "visible to readers") and has a fixed query budget, noted in its docstring:
 the number of queries does not grow with the number of authors, tags,
 corrections, related items or the page size. None of them writes anything.
+The desk's reads for the admin (an article's workflow timeline) are at the end.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -42,6 +44,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
 
 from articles.models import (
@@ -53,6 +56,7 @@ from articles.models import (
     RelatedArticle,
     Section,
 )
+from newsroom.models import AuditEntry
 
 logger = logging.getLogger(__name__)
 
@@ -385,7 +389,7 @@ def home_front(*, per_section: int = HOME_ARTICLES_PER_SECTION) -> HomeFront:
         sections=list(blocks.values()),
         has_older=teaser_queryset()[FRONT_PAGE_SIZE : FRONT_PAGE_SIZE + 1].exists(),
     )
-    attach_renditions([lead, *(a for _, articles in front.sections for a in articles)])
+    attach_renditions([lead, *(a for _section, articles in front.sections for a in articles)])
     return front
 
 
@@ -609,3 +613,70 @@ def news_sitemap_articles(*, now: datetime | None = None) -> list[Article]:
         .defer("body", "search_vector")
         .order_by("-go_live_at", "-pk")[:1000]
     )
+
+
+# --- The desk (admin) ------------------------------------------------------------
+
+WORKFLOW_STEP_LABELS = {
+    "article.create": _("Angelegt"),
+    "article.submit": _("Zur Prüfung eingereicht"),
+    "article.publish": _("Veröffentlicht"),
+    "article.unpublish": _("Zurückgezogen"),
+    "article.archive": _("Archiviert"),
+    "article.send_back": _("Zurückgewiesen"),
+    "article.restore_from_archive": _("Aus dem Archiv zurückgeholt"),
+}
+
+
+@dataclass(frozen=True)
+class WorkflowStep:
+    """One step of an article's workflow as the admin's timeline shows it."""
+
+    at: datetime
+    actor: str
+    label: str
+    from_state: str
+    to_state: str
+    note: str
+    note_label: str  # "Grund" for a send back, else "Notiz"
+    go_live_at: datetime | None  # a scheduled publication's go-live time
+
+
+def _state_label(value: str) -> str:
+    return str(Article.Status(value).label) if value in Article.Status.values else value
+
+
+def article_workflow_steps(*, article: Article) -> list[WorkflowStep]:
+    """The workflow steps of ``article`` (audit entries), oldest first: who, when, what, why.
+
+    Content saves are not steps (the revision history lists them). One query.
+    """
+    entries = (
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article),
+            object_id=str(article.pk),
+            action__in=WORKFLOW_STEP_LABELS,
+        )
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+    steps = []
+    for entry in entries:
+        go_live = None
+        if entry.action == "article.publish" and (entry.data or {}).get("scheduled"):
+            go_live = datetime.fromisoformat(entry.data["go_live_at"])
+        actor = entry.actor
+        label = WORKFLOW_STEP_LABELS[entry.action]
+        steps.append(
+            WorkflowStep(
+                at=entry.created_at,
+                actor=(actor.get_full_name() or actor.get_username()) if actor else "–",
+                label=str(_("Geplant")) if go_live else str(label),
+                from_state=_state_label(entry.from_state),
+                to_state=_state_label(entry.to_state),
+                note=entry.note,
+                note_label=str(_("Grund") if entry.action == "article.send_back" else _("Notiz")),
+                go_live_at=go_live,
+            )
+        )
+    return steps

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles import revisions
 from articles.models import (
@@ -125,6 +126,8 @@ TRANSITIONS: dict[str, tuple[set[str], str]] = {
         "articles.archive_article",
     ),
     "send_back": ({Status.REVIEW}, "articles.reject_article"),
+    # Whoever may archive may bring an article back (as a draft, to be reviewed again).
+    "restore_from_archive": ({Status.ARCHIVED}, "articles.archive_article"),
 }
 
 
@@ -163,14 +166,17 @@ EMITTED_ACTIONS = {
     "unpublish": "unpublished",
     "archive": "archived",
     "send_back": "sent_back",
+    "restore_from_archive": "restored_from_archive",
 }
 
+# Lazy: shown in the admin in each editor's language, not in the one of import time.
 ACTION_LABELS = {
-    "submit": _("Zur Prüfung einreichen"),
-    "publish": _("Veröffentlichen"),
-    "unpublish": _("Zurückziehen"),
-    "archive": _("Archivieren"),
-    "send_back": _("Zurückweisen"),
+    "submit": gettext_lazy("Zur Prüfung einreichen"),
+    "publish": gettext_lazy("Veröffentlichen"),
+    "unpublish": gettext_lazy("Zurückziehen"),
+    "archive": gettext_lazy("Archivieren"),
+    "send_back": gettext_lazy("Zurückweisen"),
+    "restore_from_archive": gettext_lazy("Aus dem Archiv zurückholen"),
 }
 
 
@@ -198,13 +204,22 @@ def _emit(article: Article, action: str, from_state: str, to_state: str) -> None
     transaction.on_commit(send)
 
 
-def _notify(article: Article, *, action: str, actor: User, note: str = "") -> None:
+def _notify(
+    article: Article,
+    *,
+    action: str,
+    actor: User,
+    note: str = "",
+    go_live_at: datetime | None = None,
+) -> None:
     from articles.tasks import send_workflow_notification
 
     article_id, actor_id = article.pk, getattr(actor, "pk", None)
+    # The go-live time of this step, not whatever the article has when the mail goes out.
+    go_live = go_live_at.isoformat() if go_live_at else None
     transaction.on_commit(
         lambda: send_workflow_notification.enqueue(
-            article_id=article_id, action=action, actor_id=actor_id, note=note
+            article_id=article_id, action=action, actor_id=actor_id, note=note, go_live_at=go_live
         )
     )
 
@@ -496,6 +511,23 @@ def article_send_back(*, actor: User, article: Article, reason: str) -> Article:
         return _transition(article, actor=actor, action="send_back", to=Status.DRAFT, note=reason)
 
 
+def article_restore_from_archive(*, actor: User, article: Article, note: str = "") -> Article:
+    """Archived → Draft: the article comes back to the desk, not to readers.
+
+    Whoever may archive (editors) may restore; publishing again takes the usual
+    steps. Status only: content, revisions and the first publication date stay.
+    Side effects: audit entry (with the note); on commit ``article_changed``
+    (action ``restored_from_archive``).
+    """
+    _require(actor, "articles.archive_article", _("Sie dürfen keine Artikel aus dem Archiv holen."))
+    with transaction.atomic():
+        _lock(article)
+        _check_from_state(article, "restore_from_archive")
+        return _transition(
+            article, actor=actor, action="restore_from_archive", to=Status.DRAFT, note=note
+        )
+
+
 def _transition(
     article: Article,
     *,
@@ -525,7 +557,13 @@ def _transition(
     )
     _emit(article, EMITTED_ACTIONS[action], from_state, to)
     if action in {"submit", "publish", "send_back"}:
-        _notify(article, action=action, actor=actor, note=note)
+        _notify(
+            article,
+            action=action,
+            actor=actor,
+            note=note,
+            go_live_at=article.go_live_at if action == "publish" else None,
+        )
     return article
 
 

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import zoneinfo
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.tasks import task
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from articles.models import Article, Image
+from newsroom.languages import mail_language
 
 EDITOR_GROUP = "Chef vom Dienst"
 
 
-def _recipients_for(article: Article, action: str) -> list[str]:
+def _recipients_for(article: Article, action: str) -> list:
     user_model = get_user_model()
     if action == "submit":
         users = user_model.objects.filter(groups__name=EDITOR_GROUP, is_active=True)
@@ -23,12 +28,48 @@ def _recipients_for(article: Article, action: str) -> list[str]:
         users = user_model.objects.filter(author__articles=article, is_active=True)
         if article.created_by_id:
             users = users | user_model.objects.filter(pk=article.created_by_id, is_active=True)
-    return sorted({u.email for u in users.distinct() if u.email})
+    by_address = {u.email: u for u in users.distinct().order_by("pk") if u.email}
+    return [by_address[address] for address in sorted(by_address)]
+
+
+def go_live_text(go_live_at: datetime) -> str:
+    """The go-live time in the newsroom's time zone, formatted for the active language."""
+    local = timezone.localtime(go_live_at, zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return _("%(when)s (Zeitzone %(zone)s)") % {
+        "when": formats.date_format(local, "DATETIME_FORMAT"),
+        "zone": settings.TIME_ZONE,
+    }
+
+
+def _workflow_mail(
+    article: Article, *, action: str, actor_name: str, note: str, go_live_at: datetime | None
+) -> tuple[str, str]:
+    scheduled = action == "publish" and go_live_at is not None and go_live_at > timezone.now()
+    subjects = {
+        "submit": _("Zur Prüfung: %(headline)s"),
+        "publish": _("Geplant: %(headline)s") if scheduled else _("Veröffentlicht: %(headline)s"),
+        "send_back": _("Zurückgewiesen: %(headline)s"),
+    }
+    subject = subjects[action] % {"headline": article.headline}
+    lines = [_("%(name)s: %(action)s") % {"name": actor_name, "action": subject}, ""]
+    if scheduled and go_live_at is not None:  # (scheduled implies it; said again for mypy)
+        lines += [_("Geht online: %(when)s") % {"when": go_live_text(go_live_at)}, ""]
+    if note:
+        lines += [_("Notiz: %(note)s") % {"note": note}, ""]
+    lines.append(settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk]))
+    return subject, "\n".join(lines)
 
 
 @task
-def send_workflow_notification(*, article_id: int, action: str, actor_id: int | None, note: str):
-    """Mail the people who act next: editors on submit, authors on publish/send back."""
+def send_workflow_notification(
+    *, article_id: int, action: str, actor_id: int | None, note: str, go_live_at: str | None = None
+):
+    """Mail the people who act next: editors on submit, authors on publish/send back.
+
+    Each recipient gets the mail in their own language (``newsroom.languages``);
+    a scheduled publication names its go-live time (``go_live_at``, ISO 8601)
+    in the newsroom's time zone. Returns the number of mails sent.
+    """
     article = Article.objects.filter(pk=article_id).first()
     if article is None:
         return 0
@@ -37,22 +78,18 @@ def send_workflow_notification(*, article_id: int, action: str, actor_id: int | 
         return 0
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     actor_name = (actor.get_full_name() or actor.get_username()) if actor else "newsroom"
-    link = settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk])
-    with override(settings.LANGUAGE_CODE):
-        subjects = {
-            "submit": _("Zur Prüfung: %(headline)s"),
-            "publish": _("Veröffentlicht: %(headline)s"),
-            "send_back": _("Zurückgewiesen: %(headline)s"),
-        }
-        subject = subjects[action] % {"headline": article.headline}
-        lines = [
-            _("%(name)s: %(action)s") % {"name": actor_name, "action": subject},
-            "",
-        ]
-        if note:
-            lines += [_("Notiz: %(note)s") % {"note": note}, ""]
-        lines.append(link)
-    return send_mail(subject, "\n".join(lines), None, recipients)
+    go_live = datetime.fromisoformat(go_live_at) if go_live_at else None
+    by_language: dict[str, list[str]] = {}
+    for user in recipients:
+        by_language.setdefault(mail_language(user), []).append(user.email)
+    sent = 0
+    for language, addresses in sorted(by_language.items()):
+        with override(language):
+            subject, body = _workflow_mail(
+                article, action=action, actor_name=actor_name, note=note, go_live_at=go_live
+            )
+        sent += send_mail(subject, body, None, addresses)
+    return sent
 
 
 @task

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
@@ -62,4 +64,34 @@ class AdminEditorCSPMiddleware:
         ):
             # The attribute Django's csp_override decorator sets; the stubs do not declare it.
             response._csp_config = settings.ADMIN_EDITOR_CSP  # type: ignore[attr-defined]
+        return response
+
+
+class AdminLanguageMiddleware:
+    """The admin speaks each editor's language (``newsroom.languages.admin_language``).
+
+    ``LocaleMiddleware`` gives every URL without a language prefix German,
+    which is right for reader pages (their language is in the URL) but made
+    the admin German for everybody. For ``/admin/`` and ``/ckeditor/`` this
+    activates the editor's profile setting, language cookie or browser
+    language instead. Must sit after ``AuthenticationMiddleware`` (it reads the
+    user) and inside ``LocaleMiddleware`` (whose response step then names the
+    language in ``Content-Language``). Admin answers vary on the browser
+    language and the cookies (session, language cookie).
+    """
+
+    PREFIXES = ("/admin/", "/ckeditor/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(self.PREFIXES):
+            return self.get_response(request)
+        from newsroom.languages import admin_language
+
+        translation.activate(admin_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response

@@ -37,3 +37,42 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class StaffPreference(models.Model):
+    """A staff member's own settings: the language of the admin and of their mails.
+
+    Written by ``newsroom.services.staff_preference_set`` (the "Meine
+    Einstellungen" page of the admin); read by ``newsroom.languages``.
+    """
+
+    class Language(models.TextChoices):
+        BROWSER = "", _("Wie im Browser eingestellt")
+        GERMAN = "de", _("Deutsch")
+        ENGLISH = "en", _("Englisch")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzer"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="staff_preference",
+    )
+    language = models.CharField(
+        _("Sprache der Redaktionsoberfläche"),
+        max_length=8,
+        blank=True,
+        default=Language.BROWSER,
+        choices=Language.choices,
+        help_text=_(
+            "Sprache der Verwaltung und der Mails an Sie. „Wie im Browser“: die Sprache, "
+            "die Ihr Browser zuerst nennt (Deutsch, wenn er keine unterstützte nennt)."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("Persönliche Einstellung")
+        verbose_name_plural = _("Persönliche Einstellungen")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -3,7 +3,8 @@
 Reader pages live under ``i18n_patterns`` without a prefix for German (the
 default) and with ``/en/`` for English, so the language is part of the URL and
 every URL has exactly one HTML answer (cache-friendly). The admin and machine
-endpoints are not translated by URL.
+endpoints are not translated by URL: the admin speaks each editor's language
+(``newsroom.middleware.AdminLanguageMiddleware``), ``/en/admin/`` leads to it in English.
 """
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from articles.uploads import ckeditor_upload
-from newsroom import views
+from newsroom import admin_views, views
 
 handler400 = views.bad_request
 handler403 = views.permission_denied
@@ -22,7 +23,16 @@ handler500 = views.server_error
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # The editor's own settings (admin language), before the admin's catch-all.
+    path(
+        "admin/einstellungen/",
+        admin.site.admin_view(admin_views.staff_preferences),
+        name="admin_preferences",
+    ),
     path("admin/", admin.site.urls),
+    # /en/admin/... is the admin in English (cookie), at /admin/... like every admin page.
+    path("en/admin/", admin_views.admin_in_language, {"language": "en"}),
+    path("en/admin/<path:rest>", admin_views.admin_in_language, {"language": "en"}),
     # Our upload view (Pillow validation) takes the name before django-ckeditor's.
     path("ckeditor/upload/", ckeditor_upload, name="ckeditor_upload"),
     path("ckeditor/", include("ckeditor_uploader.urls")),

@@ -1,8 +1,11 @@
-from ckeditor.widgets import CKEditorWidget
+"""Static pages in the admin: the same rich-text editor and sanitising as article bodies."""
+
+from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django import forms
 from django.contrib import admin
 
 from articles.sanitize import clean_body_html
+from pages import services
 from pages.models import Page
 
 
@@ -10,7 +13,9 @@ class PageForm(forms.ModelForm):
     class Meta:
         model = Page
         fields = ["title", "slug", "body", "show_in_footer", "footer_order", "noindex"]
-        widgets = {"body": CKEditorWidget()}
+        # The article body's widget: CKEditor with the "default" config and image
+        # uploads through our Pillow-checked upload view.
+        widgets = {"body": CKEditorUploadingWidget()}
 
     def clean_body(self) -> str:
         # Stored cleaned, like article bodies; the template cleans again when showing it.
@@ -25,3 +30,6 @@ class PageAdmin(admin.ModelAdmin):
     list_filter = ["show_in_footer"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+
+    def save_model(self, request, obj, form, change):
+        services.page_save(actor=request.user, page=obj)

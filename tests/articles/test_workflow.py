@@ -30,6 +30,7 @@ MATRIX = [
     ("archive", S.PUBLISHED, ONLY_EDITOR),
     ("archive", S.DRAFT, ONLY_EDITOR),
     ("send_back", S.REVIEW, ONLY_EDITOR),
+    ("restore_from_archive", S.ARCHIVED, ONLY_EDITOR),
     (
         "restore",
         S.DRAFT,
@@ -53,6 +54,8 @@ def _run(action, user, article):
         return services.article_archive(actor=user, article=article)
     if action == "send_back":
         return services.article_send_back(actor=user, article=article, reason="Quelle fehlt")
+    if action == "restore_from_archive":
+        return services.article_restore_from_archive(actor=user, article=article)
     if action == "restore":
         return services.revision_restore(actor=user, revision=article.revisions.get())
     raise AssertionError(action)

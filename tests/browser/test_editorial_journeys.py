@@ -82,15 +82,14 @@ def test_journalist_writes_in_ckeditor_and_submits_for_review_but_cannot_publish
     assert sorted(article.tags.names()) == ["Energie", "Nordhessen"]
     assert article.agency.credit == "dpa"
 
-    # The journalist submits it for review ...
-    page.click("a.workflow-submit")
-    page.click("#content-main input[type=submit]")
+    # The journalist submits it for review (a button of the form: saves, then submits) ...
+    page.click("button.workflow-submit")
     expect(page.locator(".messagelist .success")).to_be_visible()
     article.refresh_from_db()
     assert article.status == Article.Status.REVIEW
 
     # ... and has no way to publish it: no button, and the URL is refused.
-    expect(page.locator("a.workflow-publish")).to_have_count(0)
+    expect(page.locator(".workflow-publish")).to_have_count(0)
     response = page.goto(f"/admin/articles/article/{article.pk}/arbeitsschritt/publish/")
     assert response.status == 403
     article.refresh_from_db()
@@ -129,11 +128,10 @@ def submitted_article(journalist, section):
 
 
 def run_workflow_step(page, action: str, **fields: str) -> None:
-    """Click a workflow button on the article form and confirm the step."""
-    page.click(f"a.workflow-{action}")
+    """Fill the workflow panel of the article form and press the step's button."""
     for name, value in fields.items():
-        page.fill(f"#id_{name}", value)
-    page.click("#content-main input[type=submit]")
+        page.fill(f"#id_workflow-{name}", value)
+    page.click(f"button.workflow-{action}")
     expect(page.locator(".messagelist .success")).to_be_visible()
 
 
@@ -182,3 +180,126 @@ def test_editor_reviews_compares_revisions_schedules_and_publishes(page, new_pag
     reader.goto(section.get_absolute_url())
     reader.get_by_role("link", name=article.headline).first.click()
     expect(reader.locator("h1")).to_contain_text(article.headline)
+
+
+def test_publishing_from_the_change_form_publishes_the_edits_made_in_it(page, new_page):
+    section = SectionFactory(name="Region", slug="region")
+    journalist = staff_member("jana", JOURNALIST)
+    editor = staff_member("eddi", EDITOR)
+    article = submitted_article(journalist, section)
+
+    admin_login(page, editor)
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.fill("#id_headline", "Kreistag beschließt Radweg an der B 3 einstimmig")
+    page.get_by_role("button", name="Veröffentlichen").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("gespeichert")
+    expect(page.locator("#id_headline")).to_have_value(
+        "Kreistag beschließt Radweg an der B 3 einstimmig"
+    )
+    expect(page.locator("#verlauf")).to_contain_text("Veröffentlicht")
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert article.headline == "Kreistag beschließt Radweg an der B 3 einstimmig"
+    reader = new_page()
+    reader.goto(section.get_absolute_url())
+    expect(reader.get_by_role("link", name=article.headline).first).to_be_visible()
+
+
+def test_a_refused_step_keeps_the_edits_in_the_form_and_saves_nothing(page):
+    section = SectionFactory(name="Region", slug="region")
+    journalist = staff_member("jana", JOURNALIST)
+    editor = staff_member("eddi", EDITOR)
+    article = submitted_article(journalist, section)
+
+    admin_login(page, editor)
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.fill("#id_lead", "Ein neuer Vorspann")
+    page.get_by_role("button", name="Zurückweisen").click()  # no reason given
+    expect(page.locator(".errornote")).to_be_visible()
+    expect(page.locator("#content-main")).to_contain_text("Zurückweisen")
+    expect(page.locator("#id_lead")).to_have_value("Ein neuer Vorspann")
+    article.refresh_from_db()
+    assert article.status == Article.Status.REVIEW
+    assert article.lead == "Der Radweg zwischen Gießen und Butzbach soll 2027 fertig sein."
+
+
+def test_leaving_a_changed_form_asks_first_but_saving_it_does_not(page):
+    section = SectionFactory(name="Region", slug="region")
+    journalist = staff_member("jana", JOURNALIST)
+    article = services.article_create(
+        actor=journalist, headline="Stadtfest am Wochenende", lead="Drei Tage.", section=section
+    )
+    dialogs = []
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()  # "stay on this page"
+
+    page.on("dialog", on_dialog)
+    admin_login(page, journalist)
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+    page.goto(change_url)
+    body = page.frame_locator("iframe.cke_wysiwyg_frame").locator("body")
+    expect(body).to_have_attribute("contenteditable", "true", timeout=5_000)
+
+    # Unchanged (CKEditor loaded its text): leaving does not ask.
+    page.locator(".breadcrumbs a", has_text="Artikel").last.click()
+    page.wait_for_url("**/admin/articles/article/")
+    assert dialogs == []
+
+    # A changed headline: leaving asks, and staying keeps the edit.
+    page.goto(change_url)
+    expect(body).to_have_attribute("contenteditable", "true", timeout=5_000)
+    page.click("#id_headline")
+    page.keyboard.press("End")
+    page.keyboard.type(" in Gießen")
+    page.locator(".breadcrumbs a", has_text="Artikel").last.click()
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+    assert page.url.endswith(change_url)
+    expect(page.locator("#id_headline")).to_have_value("Stadtfest am Wochenende in Gießen")
+
+    # The form's own submit never asks.
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    assert dialogs == ["beforeunload"]
+    article.refresh_from_db()
+    assert article.headline == "Stadtfest am Wochenende in Gießen"
+
+    # A change in the rich-text body alone asks too.
+    body.click()
+    page.keyboard.type("Neuer Satz. ")
+    page.locator(".breadcrumbs a", has_text="Artikel").last.click()
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload", "beforeunload"]
+    assert page.url.endswith(change_url)
+
+
+def test_the_admin_speaks_german_or_the_editors_chosen_english(chromium, site):
+    from newsroom.models import StaffPreference
+
+    section = SectionFactory(name="Region", slug="region")
+    journalist = staff_member("jana", JOURNALIST)
+    editor = staff_member("eddi", EDITOR)
+    article = submitted_article(journalist, section)
+    # A browser in New York: the date pickers note the newsroom's time zone.
+    context = chromium.new_context(locale="de-DE", timezone_id="America/New_York", base_url=site)
+    try:
+        page = context.new_page()
+        admin_login(page, editor)
+        page.goto(f"/admin/articles/article/{article.pk}/change/")
+        expect(page.locator(".timezonewarning").first).to_contain_text(
+            "Hinweis: Zeiten in der Zeitzone"
+        )
+        expect(page.locator("#arbeitsschritt")).to_contain_text("Arbeitsschritt")
+        page.goto("/admin/articles/article/")
+        expect(page.locator(".actions button[type=submit]")).to_have_text("Ausführen")
+
+        StaffPreference.objects.create(user=editor, language="en")
+        page.goto(f"/admin/articles/article/{article.pk}/change/")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.locator("#arbeitsschritt")).to_contain_text("Workflow step")
+        expect(page.get_by_role("button", name="Publish")).to_be_visible()
+        expect(page.locator(".timezonewarning").first).to_contain_text("Note: Enter times")
+    finally:
+        context.close()

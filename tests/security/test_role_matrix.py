@@ -131,8 +131,9 @@ EXPECTED_PAGES: dict[str, dict[str, frozenset[str]]] = {
         ads_creative_report={A},
         ads_creative_report_csv={A},
     ),  # fmt: skip
-    # Static pages (Impressum, Datenschutz) are legal texts: superusers only.
-    "pages.Page": rows(),
+    # Static pages (Impressum, Datenschutz): the editors' texts; nobody but a
+    # superuser deletes one (the footer and readers link to them).
+    "pages.Page": rows(changelist={E}, add={E}, view={E}, change={E}, history={E}),
     # The moderation desk: comments and their reports, bans and trust; what
     # readers subscribed and which mails went out is read-only; nothing else.
     # Editors read comments (without addresses) only to pin them: no saving, and
@@ -167,6 +168,7 @@ EXPECTED_ACTIONS: dict[str, dict[str, set[str]]] = {
             "publish_selected",
             "unpublish_selected",
             "archive_selected",
+            "restore_from_archive_selected",
         },
     },  # fmt: skip
     "taggit.Tag": {E: {"render_tag_form"}},  # "merge tags"

@@ -1,25 +1,24 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.roles import ROLE_PERMISSIONS, sync_roles
+from articles.roles import sync_roles
 
 
 class Command(BaseCommand):
     help = (
         "Legt die Rollen-Gruppen (Redakteur, Chef vom Dienst, Moderation, Anzeigen) an "
-        "und setzt ihre Rechte genau auf articles.roles.ROLE_PERMISSIONS."
+        "und setzt ihre Rechte genau auf articles.roles.ROLE_PERMISSIONS: die Tabelle dort "
+        "ist maßgeblich, von Hand vergebene Rechte dieser Gruppen werden entfernt. "
+        "Meldet jedes hinzugefügte und entfernte Recht (-v 2: auch unveränderte Gruppen)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="Nur anzeigen, nichts ändern.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Nur anzeigen, was sich ändern würde."
+        )
 
     def handle(self, *args, dry_run=False, verbosity=1, **options):
-        if dry_run:
-            for group, perms in ROLE_PERMISSIONS.items():
-                self.stdout.write(f"{group}: {', '.join(perms)}")
-            return
         with transaction.atomic():
-            counts = sync_roles()
-        if verbosity:
-            for group, count in counts.items():
-                self.stdout.write(f"{group}: {count} Rechte")
+            changes = sync_roles(dry_run=dry_run, verbosity=verbosity, stdout=self.stdout)
+        if verbosity and not any(change.changed for change in changes):
+            self.stdout.write("Alle Rollen entsprechen articles/roles.py.")
