@@ -33,11 +33,13 @@ class PairAndAddressHandler(AxesDatabaseHandler):
         pair_attempts, address_attempts = self.get_user_attempts(request, credentials)
         pair = _failures(pair_attempts)
         if _failures(address_attempts) >= settings.AXES_IP_FAILURE_LIMIT:
-            return max(pair, int(get_failure_limit(request, credentials)))
+            limit: int = get_failure_limit(request, credentials)  # axes is untyped
+            return max(pair, limit)
         return pair
 
     def reset_user_attempts(self, request, credentials: dict | None = None) -> int:
         """Delete the failures of this account from this address (side effect: DB rows)."""
         pair_attempts = self.filter_user_attempts(request, credentials)[0]
+        count: int
         count, _rows = pair_attempts.delete()
-        return int(count)
+        return count

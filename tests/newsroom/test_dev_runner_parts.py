@@ -40,7 +40,7 @@ def test_only_the_threaded_web_server_closes_its_connection_after_each_request()
         for command in commands
     }
     assert settings["runserver"] == "0"
-    assert settings["db_worker"] == os.environ.get("DATABASE_CONN_MAX_AGE")
+    assert settings["task_worker"] == os.environ.get("DATABASE_CONN_MAX_AGE")
 
 
 COUNTER = textwrap.dedent(
