@@ -415,7 +415,7 @@ def confirm(request, token: str):
 def unsubscribe(request, token: str):
     """GET: a page with one button. POST (also the mail client's one-click): unsubscribe."""
     try:
-        services.tokens.read_unsubscribe_token(token)
+        tokens.read_unsubscribe_token(token)
     except signing.BadSignature:
         return render(
             request,
