@@ -87,12 +87,13 @@ def _answer(
     redirect_to: str = "",
     page_context: dict | None = None,
     **extra,
-):
+) -> HttpResponse:
     """JSON for the script, or a message plus redirect (303) / page for plain forms.
 
     ``extra`` goes into the JSON and the page and must be JSON-serialisable;
     ``page_context`` (objects such as the article) only reaches the HTML page.
     """
+    response: HttpResponse
     if _wants_json(request):
         response = JsonResponse({"ok": ok, "message": message, **extra}, status=status)
     elif redirect_to and ok:
@@ -108,7 +109,9 @@ def _answer(
     return response
 
 
-def _rate_limited(request, exc: services.RateLimited, *, template: str = "", context=None):
+def _rate_limited(
+    request, exc: services.RateLimited, *, template: str = "", context=None
+) -> HttpResponse:
     if _wants_json(request) or not template:
         response = _answer(request, ok=False, message=exc.message, status=429)
     else:

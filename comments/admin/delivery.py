@@ -9,7 +9,7 @@ from comments.models import (
     NotificationDelivery,
     Subscription,
 )
-from comments.notifications import deliver
+from comments.notifications import deliveries_retry_now
 
 
 @admin.register(Subscription)
@@ -56,11 +56,5 @@ class NotificationDeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Jetzt erneut senden (nur ausstehende/fehlgeschlagene)"))
     def retry_now(self, request, queryset):
-        due = queryset.filter(
-            status__in=[NotificationDelivery.Status.PENDING, NotificationDelivery.Status.FAILED]
-        )
-        from django.utils import timezone
-
-        due.update(next_attempt_at=timezone.now())
-        sent = sum(1 for pk in due.values_list("pk", flat=True) if deliver(pk))
+        sent = deliveries_retry_now(delivery_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, _("%(n)s gesendet.") % {"n": sent})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -52,8 +53,9 @@ class QueueFilter(admin.SimpleListFilter):
         return [(key, f"{label} ({counts[key]})") for key, (label, _c) in QUEUES.items()]
 
     def queryset(self, request, queryset):
-        if self.value() in QUEUES:
-            return queryset.filter(QUEUES[self.value()][1])
+        value = self.value()
+        if value is not None and value in QUEUES:
+            return queryset.filter(QUEUES[value][1])
         return queryset
 
 
@@ -83,6 +85,31 @@ def _history_subquery(status: str):
     )
 
 
+# Every field of a comment on its change page (all read-only: changes are desk actions).
+DESK_FIELDS = (
+    "article_link",
+    "reply_to",
+    "feedback_point",
+    "name",
+    "email",
+    "user",
+    "text",
+    "status",
+    "held_because",
+    "rejection_reason",
+    "history",
+    "report_count",
+    "reported_at",
+    "is_staff_comment",
+    "is_pinned",
+    "ip",
+    "user_agent",
+    "created_at",
+    "approved_at",
+    "moderated_by",
+)
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
@@ -103,29 +130,8 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["approve", "reject", "mark_spam", "ban_addresses", "pin", "unpin"]
     change_form_template = "admin/comments/comment/change_form.html"
-    fields = [
-        "article_link",
-        "reply_to",
-        "feedback_point",
-        "name",
-        "email",
-        "user",
-        "text",
-        "status",
-        "held_because",
-        "rejection_reason",
-        "history",
-        "report_count",
-        "reported_at",
-        "is_staff_comment",
-        "is_pinned",
-        "ip",
-        "user_agent",
-        "created_at",
-        "approved_at",
-        "moderated_by",
-    ]
-    readonly_fields = fields
+    fields = DESK_FIELDS
+    readonly_fields = DESK_FIELDS
 
     def changelist_view(self, request, extra_context=None):
         # The desk opens on the Pending queue.
@@ -317,7 +323,7 @@ class CommentAdmin(admin.ModelAdmin):
                 "form": form,
                 "comments": queryset,
                 "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
 

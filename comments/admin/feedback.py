@@ -36,7 +36,7 @@ class FeedbackPointForm(forms.ModelForm):
             )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         article = data.get("article") or getattr(self, "parent_article", None)
         index = data.get("paragraph_index")
         if article is not None and index is not None:

@@ -77,7 +77,7 @@ def ban_ip(*, network: str, actor: Any, reason: str = "") -> BannedIP:
 def ban_reason_update(*, ban: Ban, reason: str, actor: Any) -> Ban:
     """Change the recorded reason of a ban. Audit entry with the old and the new reason."""
     with transaction.atomic():
-        ban = type(ban).objects.select_for_update().get(pk=ban.pk)
+        ban = type(ban)._default_manager.select_for_update().get(pk=ban.pk)
         before = ban.reason
         if before == reason:
             return ban
