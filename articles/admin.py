@@ -48,6 +48,10 @@ from newsroom.parsing import parse_int
 # (on its own, our script could end up first, find nothing to wrap and do nothing).
 URLIFY_DE = ["admin/js/urlify.js", "articles/admin/urlify_de.js"]
 
+# Extension point: inlines other apps add to the article admin from their
+# AppConfig.ready() (comments: feedback points). articles imports none of them.
+ARTICLE_ADMIN_INLINES: list[type[admin.options.InlineModelAdmin]] = []
+
 
 @dataclass
 class WorkflowStep:
@@ -228,6 +232,9 @@ class ArticleAdmin(admin.ModelAdmin):
             "admin/js/calendar.js",
             "admin/js/admin/DateTimeShortcuts.js",
         ]
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *ARTICLE_ADMIN_INLINES]
 
     # --- prepopulated slug (German transliteration via urlify_de.js) -------
 

@@ -14,11 +14,21 @@ def _feedback_point_changed(sender, instance, **kwargs):
     _purge_article_page(sender, article_id=instance.article_id)
 
 
+def _add_article_admin_inlines() -> None:
+    """Feedback points inline in the article admin, through its extension point."""
+    from articles.admin import ARTICLE_ADMIN_INLINES
+    from comments.admin.feedback import FeedbackPointInline
+
+    if FeedbackPointInline not in ARTICLE_ADMIN_INLINES:
+        ARTICLE_ADMIN_INLINES.append(FeedbackPointInline)
+
+
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = _("Kommentare")
 
     def ready(self):
+        _add_article_admin_inlines()
         from django.db.models.signals import post_delete, post_save
 
         from comments.models import FeedbackPoint, ModerationSettings

@@ -1,9 +1,16 @@
 """Reader forms of the comments app (validation only; writes go through services)."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from comments.models import CommentReport, Subscription
+from articles.models import Article
+from comments.models import Comment, CommentReport, FeedbackPoint, Subscription
+from newsroom.parsing import parse_id
 
 NOTIFY_CHOICES = [("", _("Nicht benachrichtigen")), *Subscription.Kind.choices]
 
@@ -22,17 +29,29 @@ class CommentForm(forms.Form):
     remember = forms.BooleanField(
         label=_("Name und E-Mail in diesem Browser speichern"), required=False
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    feedback = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Resolved by clean_parent/clean_feedback to the comment answered and the feedback point.
+    parent = forms.CharField(required=False, widget=forms.HiddenInput)
+    feedback = forms.CharField(required=False, widget=forms.HiddenInput)
     ts = forms.CharField(required=False, widget=forms.HiddenInput)
     # Idempotency key: random per form, so sending the same form twice stores one comment.
     key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     # The honeypot: hidden from people by CSS and aria-hidden, filled by bots.
     website = forms.CharField(label=_("Website"), required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
+    # Where a service's ValidationError (by its code, see services.comment_submit) is shown.
+    ERROR_FIELDS = {
+        "name": "name",
+        "email": "email",
+        "too_short": "text",
+        "too_long": "text",
+        "parent": "parent",
+        "feedback_point": "feedback",
+    }
+
+    def __init__(self, *args, user=None, article: Article | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.article = article
         if user is not None and user.is_authenticated:
             self.fields.pop("name")
             self.fields.pop("email")
@@ -46,6 +65,63 @@ class CommentForm(forms.Form):
             if not data.get("email") and "email" not in self.errors:
                 self.add_error("email", _("Bitte geben Sie Ihre E-Mail-Adresse an."))
         return data
+
+    def clean_parent(self) -> Comment | None:
+        """The public comment of this article that is answered; None for a new thread."""
+        value = self.cleaned_data.get("parent") or self.data.get("antwort") or ""
+        if not value:
+            return None
+        parent = resolve_parent(article=self.article, value=value)
+        if parent is None:
+            raise ValidationError(
+                _("Auf diesen Kommentar kann nicht geantwortet werden."), code="parent"
+            )
+        return parent
+
+    def clean_feedback(self) -> FeedbackPoint | None:
+        """The active feedback point of this article that is answered, or None."""
+        value = self.cleaned_data.get("feedback") or ""
+        if not value:
+            return None
+        point = resolve_feedback_point(article=self.article, value=value)
+        if point is None:
+            raise ValidationError(
+                _("Diese Feedback-Stelle gibt es nicht mehr."), code="feedback_point"
+            )
+        return point
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        """Show a service's ``ValidationError`` on the field it concerns.
+
+        Routed by error code (``ERROR_FIELDS``) or, for model validation, by field
+        name; never by the wording, which depends on the language.
+        """
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.error_dict.items():
+                for error in errors:
+                    self.add_error(self._field_for(name), error)
+            return
+        for error in exc.error_list:
+            self.add_error(self._field_for(self.ERROR_FIELDS.get(error.code or "")), error)
+
+    def _field_for(self, name: str | None) -> str | None:
+        return name if name in self.fields else None
+
+
+def resolve_parent(*, article: Article | None, value: Any) -> Comment | None:
+    """The public comment of ``article`` with the id in ``value`` (None: malformed or gone)."""
+    pk = parse_id(value)
+    if article is None or pk is None:
+        return None
+    return Comment.objects.public().filter(pk=pk, article=article).first()
+
+
+def resolve_feedback_point(*, article: Article | None, value: Any) -> FeedbackPoint | None:
+    """The active feedback point of ``article`` with the id in ``value``, or None."""
+    pk = parse_id(value)
+    if article is None or pk is None:
+        return None
+    return FeedbackPoint.objects.filter(pk=pk, article=article, is_active=True).first()
 
 
 class SubscribeForm(forms.Form):

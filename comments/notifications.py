@@ -302,6 +302,21 @@ def retry_due_deliveries(*, limit: int = 1000, dry_run: bool = False) -> int:
     return sent
 
 
+def deliveries_retry_now(*, delivery_ids: list[int]) -> int:
+    """Send the given pending or failed deliveries now, ignoring their back-off.
+
+    Sent and in-flight deliveries are left alone (``deliver`` claims each first, so a
+    concurrent worker never sends one twice). Returns the number sent.
+    """
+    due = NotificationDelivery.objects.filter(
+        pk__in=delivery_ids,
+        status__in=[NotificationDelivery.Status.PENDING, NotificationDelivery.Status.FAILED],
+    )
+    ids = list(due.values_list("pk", flat=True))
+    NotificationDelivery.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now())
+    return sum(1 for delivery_id in ids if deliver(delivery_id))
+
+
 @task()
 def retry_due_deliveries_task() -> int:
     """Task form of ``retry_due_deliveries`` for a periodic scheduler."""

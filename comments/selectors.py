@@ -18,6 +18,7 @@ from comments.models import (
     Subscription,
     normalise_email,
 )
+from comments.policy import effective_mode
 
 SORTS = {"neueste": "newest", "aelteste": "oldest"}
 
@@ -59,8 +60,6 @@ def comment_section(
     (settings come from the cache). Visible only:
     ``Comment.objects.public()``.
     """
-    from comments.services import effective_mode
-
     conf = ModerationSettings.get()  # cached; 1 query when cold
     per_page = per_page or (conf.initial_threads if initial else conf.threads_per_page)
     public = Comment.objects.public().filter(article=article)

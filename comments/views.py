@@ -30,8 +30,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import Article
 from comments import ratelimit, selectors, services, tokens
-from comments.forms import CommentForm, ManageRequestForm, ReportForm, SubscribeForm
-from comments.models import Comment, FeedbackPoint, ModerationSettings
+from comments.forms import (
+    CommentForm,
+    ManageRequestForm,
+    ReportForm,
+    SubscribeForm,
+    resolve_feedback_point,
+    resolve_parent,
+)
+from comments.models import Comment, ModerationSettings
 from newsroom.clientip import client_ip as _client_ip  # the one for every limit and ban
 from newsroom.pagecache import mark_cacheable
 from newsroom.parsing import parse_id, parse_int
@@ -80,12 +87,13 @@ def _answer(
     redirect_to: str = "",
     page_context: dict | None = None,
     **extra,
-):
+) -> HttpResponse:
     """JSON for the script, or a message plus redirect (303) / page for plain forms.
 
     ``extra`` goes into the JSON and the page and must be JSON-serialisable;
     ``page_context`` (objects such as the article) only reaches the HTML page.
     """
+    response: HttpResponse
     if _wants_json(request):
         response = JsonResponse({"ok": ok, "message": message, **extra}, status=status)
     elif redirect_to and ok:
@@ -101,7 +109,9 @@ def _answer(
     return response
 
 
-def _rate_limited(request, exc: services.RateLimited, *, template: str = "", context=None):
+def _rate_limited(
+    request, exc: services.RateLimited, *, template: str = "", context=None
+) -> HttpResponse:
     if _wants_json(request) or not template:
         response = _answer(request, ok=False, message=exc.message, status=429)
     else:
@@ -168,11 +178,6 @@ def thread_fragment(request, article_id: int):
     return mark_cacheable(response, f"article:{article.pk}")
 
 
-def _id_or_none(value) -> int | None:
-    """An id from a form or query string; None for anything else (``parse_id``)."""
-    return parse_id(value)
-
-
 def _page(request) -> int:
     """``?seite=``: the page number, 1 for a missing or malformed one."""
     return parse_int(request.GET.get("seite", ""), minimum=1) or 1
@@ -190,150 +195,195 @@ def _status_message(comment: Comment) -> str:
     return _("Danke! Ihr Kommentar wartet auf Freigabe durch die Moderation.")
 
 
+class Responder:
+    """The one way a form post is answered: JSON for the script, else a page or a redirect.
+
+    ``template`` and ``context`` are the form page shown again when something is
+    wrong (invalid input, a rate limit); the text the reader typed stays in it.
+    """
+
+    def __init__(self, request, *, template: str = "", context: dict | None = None):
+        self.request = request
+        self.template = template
+        self.context = context or {}
+
+    @property
+    def wants_json(self) -> bool:
+        return _wants_json(self.request)
+
+    def invalid(self, form, message: str) -> HttpResponse:
+        """400: the errors per field (JSON), or the form page with the errors on its fields."""
+        if self.wants_json:
+            return JsonResponse(
+                {"ok": False, "message": message, "errors": form.errors}, status=400
+            )
+        return render(self.request, self.template, {**self.context, "form": form}, status=400)
+
+    def refused(self, message: str, *, status: int = 403) -> HttpResponse:
+        """Nothing can be done here (comments closed): the message, JSON or a page."""
+        return _answer(self.request, ok=False, message=message, status=status)
+
+    def rate_limited(self, exc: services.RateLimited, *, form=None) -> HttpResponse:
+        """429 with Retry-After; the form page keeps the input."""
+        context = {**self.context, "form": form} if form is not None else self.context
+        return _rate_limited(self.request, exc, template=self.template, context=context)
+
+    def done(self, message: str, **kwargs) -> HttpResponse:
+        """Success: JSON (``kwargs`` as for ``_answer``) or a message and redirect/page."""
+        return _answer(self.request, ok=True, message=message, **kwargs)
+
+
+def _compose_context(article: Article, *, parent, feedback_point) -> dict:
+    return {
+        "article": article,
+        "parent": parent,
+        "feedback_point": feedback_point,
+        "is_open": services.comments_open(article=article),
+    }
+
+
+def _compose_page(request, article: Article, user) -> HttpResponse:
+    """GET: the empty form (reply or feedback from the query string; junk ids are ignored)."""
+    parent = resolve_parent(
+        article=article, value=request.GET.get("parent") or request.GET.get("antwort")
+    )
+    feedback_point = resolve_feedback_point(article=article, value=request.GET.get("feedback"))
+    author = _remembered_author(request)
+    form = CommentForm(
+        user=user,
+        article=article,
+        initial={
+            **author,
+            "remember": bool(author["email"]),
+            "parent": parent.pk if parent else None,
+            "feedback": feedback_point.pk if feedback_point else None,
+            "ts": tokens.form_timestamp(),
+            "key": new_submission_key(),
+        },
+    )
+    context = _compose_context(article, parent=parent, feedback_point=feedback_point)
+    return render(request, "comments/compose.html", {**context, "form": form})
+
+
+def _submit(request, article: Article, user, data: dict) -> services.PostResult:
+    """``services.comment_submit`` with the cleaned form and the request's client data."""
+    return services.comment_submit(
+        article=article,
+        text=data["text"],
+        name=data.get("name", ""),
+        email=data.get("email", ""),
+        user=user,
+        parent=data.get("parent"),
+        feedback_point=data.get("feedback"),
+        ip=_client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
+        honeypot=data.get("website", ""),
+        form_token=data.get("ts", ""),
+        notify=data.get("notify", ""),
+        submission_key=data.get("key", ""),
+    )
+
+
+def _comment_html(request, article: Article, comment: Comment) -> str:
+    """The new comment's HTML for the script ("" when not public or not renderable).
+
+    The comment is committed: a database failure here must not turn the answer into
+    an error page (the poster would send it again); the comment appears on reload.
+    """
+    if comment.status != Comment.Status.APPROVED:
+        return ""
+    comment.children = []  # type: ignore[attr-defined]  # a template attribute
+    try:
+        return render_to_string(
+            "comments/partials/comment.html",
+            {
+                "comment": comment,
+                "article": article,
+                "max_depth": ModerationSettings.get().max_depth,
+            },
+            request=request,
+        )
+    except DatabaseError:
+        logger.warning("comment %s stored; its HTML could not be rendered", comment.pk)
+        return ""
+
+
+def _remember_author(request, response: HttpResponse, user, data: dict) -> None:
+    """Guests who ticked "remember" get name and address in a signed cookie; others lose it."""
+    if user is not None:
+        return
+    if data.get("remember"):
+        response.set_signed_cookie(
+            AUTHOR_COOKIE,
+            json.dumps({"name": data["name"], "email": data["email"]}),
+            salt=AUTHOR_COOKIE_SALT,
+            max_age=AUTHOR_COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    else:
+        response.delete_cookie(AUTHOR_COOKIE)
+
+
+def _posted(responder: Responder, article: Article, result: services.PostResult) -> HttpResponse:
+    """The answer for a stored (or recognised repeated) comment. No database writes."""
+    request = responder.request
+    comment = result.comment
+    message = _status_message(comment)
+    if result.subscription_message:
+        message += " " + str(result.subscription_message)
+    anchor = comment.anchor if comment.status == Comment.Status.APPROVED else "kommentare"
+    return responder.done(
+        message,
+        status=201 if responder.wants_json and not result.repeated else 200,
+        redirect_to=f"{reverse('comments:thread', kwargs={'article_id': article.pk})}#{anchor}",
+        status_code=comment.status,
+        anchor=anchor,
+        html=_comment_html(request, article, comment),
+        id=comment.pk,
+        repeated=result.repeated,
+        subscription=result.subscription,
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def compose(request, article_id: int):
     """Write a comment, a reply (``?antwort=<id>``) or an inline feedback (``?feedback=<id>``).
 
     GET: the form page with CSRF token (for readers without JavaScript).
-    POST: ``services.comment_post``; 303 back to the comment, JSON for the script,
-    429 with Retry-After when rate-limited (the text stays in the form).
+    POST: ``services.comment_submit``; 303 back to the comment, JSON for the script,
+    400 with the errors on their fields, 429 with Retry-After when rate-limited
+    (the text stays in the form).
     """
     article = _article(article_id)
     user = request.user if request.user.is_authenticated else None
-    parent = feedback_point = None
-    source = request.POST if request.method == "POST" else request.GET
-    parent_id = source.get("parent") or source.get("antwort")
-    feedback_id = source.get("feedback")
-    parent_id, feedback_id = _id_or_none(parent_id), _id_or_none(feedback_id)
-    if parent_id:
-        parent = Comment.objects.public().filter(pk=parent_id, article=article).first()
-    if feedback_id:
-        feedback_point = FeedbackPoint.objects.filter(
-            pk=feedback_id, article=article, is_active=True
-        ).first()
-    is_open = services.comments_open(article=article)
-    context = {
-        "article": article,
-        "parent": parent,
-        "feedback_point": feedback_point,
-        "is_open": is_open,
-    }
-
     if request.method == "GET":
-        form = CommentForm(
-            user=user,
-            initial={
-                **_remembered_author(request),
-                "remember": bool(_remembered_author(request)["email"]),
-                "parent": parent.pk if parent else None,
-                "feedback": feedback_point.pk if feedback_point else None,
-                "ts": tokens.form_timestamp(),
-                "key": new_submission_key(),
-            },
-        )
-        return render(request, "comments/compose.html", {**context, "form": form})
+        return _compose_page(request, article, user)
 
-    form = CommentForm(request.POST, user=user)
-    if not is_open:
-        return _answer(
-            request,
-            ok=False,
-            message=_("Die Kommentare zu diesem Artikel sind geschlossen."),
-            status=403,
-        )
-    if not form.is_valid():
-        if _wants_json(request):
-            return JsonResponse(
-                {
-                    "ok": False,
-                    "message": _("Bitte prüfen Sie Ihre Eingaben."),
-                    "errors": form.errors,
-                },
-                status=400,
-            )
-        return render(request, "comments/compose.html", {**context, "form": form}, status=400)
+    form = CommentForm(request.POST, user=user, article=article)
+    valid = form.is_valid()
     data = form.cleaned_data
-    try:
-        result = services.comment_submit(
-            article=article,
-            text=data["text"],
-            name=data.get("name", ""),
-            email=data.get("email", ""),
-            user=user,
-            parent=parent,
-            feedback_point=feedback_point,
-            ip=_client_ip(request),
-            user_agent=request.headers.get("User-Agent", ""),
-            honeypot=data.get("website", ""),
-            form_token=data.get("ts", ""),
-            notify=data.get("notify", ""),
-            submission_key=data.get("key", ""),
-        )
-    except services.CommentsClosed as exc:
-        return _answer(request, ok=False, message=str(exc), status=403)
-    except services.RateLimited as exc:
-        return _rate_limited(
-            request, exc, template="comments/compose.html", context={**context, "form": form}
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            form.add_error("text" if "Kommentar" in message else None, message)
-        if _wants_json(request):
-            return JsonResponse(
-                {"ok": False, "message": " ".join(exc.messages), "errors": form.errors}, status=400
-            )
-        return render(request, "comments/compose.html", {**context, "form": form}, status=400)
-
-    # The comment is committed: from here on nothing may turn the answer into an
-    # error page (the poster would send it again). No database reads below.
-    comment = result.comment
-    message = _status_message(comment)
-    if result.subscription_message:
-        message += " " + str(result.subscription_message)
-    anchor = comment.anchor if comment.status == Comment.Status.APPROVED else "kommentare"
-    html = ""
-    if comment.status == Comment.Status.APPROVED:
-        comment.children = []
-        try:
-            html = render_to_string(
-                "comments/partials/comment.html",
-                {
-                    "comment": comment,
-                    "article": article,
-                    "max_depth": ModerationSettings.get().max_depth,
-                },
-                request=request,
-            )
-        except DatabaseError:
-            # The script then shows the message only; the comment appears on reload.
-            logger.warning("comment %s stored; its HTML could not be rendered", comment.pk)
-    response = _answer(
-        request,
-        ok=True,
-        message=message,
-        status=201 if _wants_json(request) and not result.repeated else 200,
-        redirect_to=f"{reverse('comments:thread', kwargs={'article_id': article.pk})}#{anchor}",
-        status_code=comment.status,
-        anchor=anchor,
-        html=html,
-        id=comment.pk,
-        repeated=result.repeated,
-        subscription=result.subscription,
+    context = _compose_context(
+        article, parent=data.get("parent"), feedback_point=data.get("feedback")
     )
-    if user is None:
-        if data.get("remember"):
-            response.set_signed_cookie(
-                AUTHOR_COOKIE,
-                json.dumps({"name": data["name"], "email": data["email"]}),
-                salt=AUTHOR_COOKIE_SALT,
-                max_age=AUTHOR_COOKIE_AGE,
-                httponly=True,
-                samesite="Lax",
-                secure=request.is_secure(),
-            )
-        else:
-            response.delete_cookie(AUTHOR_COOKIE)
+    responder = Responder(request, template="comments/compose.html", context=context)
+    if not context["is_open"]:
+        return responder.refused(_("Die Kommentare zu diesem Artikel sind geschlossen."))
+    if not valid:
+        return responder.invalid(form, _("Bitte prüfen Sie Ihre Eingaben."))
+    try:
+        result = _submit(request, article, user, data)
+    except services.CommentsClosed as exc:
+        return responder.refused(str(exc))
+    except services.RateLimited as exc:
+        return responder.rate_limited(exc, form=form)
+    except ValidationError as exc:
+        form.add_service_error(exc)
+        return responder.invalid(form, " ".join(exc.messages))
+    response = _posted(responder, article, result)
+    _remember_author(request, response, user, data)
     return response
 
 
@@ -415,7 +465,7 @@ def confirm(request, token: str):
 def unsubscribe(request, token: str):
     """GET: a page with one button. POST (also the mail client's one-click): unsubscribe."""
     try:
-        services.tokens.read_unsubscribe_token(token)
+        tokens.read_unsubscribe_token(token)
     except signing.BadSignature:
         return render(
             request,

@@ -89,3 +89,20 @@ def test_the_retry_command_has_a_dry_run(settings, article, conf, subscribers, p
     call_command("retry_comment_notifications", "--dry-run", stdout=out)
     assert "3 Benachrichtigungen sind fällig" in out.getvalue()
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_retry_now_in_the_admin_sends_failed_deliveries_at_once_and_sent_ones_never_again(
+    settings, admin_client, article, conf, subscribers, post_comment
+):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.FailingBackend"}}
+    post_comment(article)
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    ids = list(NotificationDelivery.objects.values_list("pk", flat=True))
+    for _round in range(2):  # the second time everything is sent already
+        admin_client.post(
+            "/admin/comments/notificationdelivery/",
+            {"action": "retry_now", "_selected_action": ids},
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == [f"abo{i}@example.org" for i in range(3)]
+    assert set(NotificationDelivery.objects.values_list("status", flat=True)) == {"sent"}

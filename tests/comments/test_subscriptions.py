@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from comments import services
+from comments import services, tokens
 from comments.models import Comment, NotificationDelivery, Subscription
 
 
@@ -88,7 +88,7 @@ def test_one_click_unsubscribe_works_without_csrf_token(article, conf):
     subscription = Subscription.objects.create(
         article=article, email="a@example.org", kind="all", confirmed_at=timezone.now()
     )
-    token = services.tokens.unsubscribe_token(subscription_id=subscription.pk)
+    token = tokens.unsubscribe_token(subscription_id=subscription.pk)
     response = Client(enforce_csrf_checks=True).post(
         f"/kommentare/abmelden/{token}/", {"List-Unsubscribe": "One-Click"}
     )
@@ -114,7 +114,7 @@ def test_an_expired_confirmation_link_is_refused(
 ):
     _subscribe(client, article, "late@example.org", capture=django_capture_on_commit_callbacks)
     path = _link(mail.outbox[0], "/kommentare/bestaetigen/")
-    monkeypatch.setattr(services.tokens, "CONFIRM_MAX_AGE", -1)
+    monkeypatch.setattr(tokens, "CONFIRM_MAX_AGE", -1)
     response = client.post(path)
     assert response.status_code == 400
     assert "abgelaufen" in response.text

@@ -1,4 +1,4 @@
-"""The moderation desk in the Django admin.
+"""The moderation desk: the comment queues, their actions and one-click buttons.
 
 Queues (Pending, Reported, Approved, Rejected, Spam) with counts as a list
 filter; every row shows the article, the comment it answers, why it was held and
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -20,21 +21,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.models import Article
 from comments import services
 from comments.models import (
-    BannedAddress,
-    BannedIP,
     Comment,
     CommentReport,
-    FeedbackPoint,
-    ModerationSettings,
-    NotificationDelivery,
-    Subscription,
-    TrustedAddress,
 )
-from comments.notifications import deliver
-from comments.selectors import article_paragraphs
 from comments.templatetags.comments import reason_label
 
 QUEUES = {
@@ -62,8 +53,9 @@ class QueueFilter(admin.SimpleListFilter):
         return [(key, f"{label} ({counts[key]})") for key, (label, _c) in QUEUES.items()]
 
     def queryset(self, request, queryset):
-        if self.value() in QUEUES:
-            return queryset.filter(QUEUES[self.value()][1])
+        value = self.value()
+        if value is not None and value in QUEUES:
+            return queryset.filter(QUEUES[value][1])
         return queryset
 
 
@@ -93,6 +85,31 @@ def _history_subquery(status: str):
     )
 
 
+# Every field of a comment on its change page (all read-only: changes are desk actions).
+DESK_FIELDS = (
+    "article_link",
+    "reply_to",
+    "feedback_point",
+    "name",
+    "email",
+    "user",
+    "text",
+    "status",
+    "held_because",
+    "rejection_reason",
+    "history",
+    "report_count",
+    "reported_at",
+    "is_staff_comment",
+    "is_pinned",
+    "ip",
+    "user_agent",
+    "created_at",
+    "approved_at",
+    "moderated_by",
+)
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
@@ -113,29 +130,8 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["approve", "reject", "mark_spam", "ban_addresses", "pin", "unpin"]
     change_form_template = "admin/comments/comment/change_form.html"
-    fields = [
-        "article_link",
-        "reply_to",
-        "feedback_point",
-        "name",
-        "email",
-        "user",
-        "text",
-        "status",
-        "held_because",
-        "rejection_reason",
-        "history",
-        "report_count",
-        "reported_at",
-        "is_staff_comment",
-        "is_pinned",
-        "ip",
-        "user_agent",
-        "created_at",
-        "approved_at",
-        "moderated_by",
-    ]
-    readonly_fields = fields
+    fields = DESK_FIELDS
+    readonly_fields = DESK_FIELDS
 
     def changelist_view(self, request, extra_context=None):
         # The desk opens on the Pending queue.
@@ -327,7 +323,7 @@ class CommentAdmin(admin.ModelAdmin):
                 "form": form,
                 "comments": queryset,
                 "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
 
@@ -405,221 +401,3 @@ class CommentReportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["email", "article", "kind", "confirmed_at", "unsubscribed_at", "created_at"]
-    list_filter = ["kind", ("confirmed_at", admin.EmptyFieldListFilter), "unsubscribed_at"]
-    search_fields = ["email", "article__headline"]
-    list_select_related = ["article"]
-    readonly_fields = [
-        "article",
-        "email",
-        "kind",
-        "created_at",
-        "confirmation_sent_at",
-        "confirmed_at",
-        "unsubscribed_at",
-    ]
-
-    def has_add_permission(self, request):
-        return False  # only the owner of an address subscribes it (double opt-in)
-
-
-@admin.register(NotificationDelivery)
-class NotificationDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["email", "comment", "status", "attempts", "next_attempt_at", "sent_at"]
-    list_filter = ["status"]
-    search_fields = ["email"]
-    list_select_related = ["comment"]
-    readonly_fields = [
-        "comment",
-        "subscription",
-        "email",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "claimed_at",
-        "sent_at",
-        "last_error",
-    ]
-    actions = ["retry_now"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description=_("Jetzt erneut senden (nur ausstehende/fehlgeschlagene)"))
-    def retry_now(self, request, queryset):
-        due = queryset.filter(
-            status__in=[NotificationDelivery.Status.PENDING, NotificationDelivery.Status.FAILED]
-        )
-        from django.utils import timezone
-
-        due.update(next_attempt_at=timezone.now())
-        sent = sum(1 for pk in due.values_list("pk", flat=True) if deliver(pk))
-        self.message_user(request, _("%(n)s gesendet.") % {"n": sent})
-
-
-@admin.register(BannedAddress)
-class BannedAddressAdmin(admin.ModelAdmin):
-    list_display = ["email", "reason", "created_at", "created_by"]
-    search_fields = ["email"]
-    readonly_fields = ["created_by", "created_at"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
-
-@admin.register(BannedIP)
-class BannedIPAdmin(BannedAddressAdmin):
-    list_display = ["network", "reason", "created_at", "created_by"]
-    search_fields = ["network"]
-
-
-@admin.register(TrustedAddress)
-class TrustedAddressAdmin(admin.ModelAdmin):
-    list_display = ["email", "note", "created_at"]
-    search_fields = ["email"]
-
-
-@admin.register(ModerationSettings)
-class ModerationSettingsAdmin(admin.ModelAdmin):
-    fieldsets = [
-        (_("Modus"), {"fields": ["mode", "auto_close_after_days", "trust_after_approvals"]}),
-        (
-            _("Automatische Prüfungen"),
-            {
-                "fields": [
-                    "min_length",
-                    "max_length",
-                    "max_links",
-                    "min_seconds_to_fill",
-                    "banned_words",
-                    "suspect_words",
-                ]
-            },
-        ),
-        (
-            _("Begrenzungen"),
-            {
-                "fields": [
-                    "rate_limit_window_seconds",
-                    "rate_limit_per_ip",
-                    "rate_limit_per_address",
-                    "confirmation_mails_per_address_per_day",
-                    "confirmation_mails_per_ip_per_hour",
-                    "reports_to_hide",
-                ]
-            },
-        ),
-        (
-            _("Darstellung und Datenschutz"),
-            {"fields": ["max_depth", "initial_threads", "threads_per_page", "ip_retention_days"]},
-        ),
-    ]
-
-    def has_add_permission(self, request):
-        return not ModerationSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        obj = ModerationSettings.get()
-        return HttpResponseRedirect(
-            reverse("admin:comments_moderationsettings_change", args=[obj.pk])
-        )
-
-
-# --- Inline feedback points, choosing the paragraph --------------------------------
-
-
-class FeedbackPointForm(forms.ModelForm):
-    """Chooses a paragraph of the article's body; stores its text as the quoted passage."""
-
-    paragraphs: list[str] = []
-
-    class Meta:
-        model = FeedbackPoint
-        fields = ["article", "paragraph_index", "question", "is_active"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        article = getattr(self.instance, "article", None) if self.instance.article_id else None
-        paragraphs = self.paragraphs or (article_paragraphs(article.body) if article else [])
-        if paragraphs:
-            self.fields["paragraph_index"] = forms.TypedChoiceField(
-                label=_("Absatz"),
-                coerce=int,
-                choices=[(i, f"{i + 1}: {p[:90]}") for i, p in enumerate(paragraphs)],
-            )
-
-    def clean(self):
-        data = super().clean()
-        article = data.get("article") or getattr(self, "parent_article", None)
-        index = data.get("paragraph_index")
-        if article is not None and index is not None:
-            paragraphs = article_paragraphs(article.body)
-            if index >= len(paragraphs):
-                raise ValidationError(
-                    _("Der Artikel hat nur %(n)s Absätze.") % {"n": len(paragraphs)}
-                )
-            self.instance.passage = paragraphs[index]
-        return data
-
-
-class FeedbackPointInline(admin.TabularInline):
-    """For the article admin: inline feedback points with a paragraph chooser."""
-
-    model = FeedbackPoint
-    form = FeedbackPointForm
-    fields = ["paragraph_index", "question", "is_active"]
-    extra = 0
-
-    def get_formset(self, request, obj=None, **kwargs):
-        paragraphs = article_paragraphs(obj.body) if obj is not None else []
-        form = type(
-            "ArticleFeedbackPointForm",
-            (FeedbackPointForm,),
-            {"paragraphs": paragraphs, "parent_article": obj},
-        )
-        kwargs["form"] = form
-        return super().get_formset(request, obj, **kwargs)
-
-
-@admin.register(FeedbackPoint)
-class FeedbackPointAdmin(admin.ModelAdmin):
-    form = FeedbackPointForm
-    list_display = ["question", "article", "paragraph_index", "is_active", "answer_count"]
-    list_filter = ["is_active"]
-    search_fields = ["question", "article__headline"]
-    list_select_related = ["article"]
-    readonly_fields = ["passage"]
-    raw_id_fields = ["article"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(n_answers=Count("answers", filter=Q(answers__status=Comment.Status.APPROVED)))
-        )
-
-    @admin.display(description=_("Antworten"), ordering="n_answers")
-    def answer_count(self, obj):
-        return obj.n_answers
-
-
-def attach_feedback_inline() -> None:
-    """Add the feedback-point inline to the article admin, if one is registered.
-
-    The articles app owns its admin; this keeps the dependency one-way.
-    """
-    article_admin = admin.site._registry.get(Article)
-    if article_admin is not None and FeedbackPointInline not in article_admin.inlines:
-        article_admin.inlines = [*article_admin.inlines, FeedbackPointInline]
-
-
-attach_feedback_inline()

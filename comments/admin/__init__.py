@@ -1,0 +1,13 @@
+"""The comments app in the Django admin, one module per kind of page.
+
+- ``desk``: the moderation desk (comments, reports)
+- ``feedback``: feedback points, and the inline for the article admin
+- ``settings``: moderation settings, bans, trusted addresses
+- ``delivery``: subscriptions and notification deliveries
+
+Importing the package registers every model admin with ``admin.site``.
+"""
+
+from comments.admin import delivery, desk, feedback, settings
+
+__all__ = ["delivery", "desk", "feedback", "settings"]
