@@ -31,8 +31,9 @@ see the new rows. A reader in that window misses the cache, renders the old
 rows and stores them under the new tag version, and the page stays stale for
 ``PAGE_CACHE_SECONDS``. So every purge is queued with ``transaction.on_commit``
 on the connection that wrote (outside a transaction it runs at once; after a
-rollback it never runs, nothing changed). Purges are cache writes only, and
-``robust=True`` keeps a cache outage from breaking the save.
+rollback it never runs, nothing changed). Purges write only to the cache (the
+image purge reads the ids of the articles showing it), and ``robust=True`` keeps
+a cache outage from breaking the save.
 """
 
 from __future__ import annotations
@@ -159,7 +160,8 @@ def on_moderation_settings_changed(sender, using: str | None = None, **kwargs) -
     then acts on them in the same transaction (the tests do it all the time) must
     see its own change. That early drop cannot leave an old row
     behind: a reader who caches the old row before the commit loses it to the
-    drop on commit.
+    drop on commit. (After a rollback, a copy the writer itself read in its
+    transaction stays until the cache's five minutes end, as before.)
     """
     sender.forget_cached()
     on_commit(sender.forget_cached, using=using)
@@ -211,11 +213,9 @@ def connect() -> None:
     )
     _connect_saves_and_deletes(NAVIGATION_MODELS, on_navigation_changed, "navigation")
     _connect_saves_and_deletes(CONTENT_MODELS, on_content_changed, "content")
-    for through in (Article.authors.through, Article.tags.through):
+    for name, through in (("authors", Article.authors.through), ("tags", Article.tags.through)):
         m2m_changed.connect(
-            on_article_relation_changed,
-            sender=through,
-            dispatch_uid=f"purge-article-m2m-{through._meta.label}",
+            on_article_relation_changed, sender=through, dispatch_uid=f"purge-article-{name}"
         )
 
     comment_section_changed.connect(
