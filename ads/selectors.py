@@ -6,8 +6,8 @@ targeted at this page type, section and tags, under its caps, slot active and
 meant for this page type. Slots that collapse when nothing is booked never get
 house ads. The answer holds everything needed to render (pre-rendered
 fragments), is cached for ``ELIGIBLE_TTL`` seconds under a version number that
-every change to ads bumps (``ads.signals``), so rendering a slot costs two
-queries when cold and none when warm.
+every change to ads bumps (``newsroom.purges``, on commit), so rendering a slot
+costs two queries when cold and none when warm.
 
 ``choose(creatives, rng)`` picks the ad for one view: highest priority first,
 then weighted random among equals; the random source is injected so tests are

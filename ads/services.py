@@ -12,7 +12,7 @@ from django.db.models import F
 
 from ads import counting
 from ads.models import Creative, DailyStat, Slot
-from ads.selectors import bump_ads_version
+from ads.signals import ad_stats_flushed
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +31,9 @@ def ad_counts_flush(*, dry_run: bool = False) -> FlushResult:
     Takes the lock, reads the dirty-key registry, takes each counter atomically
     and adds the sums to one row per creative, slot and day with ``F()`` updates
     in one transaction. If the database write fails the batch goes back to the
-    buffer. Side effects: cache writes, database writes, and a bump of the ads
-    version (so caps are re-checked). ``dry_run`` only reports what is pending.
+    buffer. Side effects: cache writes, database writes, and ``ad_stats_flushed``
+    (the purge module bumps the ads version, so caps are re-checked).
+    ``dry_run`` only reports what is pending.
     """
     if dry_run:
         result = FlushResult()
@@ -57,7 +58,7 @@ def ad_counts_flush(*, dry_run: bool = False) -> FlushResult:
             raise
     finally:
         counting.release_lock()
-    bump_ads_version()
+    ad_stats_flushed.send(sender=DailyStat)
     return result
 
 

@@ -20,11 +20,13 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 from articles.models import Image, ImageRendition
+from articles.signals import image_renditions_built
 from articles.slugs import german_slugify
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}
@@ -223,12 +225,16 @@ def build_renditions(image: Image, *, force: bool = False) -> list[ImageRenditio
     """Create the missing renditions of ``image`` (all of them with ``force``).
 
     No upscaling: widths larger than the source are skipped (templates fall
-    back to the original). Returns the renditions created.
+    back to the original). Returns the renditions created. Side effects: files
+    and rows; when any were made or removed, ``image_renditions_built`` once the
+    transaction commits (cached pages showing the image are purged).
     """
+    removed = False
     if force:
         for rendition in image.renditions.all():
             rendition.file.delete(save=False)
             rendition.delete()
+            removed = True
     existing = set(image.renditions.values_list("spec", "format"))
     wanted = [
         (spec, width, crop, fmt, pil_format, ext)
@@ -236,7 +242,7 @@ def build_renditions(image: Image, *, force: bool = False) -> list[ImageRenditio
         for fmt, pil_format, ext in RENDITION_FORMATS
         if (spec, fmt) not in existing
     ]
-    if not wanted:
+    if not wanted:  # never after ``force``: it removed them all
         return []
     with image.file.open("rb") as fh, PILImage.open(fh) as source:
         source.load()
@@ -262,4 +268,13 @@ def build_renditions(image: Image, *, force: bool = False) -> list[ImageRenditio
         rendition.width, rendition.height = resized.size
         rendition.save()
         created.append(rendition)
+    if created or removed:
+        _announce_renditions(image.pk)
     return created
+
+
+def _announce_renditions(image_id: int) -> None:
+    """Send ``image_renditions_built`` after the rows are committed (at once outside a transaction)."""
+    transaction.on_commit(
+        lambda: image_renditions_built.send(sender=Image, image_id=image_id), robust=True
+    )

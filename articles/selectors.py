@@ -151,8 +151,9 @@ def site_navigation() -> dict:
     """Sections for the header and static pages for the footer.
 
     Two queries, cached for a minute in Django's cache (shared by all app
-    servers with Redis): the navigation changes rarely and a minute of delay
-    matches the pages' own ``max-age``.
+    servers with Redis); dropped when a section or a static page changes
+    (``forget_site_navigation``), so a page re-rendered after the change never
+    stores the old navigation.
     """
 
     def load() -> dict:
@@ -174,6 +175,15 @@ def site_navigation() -> dict:
     except Exception:  # noqa: BLE001 - cache (Redis) down: read the database, never a 500
         logger.warning("navigation: cache unavailable", exc_info=True)
         return load()
+
+
+def forget_site_navigation() -> None:
+    """Drop the cached navigation (called by ``newsroom.purges`` when a section or a
+    static page changed). Side effect: one cache delete; never raises."""
+    try:
+        cache.delete(NAVIGATION_CACHE_KEY)
+    except Exception:  # noqa: BLE001 - the copy expires within a minute anyway
+        logger.warning("navigation: could not drop the cached copy", exc_info=True)
 
 
 # --- Article page ------------------------------------------------------------------

@@ -10,5 +10,6 @@ from django.dispatch import Signal
 # from_state, to_state.
 article_changed = Signal()
 
-# kwargs: image_id. Renditions were (re)built.
+# kwargs: image_id. Renditions were (re)built or removed; sent by
+# ``articles.images.build_renditions`` after the rows are committed.
 image_renditions_built = Signal()

@@ -147,7 +147,9 @@ class ModerationSettings(models.Model):
         """The settings row, created with the (configurable) defaults on first use.
 
         Kept in the shared cache (read on every article page); saving or deleting
-        the row drops the cached copy (receiver in ``comments.apps``).
+        the row drops the cached copy when the transaction commits
+        (``newsroom.purges``): a reader before the commit cannot cache the old row
+        for longer.
         """
         try:
             obj = cache.get(cls.CACHE_KEY)

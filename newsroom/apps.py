@@ -7,6 +7,6 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self) -> None:
-        from newsroom import checks, signals  # noqa: F401 - checks register themselves
+        from newsroom import checks, purges  # noqa: F401 - checks register themselves
 
-        signals.connect()
+        purges.connect()

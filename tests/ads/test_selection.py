@@ -187,7 +187,9 @@ def test_nothing_to_choose_gives_none():
     assert choose([], rng=FixedRandom()) is None
 
 
-def test_eligible_set_is_cached_and_invalidated_when_ads_change(slot, django_assert_num_queries):
+def test_eligible_set_is_cached_and_invalidated_when_ads_change(
+    slot, django_assert_num_queries, django_capture_on_commit_callbacks
+):
     creative = CreativeFactory()
     with django_assert_num_queries(2):
         assert [c.creative_id for c in eligible_set("article_top", ARTICLE).candidates] == [
@@ -195,15 +197,19 @@ def test_eligible_set_is_cached_and_invalidated_when_ads_change(slot, django_ass
         ]
     with django_assert_num_queries(0):
         eligible_set("article_top", ARTICLE)
-    creative.campaign.is_active = False
-    creative.campaign.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        creative.campaign.is_active = False
+        creative.campaign.save()
     assert eligible_set("article_top", ARTICLE).candidates == ()
 
 
-def test_changing_targeting_relations_invalidates_the_cache(all_slots):
+def test_changing_targeting_relations_invalidates_the_cache(
+    all_slots, django_capture_on_commit_callbacks
+):
     creative = CreativeFactory()
     assert eligible_set("article_top", ARTICLE).candidates
-    creative.campaign.slots.add(all_slots["article_bottom"])
+    with django_capture_on_commit_callbacks(execute=True):
+        creative.campaign.slots.add(all_slots["article_bottom"])
     assert eligible_set("article_top", ARTICLE).candidates == ()
 
 
@@ -217,11 +223,12 @@ def test_page_context_round_trips_through_the_query_string():
     )
 
 
-def test_changing_ads_makes_cached_reader_pages_stale(slot):
+def test_changing_ads_makes_cached_reader_pages_stale(slot, django_capture_on_commit_callbacks):
     from django.core.cache import cache
 
     from newsroom.pagecache import TAG_KEY
 
     before = cache.get(TAG_KEY.format("site"))
-    CreativeFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        CreativeFactory()
     assert cache.get(TAG_KEY.format("site")) != before

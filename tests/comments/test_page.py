@@ -213,13 +213,16 @@ def test_the_thread_fragment_may_be_cached_and_has_no_per_reader_data(client, ar
 
 
 @pytest.mark.django_db
-def test_editing_a_feedback_point_invalidates_the_article_page(article):
+def test_editing_a_feedback_point_invalidates_the_article_page(
+    article, django_capture_on_commit_callbacks
+):
     from django.core.cache import cache
 
     from newsroom.pagecache import TAG_KEY
 
     before = cache.get(TAG_KEY.format(f"article:{article.pk}"))
-    FeedbackPoint.objects.create(article=article, paragraph_index=0, question="Und?")
+    with django_capture_on_commit_callbacks(execute=True):
+        FeedbackPoint.objects.create(article=article, paragraph_index=0, question="Und?")
     assert cache.get(TAG_KEY.format(f"article:{article.pk}")) != before
 
 

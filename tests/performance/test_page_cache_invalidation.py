@@ -44,19 +44,21 @@ def test_unpublishing_an_article_invalidates_the_site(editor, django_capture_on_
     assert versions("site") != before
 
 
-def test_renaming_a_section_in_the_admin_invalidates_the_site():
+def test_renaming_a_section_in_the_admin_invalidates_the_site(django_capture_on_commit_callbacks):
     section = SectionFactory()
     before = versions("site")
-    section.name = "Neuer Name"
-    section.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        section.name = "Neuer Name"
+        section.save()
     assert versions("site") != before
 
 
-def test_editing_a_static_page_invalidates_the_site():
+def test_editing_a_static_page_invalidates_the_site(django_capture_on_commit_callbacks):
     from pages.models import Page
 
     page = Page.objects.first()
     before = versions("site")
-    page.title = "Impressum (neu)"
-    page.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.title = "Impressum (neu)"
+        page.save()
     assert versions("site") != before

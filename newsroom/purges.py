@@ -1,0 +1,238 @@
+"""Every cache purge of newsroom, in one place, run when the transaction commits.
+
+Wired in ``NewsroomConfig.ready()``: this module (in the composition root, which
+may import every app) maps the domain signals of the apps to what they make
+stale. No other module invalidates a cache (pinned by
+``tests/newsroom/test_purges.py``).
+
+=====================================================  ==============================================
+signal (sender)                                        purge
+=====================================================  ==============================================
+``articles.signals.article_changed``                   pages ``"site"``, ``"article:<id>"``
+post_save/post_delete of Section, Author, Agency,      pages ``"site"`` (plus ``"article:<id>"`` for
+Image, Correction, RelatedArticle, RelatedLink,        rows of one article)
+ArticleAuthor, pages.Page, taggit.Tag
+m2m_changed of Article.authors / Article.tags          pages ``"site"``, ``"article:<id>"``
+post_save/post_delete of Section, pages.Page           also the cached navigation (header, footer)
+``articles.signals.image_renditions_built``            pages ``"site"``, ``"article:<id>"`` of every
+                                                       article showing the image
+``comments.signals.comment_section_changed``           page ``"article:<id>"``
+post_save/post_delete of comments.FeedbackPoint        page ``"article:<id>"``
+post_save/post_delete of comments.ModerationSettings   the cached settings row (also at once, for
+                                                       the writer's own reads); pages ``"site"``
+post_save/post_delete of ads Slot, Advertiser,         the ads version (every cached eligible set);
+Campaign, Creative; m2m_changed of Campaign.slots,     pages ``"site"`` (they hold the slots and the
+target_sections, target_tags                           ``<noscript>`` creative)
+``ads.signals.ad_stats_flushed``                       the ads version (caps are checked again)
+=====================================================  ==============================================
+
+Why on commit: a purge inside the writer's transaction runs before readers can
+see the new rows. A reader in that window misses the cache, renders the old
+rows and stores them under the new tag version, and the page stays stale for
+``PAGE_CACHE_SECONDS``. So every purge is queued with ``transaction.on_commit``
+on the connection that wrote (outside a transaction it runs at once; after a
+rollback it never runs, nothing changed). Purges write only to the cache (the
+image purge reads the ids of the articles showing it), and ``robust=True`` keeps
+a cache outage from breaking the save.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from django.apps import apps
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from newsroom.pagecache import invalidate
+
+# Models edited outside the article services whose changes reader pages show.
+CONTENT_MODELS = (
+    "articles.Section",
+    "articles.Author",
+    "articles.Agency",
+    "articles.Image",
+    "articles.Correction",
+    "articles.RelatedArticle",
+    "articles.RelatedLink",
+    "articles.ArticleAuthor",
+    "pages.Page",
+    "taggit.Tag",
+)
+# Models the cached site navigation shows (header sections, footer pages).
+NAVIGATION_MODELS = ("articles.Section", "pages.Page")
+ADS_MODELS = ("ads.Slot", "ads.Advertiser", "ads.Campaign", "ads.Creative")
+M2M_ACTIONS = {"post_add", "post_remove", "post_clear"}
+
+
+def on_commit(func: Callable[[], Any], *, using: str | None = None) -> None:
+    """Run ``func`` once the transaction on ``using`` commits (at once outside one).
+
+    ``robust``: an exception (a cache outage) is logged by Django, never raised
+    into the save that triggered it.
+    """
+    transaction.on_commit(func, using=using or DEFAULT_DB_ALIAS, robust=True)
+
+
+def purge_pages(*tags: str, using: str | None = None) -> None:
+    """Make the cached reader pages tagged ``tags`` stale, on commit."""
+    on_commit(partial(invalidate, *dict.fromkeys(tags)), using=using)
+
+
+# --- articles ------------------------------------------------------------------
+
+
+def on_article_changed(sender, *, article_id: int, **kwargs) -> None:
+    """An article changed state or content: its pages and every list (``"site"``)."""
+    purge_pages("site", f"article:{article_id}")
+
+
+def on_content_changed(sender, instance, using: str | None = None, **kwargs) -> None:
+    """A row pages show was saved or deleted: every page, and its article's own."""
+    article_id = getattr(instance, "article_id", None)
+    purge_pages("site", *([f"article:{article_id}"] if article_id else []), using=using)
+
+
+def on_navigation_changed(sender, using: str | None = None, **kwargs) -> None:
+    """A section or a static page changed: the cached header and footer navigation.
+
+    Connected before ``on_content_changed``, so the navigation is gone when the
+    pages are purged and re-rendered.
+    """
+    from articles.selectors import forget_site_navigation
+
+    on_commit(forget_site_navigation, using=using)
+
+
+def on_article_relation_changed(
+    sender, instance, action: str, model, pk_set, using: str | None = None, **kwargs
+) -> None:
+    """Authors or tags of an article were added or removed (either side of the relation)."""
+    if action not in M2M_ACTIONS:
+        return
+    from articles.models import Article
+
+    if isinstance(instance, Article):
+        article_ids = [instance.pk]
+    else:
+        article_ids = sorted(pk_set or ()) if model is Article else []
+    purge_pages("site", *(f"article:{pk}" for pk in article_ids), using=using)
+
+
+def on_image_renditions_built(sender, *, image_id: int, **kwargs) -> None:
+    """New renditions: the pages showing the image get their ``srcset``.
+
+    Articles show an image as their teaser image or as an author's photo.
+    Side effect: one query for the article ids.
+    """
+    from django.db.models import Q
+
+    from articles.models import Article
+
+    article_ids = (
+        Article.objects.filter(Q(teaser_image_id=image_id) | Q(authors__photo_id=image_id))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    purge_pages("site", *(f"article:{pk}" for pk in sorted(article_ids)))
+
+
+# --- comments ------------------------------------------------------------------
+
+
+def on_comment_section_changed(sender, *, article_id: int, **kwargs) -> None:
+    """A comment appeared or disappeared: the article's page (and its comment fragments)."""
+    purge_pages(f"article:{article_id}")
+
+
+def on_feedback_point_changed(sender, instance, using: str | None = None, **kwargs) -> None:
+    """Feedback points are shown on the article page."""
+    purge_pages(f"article:{instance.article_id}", using=using)
+
+
+def on_moderation_settings_changed(sender, using: str | None = None, **kwargs) -> None:
+    """The settings row is cached, and article pages show what it sets (threads per
+    page, depth, closing): drop the copy, then every page, on commit.
+
+    The copy is also dropped at once, because code that changes the settings and
+    then acts on them in the same transaction (the tests do it all the time) must
+    see its own change. That early drop cannot leave an old row
+    behind: a reader who caches the old row before the commit loses it to the
+    drop on commit. (After a rollback, a copy the writer itself read in its
+    transaction stays until the cache's five minutes end, as before.)
+    """
+    sender.forget_cached()
+    on_commit(sender.forget_cached, using=using)
+    purge_pages("site", using=using)
+
+
+# --- ads -----------------------------------------------------------------------
+
+
+def on_ads_changed(sender, using: str | None = None, **kwargs) -> None:
+    """Any change to ads: every cached eligible set and every page (they hold the slots)."""
+    from ads.selectors import bump_ads_version
+
+    on_commit(bump_ads_version, using=using)
+    purge_pages("site", using=using)
+
+
+def on_ad_stats_flushed(sender, **kwargs) -> None:
+    """Counts reached the statistics: eligible sets are built again (caps are re-checked)."""
+    from ads.selectors import bump_ads_version
+
+    on_commit(bump_ads_version)
+
+
+# --- wiring --------------------------------------------------------------------
+
+
+def _connect_saves_and_deletes(labels: tuple[str, ...], receiver, uid: str) -> None:
+    for label in labels:
+        try:
+            model = apps.get_model(label)
+        except LookupError:  # an optional app is not installed
+            continue
+        post_save.connect(receiver, sender=model, dispatch_uid=f"purge-{uid}-save-{label}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"purge-{uid}-delete-{label}")
+
+
+def connect() -> None:
+    """Connect every receiver above (idempotent: each has a ``dispatch_uid``)."""
+    from ads.models import Campaign
+    from ads.signals import ad_stats_flushed
+    from articles.models import Article
+    from articles.signals import article_changed, image_renditions_built
+    from comments.signals import comment_section_changed
+
+    article_changed.connect(on_article_changed, dispatch_uid="purge-article-changed")
+    image_renditions_built.connect(
+        on_image_renditions_built, dispatch_uid="purge-image-renditions-built"
+    )
+    _connect_saves_and_deletes(NAVIGATION_MODELS, on_navigation_changed, "navigation")
+    _connect_saves_and_deletes(CONTENT_MODELS, on_content_changed, "content")
+    for name, through in (("authors", Article.authors.through), ("tags", Article.tags.through)):
+        m2m_changed.connect(
+            on_article_relation_changed, sender=through, dispatch_uid=f"purge-article-{name}"
+        )
+
+    comment_section_changed.connect(
+        on_comment_section_changed, dispatch_uid="purge-comment-section-changed"
+    )
+    _connect_saves_and_deletes(("comments.FeedbackPoint",), on_feedback_point_changed, "feedback")
+    _connect_saves_and_deletes(
+        ("comments.ModerationSettings",), on_moderation_settings_changed, "moderation"
+    )
+
+    _connect_saves_and_deletes(ADS_MODELS, on_ads_changed, "ads")
+    for through in (
+        Campaign.slots.through,
+        Campaign.target_sections.through,
+        Campaign.target_tags.through,
+    ):
+        m2m_changed.connect(
+            on_ads_changed, sender=through, dispatch_uid=f"purge-ads-m2m-{through._meta.label}"
+        )
+    ad_stats_flushed.connect(on_ad_stats_flushed, dispatch_uid="purge-ad-stats-flushed")
