@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles import selectors
-from articles.models import Author, Section
+from articles.models import Author, OldTagSlug, Section
 from newsroom import ratelimit
 from newsroom.caching import cache_for_readers
 from newsroom.pagecache import mark_cacheable
@@ -141,9 +141,37 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
     return _with_last_modified(response, *_list_last_modified(page.object_list))
 
 
+def _moved_tag_url(slug: str, view_name: str = "articles:tag") -> str | None:
+    """The current URL of a tag that had ``slug`` before (``OldTagSlug``), else None."""
+    moved = OldTagSlug.objects.filter(old_slug=slug).select_related("tag").first()
+    if moved is None:
+        return None
+    return reverse(view_name, kwargs={"slug": moved.tag.slug})
+
+
+def tag_moved_or(view):
+    """``view`` for a current tag slug; 301 for an old one; 404 for any other."""
+
+    def wrapped(request: HttpRequest, slug: str) -> HttpResponse:
+        if not Tag.objects.filter(slug=slug).exists():
+            name = request.resolver_match.view_name if request.resolver_match else ""
+            target = _moved_tag_url(slug, name)
+            if target is None:
+                raise Http404
+            return HttpResponsePermanentRedirect(target)
+        return view(request, slug=slug)
+
+    return wrapped
+
+
 @cache_for_readers
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
-    tag_obj = get_object_or_404(Tag, slug=slug)
+    tag_obj = Tag.objects.filter(slug=slug).first()
+    if tag_obj is None:
+        target = _moved_tag_url(slug)
+        if target is None:
+            raise Http404(_("Dieses Thema gibt es nicht."))
+        return HttpResponsePermanentRedirect(target)
     page = _page_or_404(selectors.tag_articles(tag=tag_obj), request)
     if not page.object_list:
         raise Http404(_("Zu diesem Thema gibt es keine Artikel."))
