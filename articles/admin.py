@@ -239,6 +239,11 @@ class ArticleAdmin(admin.ModelAdmin):
         def save_inlines(article):
             parent(request, form, formsets, change)
 
+        if change and not form.has_changed() and not any(f.has_changed() for f in formsets):
+            # Saved without an edit: no new version or revision (the formsets still
+            # "save", writing nothing, so the admin's change message can be built).
+            parent(request, form, formsets, change)
+            return
         if change:
             services.article_update(
                 actor=request.user,

@@ -2,6 +2,7 @@ from ckeditor.widgets import CKEditorWidget
 from django import forms
 from django.contrib import admin
 
+from articles.admin import URLIFY_DE
 from articles.sanitize import clean_body_html
 from pages.models import Page
 
@@ -25,3 +26,6 @@ class PageAdmin(admin.ModelAdmin):
     list_filter = ["show_in_footer"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+
+    class Media:
+        js = URLIFY_DE  # the site's slugs (ä → ae), not Django's ("burger")
