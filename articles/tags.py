@@ -78,7 +78,13 @@ class ArticleTagManager(_TaggableManager):
     """Taggit's tag manager, creating new tags through :func:`tag_get_or_create`."""
 
     def _to_tag_model_instances(self, tags, tag_kwargs):
-        tags = [tag_get_or_create(tag) if isinstance(tag, str) else tag for tag in tags]
+        tags = list(tags)
+        names = [tag for tag in tags if isinstance(tag, str)]
+        existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}  # one query
+        tags = [
+            existing.get(tag) or tag_get_or_create(tag) if isinstance(tag, str) else tag
+            for tag in tags
+        ]
         return super()._to_tag_model_instances(tags, tag_kwargs)
 
 

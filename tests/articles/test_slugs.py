@@ -141,3 +141,26 @@ def test_admin_script_slugs_equal_the_servers_in_chromium():
         if js != py and not (js == "" and _unknown_to_script(text))
     ]
     assert not mismatches
+
+
+def test_every_admin_with_a_prepopulated_slug_loads_the_sites_slug_script(client, superuser):
+    """Else Django's URLify fills "burger" for "Bürger" (the pages admin did)."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+    from django.urls import reverse
+
+    client.force_login(superuser)
+    request = RequestFactory().get("/")
+    request.user = superuser
+    checked = []
+    for model, model_admin in admin.site._registry.items():
+        if not model_admin.get_prepopulated_fields(request):
+            continue
+        opts = model._meta
+        page = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+        scripts = re.findall(r'<script src="[^"]*/([^/"]+\.js)"', page.text)
+        assert "urlify_de.js" in scripts, (opts.label, scripts)
+        order = [scripts.index(name) for name in ("urlify.js", "slug_table.js", "urlify_de.js")]
+        assert order == sorted(order), (opts.label, scripts)
+        checked.append(opts.label)
+    assert {"articles.Article", "articles.Section", "pages.Page", "taggit.Tag"} <= set(checked)

@@ -46,6 +46,7 @@ def test_the_tag_field_shows_the_tag_names_not_python_objects(client, editor, ta
 
 def test_saving_an_article_unchanged_in_the_admin_keeps_its_tags(client, editor, tagged):
     client.force_login(editor)
+    version, revisions = tagged.version, tagged.revisions.count()
     for _ in range(3):  # the broken form nested the junk deeper with every save
         url, fields = change_form(client, tagged)
         response = client.post(url, as_post_data(fields, _save="Sichern"))
@@ -53,6 +54,8 @@ def test_saving_an_article_unchanged_in_the_admin_keeps_its_tags(client, editor,
     tagged.refresh_from_db()
     assert sorted(tagged.tags.names()) == ["Fußball", "Landtag", "Öffentlicher Nahverkehr"]
     assert sorted(Tag.objects.values_list("name", flat=True)) == sorted(tagged.tags.names())
+    # Nothing edited: no new version or revision either.
+    assert (tagged.version, tagged.revisions.count()) == (version, revisions)
 
 
 def test_tag_names_the_database_cannot_store_get_a_form_error(client, editor, tagged):
