@@ -153,13 +153,13 @@ def tag_moved_or(view):
     """``view`` for a current tag slug; 301 for an old one; 404 for any other."""
 
     def wrapped(request: HttpRequest, slug: str) -> HttpResponse:
-        if not Tag.objects.filter(slug=slug).exists():
-            name = request.resolver_match.view_name if request.resolver_match else ""
-            target = _moved_tag_url(slug, name)
+        try:
+            return view(request, slug=slug)  # a cache hit needs no query
+        except Http404:
+            target = _moved_tag_url(slug, request.resolver_match.view_name)
             if target is None:
-                raise Http404
+                raise
             return HttpResponsePermanentRedirect(target)
-        return view(request, slug=slug)
 
     return wrapped
 

@@ -53,9 +53,7 @@ KNOWN_DEFECTS = {
     # The split date/time widget drops microseconds: an unchanged save truncates
     # timestamps made by code (date_joined, seed_demo's starts_at) and logs a change.
     "auth.User": "date_joined loses its microseconds",
-    "ads.Campaign": "starts_at loses its microseconds; creatives inline refuses its images",
-    # Saving a creative unchanged is refused: "Bitte ein gültiges Bild hochladen".
-    "ads.Creative": "the image field refuses the stored image",
+    "ads.Campaign": "starts_at loses its microseconds",
 }
 
 
