@@ -24,6 +24,11 @@ def validate_ad_image(file) -> None:
         raise ValidationError(_("Das Bild ist größer als 2 MB."), code="too_large")
     was_closed = getattr(file, "closed", False)
     try:
+        if was_closed and hasattr(file, "open"):
+            # A stored image whose file an earlier step closed (the admin form's
+            # dimension update): reopen it, else seek() fails and an unchanged save
+            # was refused as "not an image" (tests/admin_roundtrip).
+            file.open("rb")
         file.seek(0)
         with warnings.catch_warnings():
             # Pillow refuses (or only warns about) images with absurd pixel counts

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.forms import MergeTagsForm
 from taggit.models import Tag
 
 from articles import selectors, services
@@ -41,12 +43,17 @@ from articles.models import (
     Section,
 )
 from articles.revisions import diff_snapshots
+from articles.tags import tag_get_or_create, tag_save, validate_tag_name
 from newsroom.parsing import parse_int
 
-# urlify_de.js wraps Django's URLify, so it must load after admin/js/urlify.js. Naming
-# urlify.js first in the same Media list makes Django's media merge keep that order
-# (on its own, our script could end up first, find nothing to wrap and do nothing).
-URLIFY_DE = ["admin/js/urlify.js", "articles/admin/urlify_de.js"]
+# urlify_de.js replaces Django's URLify, so it must load after admin/js/urlify.js (which
+# would overwrite it). Naming urlify.js first in the same Media list makes Django's media
+# merge keep that order. slug_table.js is its transliteration table (generated).
+URLIFY_DE = [
+    "admin/js/urlify.js",
+    "articles/admin/slug_table.js",
+    "articles/admin/urlify_de.js",
+]
 
 # Extension point: inlines other apps add to the article admin from their
 # AppConfig.ready() (comments: feedback points). articles imports none of them.
@@ -317,7 +324,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
         step = getattr(request, "_workflow_step", None) if change else None
         edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
-        if change and (edited or step is None):
+        if change and not edited and step is None:
+            # Saved without an edit: no new version or revision (the formsets still
+            # "save", writing nothing, so the admin's change message can be built).
+            parent(request, form, formsets, change)
+            return
+        if change and edited:
             services.article_update(
                 actor=request.user,
                 article=form.instance,
@@ -701,10 +713,38 @@ class ImageAdmin(admin.ModelAdmin):
 admin.site.unregister(Tag)
 
 
+class TagAdminForm(forms.ModelForm):
+    # ASCII like every other slug of the site (taggit's field allows Unicode); empty
+    # means: made from the name, as the admin script does (articles.slugs).
+    slug = forms.SlugField(
+        label=_("Kürzel"),
+        max_length=Tag._meta.get_field("slug").max_length,
+        required=False,
+        help_text=_("Leer lassen: wird aus dem Namen gebildet (ä → ae, ß → ss)."),
+    )
+
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        validate_tag_name(name)
+        return name
+
+
 @admin.register(Tag)
 class TagAdmin(TaggitTagAdmin):
+    form = TagAdminForm
     list_display = ["name", "slug", "usage"]
     search_fields = ["name"]
+
+    class Media:
+        js = URLIFY_DE
+
+    def save_model(self, request, obj, form, change):
+        previous = form.initial.get("slug") if change else None
+        tag_save(tag=obj, previous_slug=previous)
 
     @admin.display(description=_("Verwendungen"))
     def usage(self, obj):
@@ -720,6 +760,15 @@ class TagAdmin(TaggitTagAdmin):
     def merge_tags_view(self, request):
         if not self.has_change_permission(request):
             raise PermissionDenied
+        if request.method == "POST":
+            # taggit's view get_or_creates the target by name with its own slug.
+            merge = MergeTagsForm(request.POST)
+            if merge.is_valid():
+                try:
+                    tag_get_or_create(merge.cleaned_data["new_tag_name"])
+                except ValidationError as error:
+                    self.message_user(request, "; ".join(error.messages), messages.ERROR)
+                    return redirect(request.get_full_path())
         return super().merge_tags_view(request)
 
 

@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagWidget
 
 from articles.images import ImageUploadField
 from articles.models import Article, Image
 from articles.services import EditConflict
 from articles.slugs import unique_slug
+from articles.tags import validate_tag_name
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -43,9 +45,10 @@ class ArticleAdminForm(forms.ModelForm):
         widgets = {
             "body": CKEditorUploadingWidget(),
             "lead": forms.Textarea(attrs={"rows": 3}),
-            "tags": forms.TextInput(
-                attrs={"class": "vTextField js-tag-suggest", "autocomplete": "off"}
-            ),
+            # Taggit's widget: it renders the tags as "Landtag, Verwaltung" (names with
+            # spaces quoted), which its field parses back to the same names. A plain
+            # TextInput rendered the Python list "[<Tag: Landtag>]" and saved it as tags.
+            "tags": TagWidget(attrs={"class": "vTextField js-tag-suggest", "autocomplete": "off"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -61,6 +64,18 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["slug"].help_text = _(
                 "Leer lassen: wird aus der Überschrift gebildet (ä → ae, ß → ss)."
             )
+
+    def clean_tags(self):
+        names = self.cleaned_data.get("tags") or []
+        errors = []
+        for name in names:
+            try:
+                validate_tag_name(name)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return names
 
     def clean(self):
         cleaned = super().clean()

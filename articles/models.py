@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from articles.tags import ArticleTagManager
+
 
 class Section(models.Model):
     """A Ressort (Politik, Wirtschaft, ...)."""
@@ -242,7 +244,7 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    tags = TaggableManager(_("Schlagwörter"), blank=True)
+    tags = TaggableManager(_("Schlagwörter"), blank=True, manager=ArticleTagManager)
 
     meta_description = models.CharField(_("Meta-Beschreibung"), max_length=300, blank=True)
     social_title = models.CharField(_("Titel für soziale Medien"), max_length=200, blank=True)
@@ -447,3 +449,18 @@ class ArticleURL(models.Model):
 
     def __str__(self) -> str:
         return f"/{self.section_slug}/{self.slug}/"
+
+
+class OldTagSlug(models.Model):
+    """A slug a tag had before: ``/thema/<old>/`` answers 301 to the tag's current page."""
+
+    old_slug = models.CharField(_("Altes Kürzel"), max_length=255, unique=True)
+    tag = models.ForeignKey("taggit.Tag", on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Altes Schlagwort-Kürzel")
+        verbose_name_plural = _("Alte Schlagwort-Kürzel")
+
+    def __str__(self) -> str:
+        return f"/thema/{self.old_slug}/"

@@ -268,6 +268,24 @@ def _store_revision(article: Article, *, actor: User, note: str = "") -> Article
     )
 
 
+def _refuse_unstorable_text(article: Article) -> None:
+    """A clear error for text PostgreSQL cannot store (NUL) and for a blank headline.
+
+    The admin form refuses both itself; this covers every other caller, which
+    otherwise got a database error (a 500) for a NUL byte and stored a headline of
+    only spaces.
+    """
+    errors = {}
+    for field in article._meta.concrete_fields:
+        value = getattr(article, field.attname, None)
+        if isinstance(value, str) and "\x00" in value:
+            errors[field.name] = _("Der Text enthält ein Nullzeichen; bitte entfernen.")
+    if not errors.get("headline") and not (article.headline or "").strip():
+        errors["headline"] = _("Bitte eine Überschrift angeben.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def _persist(
     article: Article,
     *,
@@ -278,6 +296,7 @@ def _persist(
     save_related: Callable[[Article], None] | None,
 ) -> None:
     """Sanitise, fill the slug, validate, save and write the relations (in the caller's transaction)."""
+    _refuse_unstorable_text(article)
     article.body = clean_body_html(article.body)
     if not article.slug:
         article.slug = unique_slug(

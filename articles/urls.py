@@ -11,14 +11,27 @@ from articles import feeds, views
 
 app_name = "articles"
 
+# One path segment without control characters (a NUL would reach PostgreSQL).
+TAG_SEGMENT = r"[^/\x00-\x1f\x7f]+"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("suche/", views.search, name="search"),
     path("feed/", feeds.LatestArticlesFeed.as_cached_view(), name="feed"),
     path("feed/atom/", feeds.LatestArticlesAtomFeed.as_cached_view(), name="feed_atom"),
-    path("thema/<slug:slug>/", views.tag, name="tag"),
-    path("thema/<slug:slug>/feed/", feeds.TagFeed.as_cached_view(), name="tag_feed"),
-    path("thema/<slug:slug>/feed/atom/", feeds.TagAtomFeed.as_cached_view(), name="tag_feed_atom"),
+    # Any segment (old Unicode slugs such as fußball too): the view answers 404 or
+    # 301 to the current slug; a pattern that refuses them made reverse() raise.
+    re_path(rf"^thema/(?P<slug>{TAG_SEGMENT})/$", views.tag, name="tag"),
+    re_path(
+        rf"^thema/(?P<slug>{TAG_SEGMENT})/feed/$",
+        views.tag_moved_or(feeds.TagFeed.as_cached_view()),
+        name="tag_feed",
+    ),
+    re_path(
+        rf"^thema/(?P<slug>{TAG_SEGMENT})/feed/atom/$",
+        views.tag_moved_or(feeds.TagAtomFeed.as_cached_view()),
+        name="tag_feed_atom",
+    ),
     path("autor/<slug:slug>/", views.author, name="author"),
     path("archiv/", views.archive, name="archive"),
     re_path(r"^archiv/(?P<year>[0-9]{4})/$", views.archive, name="archive_year"),

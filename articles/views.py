@@ -10,6 +10,7 @@ admin and renders the same template (``selectors.article_page_for``).
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import lru_cache, wraps
 from pathlib import Path
@@ -28,7 +29,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles import selectors
-from articles.models import Author, Section
+from articles.models import Author, OldTagSlug, Section
 from newsroom import ratelimit
 from newsroom.caching import cache_for_readers
 from newsroom.pagecache import mark_cacheable
@@ -150,9 +151,38 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
     return _with_last_modified(response, *_list_last_modified(page.object_list))
 
 
+def _moved_tag_url(slug: str, view_name: str = "articles:tag") -> str | None:
+    """The current URL of a tag that had ``slug`` before (``OldTagSlug``), else None."""
+    moved = OldTagSlug.objects.filter(old_slug=slug).select_related("tag").first()
+    if moved is None:
+        return None
+    return reverse(view_name, kwargs={"slug": moved.tag.slug})
+
+
+def tag_moved_or(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``view`` for a current tag slug; 301 for an old one; 404 for any other."""
+
+    def wrapped(request: HttpRequest, slug: str) -> HttpResponse:
+        try:
+            return view(request, slug=slug)  # a cache hit needs no query
+        except Http404:
+            match = request.resolver_match
+            target = _moved_tag_url(slug, match.view_name) if match else None
+            if target is None:
+                raise
+            return HttpResponsePermanentRedirect(target)
+
+    return wrapped
+
+
 @cache_for_readers
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
-    tag_obj = get_object_or_404(Tag, slug=slug)
+    tag_obj = Tag.objects.filter(slug=slug).first()
+    if tag_obj is None:
+        target = _moved_tag_url(slug)
+        if target is None:
+            raise Http404(_("Dieses Thema gibt es nicht."))
+        return HttpResponsePermanentRedirect(target)
     page = _page_or_404(selectors.tag_articles(tag=tag_obj), request)
     if not page.object_list:
         raise Http404(_("Zu diesem Thema gibt es keine Artikel."))

@@ -4,6 +4,7 @@ from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django import forms
 from django.contrib import admin
 
+from articles.admin import URLIFY_DE
 from articles.sanitize import clean_body_html
 from pages import services
 from pages.models import Page
@@ -30,6 +31,9 @@ class PageAdmin(admin.ModelAdmin):
     list_filter = ["show_in_footer"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+
+    class Media:
+        js = URLIFY_DE  # the site's slugs (ä → ae), not Django's ("burger")
 
     def save_model(self, request, obj, form, change):
         services.page_save(actor=request.user, page=obj)

@@ -83,3 +83,18 @@ def test_a_campaign_must_end_after_it_starts():
     with pytest.raises(ValidationError) as error:
         campaign.full_clean()
     assert "ends_at" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_stored_image_validates_again_after_its_file_was_closed():
+    """The admin's unchanged save of a creative: the stored file was opened and closed."""
+    creative = Creative(campaign=CampaignFactory(), name="Banner", alt_text="Banner")
+    creative.image.save(
+        "banner.png", SimpleUploadedFile("b.png", make_image_bytes(300, 250, "PNG"))
+    )
+    stored = Creative.objects.get(pk=creative.pk).image
+    stored.open("rb")
+    stored.read(10)
+    stored.close()
+    validate_ad_image(stored)  # raised "Die Datei ist kein gültiges Bild." before
+    assert stored.closed
