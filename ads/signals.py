@@ -12,7 +12,7 @@ from ads.selectors import bump_ads_version
 def ads_changed(sender, **kwargs) -> None:
     """Bump the ads version and invalidate cached pages (cache writes only, never raises)."""
     bump_ads_version()
-    from newsroom.pagecache import invalidate
+    from core.pagecache import invalidate
 
     invalidate("site")
 

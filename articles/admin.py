@@ -38,7 +38,7 @@ from articles.models import (
     Section,
 )
 from articles.revisions import diff_snapshots
-from newsroom.parsing import parse_int
+from core.parsing import parse_int
 
 # urlify_de.js wraps Django's URLify, so it must load after admin/js/urlify.js. Naming
 # urlify.js first in the same Media list makes Django's media merge keep that order

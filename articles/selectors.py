@@ -27,6 +27,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -170,6 +171,23 @@ def site_navigation() -> dict:
     except Exception:  # noqa: BLE001 - cache (Redis) down: read the database, never a 500
         logger.warning("navigation: cache unavailable", exc_info=True)
         return load()
+
+
+def next_visibility_change(*, at: datetime) -> datetime | None:
+    """When an article next appears (scheduled go-live) or disappears (expiry) by
+    itself, after ``at``; None when nothing is scheduled. Two queries.
+
+    The page cache's expiry source (registered in ``ArticlesConfig.ready()``):
+    no signal fires at those moments, so cached pages must not outlive them.
+    """
+    candidates = [
+        Article.objects.scheduled(at=at).aggregate(t=Min("go_live_at"))["t"],
+        Article.objects.published(at=at)
+        .filter(expires_at__isnull=False)
+        .aggregate(t=Min("expires_at"))["t"],
+    ]
+    times = [c for c in candidates if c is not None]
+    return min(times) if times else None
 
 
 # --- Article page ------------------------------------------------------------------

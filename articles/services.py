@@ -34,10 +34,10 @@ from articles.models import (
     RelatedLink,
     Section,
 )
-from articles.sanitize import clean_body_html
 from articles.signals import article_changed
 from articles.slugs import unique_slug
-from newsroom.audit import audit_log
+from core.audit import audit_log
+from core.sanitize import clean_body_html
 
 User = AuthUser | AnonymousUser
 Status = Article.Status

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 def _purge_article_page(sender, article_id, **kwargs):
     """A comment appeared or disappeared: the article's cached pages are stale."""
-    from newsroom.pagecache import invalidate
+    from core.pagecache import invalidate
 
     invalidate(f"article:{article_id}")
 

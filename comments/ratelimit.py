@@ -1,8 +1,8 @@
-"""The comments app's rate limits, counted by the shared limiter (``newsroom.ratelimit``)."""
+"""The comments app's rate limits, counted by the shared limiter (``core.ratelimit``)."""
 
 from __future__ import annotations
 
-from newsroom import ratelimit as shared
+from core import ratelimit as shared
 
 
 def hit(*, key: str, limit: int, window: int) -> int | None:

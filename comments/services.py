@@ -45,7 +45,7 @@ from comments.models import (
     text_fingerprint,
 )
 from comments.signals import comment_published, comment_section_changed
-from newsroom.audit import audit_log
+from core.audit import audit_log
 
 logger = logging.getLogger(__name__)
 

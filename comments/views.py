@@ -32,9 +32,9 @@ from articles.models import Article
 from comments import ratelimit, selectors, services, tokens
 from comments.forms import CommentForm, ManageRequestForm, ReportForm, SubscribeForm
 from comments.models import Comment, FeedbackPoint, ModerationSettings
-from newsroom.clientip import client_ip as _client_ip  # the one for every limit and ban
-from newsroom.pagecache import mark_cacheable
-from newsroom.parsing import parse_id, parse_int
+from core.clientip import client_ip as _client_ip  # the one for every limit and ban
+from core.pagecache import mark_cacheable
+from core.parsing import parse_id, parse_int
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Cache invalidation of reader pages, wired in ``NewsroomConfig.ready()``.
 
-Reader pages are cached whole (newsroom/pagecache.py). These handlers make
+Reader pages are cached whole (core/pagecache.py). These handlers make
 them stale when what they show changes:
 
 * an article changes state or content (``articles.signals.article_changed``,
@@ -18,7 +18,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 
-from newsroom.pagecache import invalidate
+from core.pagecache import invalidate
 
 # Models edited outside the article services whose changes readers see.
 CONTENT_MODELS = (

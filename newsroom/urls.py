@@ -13,7 +13,8 @@ from django.urls import include, path
 from django.views.static import serve
 
 from articles.uploads import ckeditor_upload
-from newsroom import views
+from core import health, views
+from newsroom.views import bench_floor
 
 handler400 = views.bad_request
 handler403 = views.permission_denied
@@ -21,7 +22,7 @@ handler404 = views.page_not_found
 handler500 = views.server_error
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     # Our upload view (Pillow validation) takes the name before django-ckeditor's.
     path("ckeditor/upload/", ckeditor_upload, name="ckeditor_upload"),
@@ -39,7 +40,7 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.NEWSROOM_BENCH_FLOOR:
-    urlpatterns.insert(0, path("_bench/floor/<int:size>/", views.bench_floor))
+    urlpatterns.insert(0, path("_bench/floor/<int:size>/", bench_floor))
 
 if settings.DEBUG:
     urlpatterns.insert(

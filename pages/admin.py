@@ -2,7 +2,7 @@ from ckeditor.widgets import CKEditorWidget
 from django import forms
 from django.contrib import admin
 
-from articles.sanitize import clean_body_html
+from core.sanitize import clean_body_html
 from pages.models import Page
 
 

@@ -220,7 +220,7 @@ def test_page_context_round_trips_through_the_query_string():
 def test_changing_ads_makes_cached_reader_pages_stale(slot):
     from django.core.cache import cache
 
-    from newsroom.pagecache import TAG_KEY
+    from core.pagecache import TAG_KEY
 
     before = cache.get(TAG_KEY.format("site"))
     CreativeFactory()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from articles import services
 from articles.models import Article
-from articles.roles import EDITOR, JOURNALIST
+from newsroom.roles import EDITOR, JOURNALIST
 from tests.browser.conftest import admin_login, choose_autocomplete
 from tests.browser.people import staff_member
 from tests.factories import AgencyFactory, SectionFactory, make_image_bytes

@@ -191,7 +191,7 @@ def test_approving_a_comment_invalidates_the_cached_article_page(
     from django.core.cache import cache
 
     from comments import services
-    from newsroom.pagecache import TAG_KEY
+    from core.pagecache import TAG_KEY
 
     conf.mode = "pre"
     conf.save()
@@ -216,7 +216,7 @@ def test_the_thread_fragment_may_be_cached_and_has_no_per_reader_data(client, ar
 def test_editing_a_feedback_point_invalidates_the_article_page(article):
     from django.core.cache import cache
 
-    from newsroom.pagecache import TAG_KEY
+    from core.pagecache import TAG_KEY
 
     before = cache.get(TAG_KEY.format(f"article:{article.pk}"))
     FeedbackPoint.objects.create(article=article, paragraph_index=0, question="Und?")

@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from newsroom import ratelimit
-from newsroom.ratelimit import RateLimited, RateLimitMiddleware
+from core import ratelimit
+from core.ratelimit import RateLimited, RateLimitMiddleware
 
 
 def test_events_up_to_the_limit_are_allowed_then_refused():

@@ -25,8 +25,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-# Re-exported: the one client-IP function (trusted proxies, see newsroom/clientip.py).
-from newsroom.clientip import client_ip  # noqa: F401
+# Re-exported: the one client-IP function (trusted proxies, see core/clientip.py).
+from core.clientip import client_ip  # noqa: F401
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def rate_limited_response(request: HttpRequest, error: RateLimited) -> HttpRespo
             {"error": error.message, "retry_after": error.retry_after}, status=429
         )
     else:
-        from newsroom.views import error_page  # the navigation falls back when the DB is down
+        from core.views import error_page  # the navigation falls back when the DB is down
 
         response = error_page(
             request,

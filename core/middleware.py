@@ -24,7 +24,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from newsroom.views import is_database_outage, service_unavailable
+        from core.views import is_database_outage, service_unavailable
 
         if not is_database_outage(exception):
             return None

@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.roles import ROLE_PERMISSIONS, sync_roles
+from newsroom.roles import ROLE_PERMISSIONS, sync_roles
 
 
 class Command(BaseCommand):
     help = (
         "Legt die Rollen-Gruppen (Redakteur, Chef vom Dienst, Moderation, Anzeigen) an "
-        "und setzt ihre Rechte genau auf articles.roles.ROLE_PERMISSIONS."
+        "und setzt ihre Rechte genau auf newsroom.roles.ROLE_PERMISSIONS."
     )
 
     def add_arguments(self, parser):

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from newsroom.models import AuditEntry
+from core.models import AuditEntry
 
 
 def audit_log(
