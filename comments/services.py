@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles.models import Article
-from comments import mail, ratelimit, tokens
+from comments import mail, tokens
 from comments.manage_links import send_manage_link
 from comments.models import (
     BannedAddress,
@@ -45,7 +45,10 @@ from comments.models import (
     text_fingerprint,
 )
 from comments.signals import comment_published, comment_section_changed
+from core import ratelimit
+from core.actors import acting_user
 from core.audit import audit_log
+from core.ratelimit import RateLimited  # the one "too many"; views catch it as services.RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -62,15 +65,6 @@ MAIL_DELAYED_MESSAGE = gettext_lazy(
 
 class CommentsClosed(Exception):
     """The article takes no comments (closed, or closed automatically after N days)."""
-
-
-class RateLimited(Exception):
-    """Too many attempts; ``retry_after`` seconds until the next one is accepted."""
-
-    def __init__(self, message: str, retry_after: int):
-        super().__init__(message)
-        self.message = message
-        self.retry_after = retry_after
 
 
 # --- Moderation mode -----------------------------------------------------------
@@ -198,12 +192,15 @@ def check_rate_limits(sub: Submission) -> None:
     waits = []
     if sub.ip:
         waits.append(
-            ratelimit.hit(key=f"c-ip:{sub.ip}", limit=sub.conf.rate_limit_per_ip, window=window)
+            ratelimit.seconds_to_wait(
+                "comments-c-ip", sub.ip, limit=sub.conf.rate_limit_per_ip, window=window
+            )
         )
     if sub.email:
         waits.append(
-            ratelimit.hit(
-                key=f"c-addr:{ip_hash(sub.email)}",
+            ratelimit.seconds_to_wait(
+                "comments-c-addr",
+                ip_hash(sub.email),
                 limit=sub.conf.rate_limit_per_address,
                 window=window,
             )
@@ -212,7 +209,7 @@ def check_rate_limits(sub: Submission) -> None:
     if limited:
         wait = max(limited)
         raise RateLimited(
-            _(
+            message=_(
                 "Sie haben in kurzer Zeit sehr viele Kommentare geschrieben. Bitte warten Sie "
                 "%(minutes)s Minute(n) und senden Sie dann erneut. Ihr Text bleibt erhalten."
             )
@@ -591,7 +588,7 @@ def comment_approve(*, comment: Comment, actor: Any) -> Comment:
         comment.status = Comment.Status.APPROVED
         comment.approved_at = comment.approved_at or timezone.now()
         comment.reported_at = None
-        comment.moderated_by = actor if getattr(actor, "is_authenticated", False) else None
+        comment.moderated_by = acting_user(actor)
         comment.save(update_fields=["status", "approved_at", "reported_at", "moderated_by"])
         audit_log(
             actor=actor,
@@ -618,7 +615,7 @@ def comment_reject(
         comment.status = Comment.Status.REJECTED
         comment.rejection_reason = reason
         comment.reported_at = None
-        comment.moderated_by = actor if getattr(actor, "is_authenticated", False) else None
+        comment.moderated_by = acting_user(actor)
         comment.save(update_fields=["status", "rejection_reason", "reported_at", "moderated_by"])
         audit_log(
             actor=actor,
@@ -686,7 +683,7 @@ def comment_mark_spam(*, comment: Comment, actor: Any) -> Comment:
         before = comment.status
         comment.status = Comment.Status.SPAM
         comment.reported_at = None
-        comment.moderated_by = actor if getattr(actor, "is_authenticated", False) else None
+        comment.moderated_by = acting_user(actor)
         comment.save(update_fields=["status", "reported_at", "moderated_by"])
         audit_log(
             actor=actor, target=comment, action="comment.spam", from_state=before, to_state="spam"
@@ -720,7 +717,7 @@ def ban_address(
             email=email,
             defaults={
                 "reason": reason,
-                "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+                "created_by": acting_user(actor),
             },
         )
         if ip:
@@ -728,7 +725,7 @@ def ban_address(
                 network=ip,
                 defaults={
                     "reason": reason,
-                    "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+                    "created_by": acting_user(actor),
                 },
             )
         held = Comment.objects.filter(email=email, status=Comment.Status.PENDING).update(
@@ -795,19 +792,20 @@ def _limit_confirmation_mails(*, email: str, ip: str | None, conf: ModerationSet
     The message says which limit stopped it and that no mail went out, so a reader
     is never told to look for a mail that does not exist.
     """
-    address_wait = ratelimit.hit(
-        key=f"mail-addr:{ip_hash(email)}",
+    address_wait = ratelimit.seconds_to_wait(
+        "comments-mail-addr",
+        ip_hash(email),
         limit=conf.confirmation_mails_per_address_per_day,
         window=24 * 3600,
     )
     ip_wait: int | None = None
     if ip:
-        ip_wait = ratelimit.hit(
-            key=f"mail-ip:{ip}", limit=conf.confirmation_mails_per_ip_per_hour, window=3600
+        ip_wait = ratelimit.seconds_to_wait(
+            "comments-mail-ip", ip, limit=conf.confirmation_mails_per_ip_per_hour, window=3600
         )
     if address_wait:
         raise RateLimited(
-            _(
+            message=_(
                 "Wir haben Ihnen keine E-Mail geschickt: An diese Adresse sind heute schon "
                 "%(n)s Bestätigungsmails gegangen, mehr verschicken wir zum Schutz vor "
                 "Missbrauch nicht. Bitte verwenden Sie den Link aus einer früheren Mail "
@@ -818,7 +816,7 @@ def _limit_confirmation_mails(*, email: str, ip: str | None, conf: ModerationSet
         )
     if ip_wait:
         raise RateLimited(
-            _(
+            message=_(
                 "Wir haben Ihnen keine E-Mail geschickt: Von Ihrem Internetanschluss wurden "
                 "in der letzten Stunde zu viele Bestätigungsmails angefordert. Bitte "
                 "versuchen Sie es in einer Stunde erneut."
