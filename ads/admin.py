@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ads.models import Advertiser, Campaign, Creative, Slot
 from ads.reports import daily_report, report_csv
-from newsroom.parsing import parse_id
+from core.parsing import parse_id
 
 MAX_REPORT_DAYS = 366
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from ads.models import Advertiser, Campaign, Creative, PageType, Slot
-from articles.demo_fonts import demo_font
+from core.demo_fonts import demo_font
 
 SLOTS = [
     # code, name, page types, position, after_n, mobile w/h, desktop w/h, fallback

@@ -32,7 +32,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ads.models import Campaign, Creative, DailyStat, PageType, Slot
-from newsroom.parsing import parse_id, parse_ids
+from core.parsing import parse_id, parse_ids
 
 logger = logging.getLogger(__name__)
 

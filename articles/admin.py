@@ -28,6 +28,7 @@ from taggit.forms import MergeTagsForm
 from taggit.models import Tag
 
 from articles import selectors, services
+from articles.extensions import ARTICLE_ADMIN_INLINES, URLIFY_DE
 from articles.forms import ArticleAdminForm, ImageAdminForm, WorkflowForm, WorkflowStepForm
 from articles.models import (
     Agency,
@@ -44,20 +45,7 @@ from articles.models import (
 )
 from articles.revisions import diff_snapshots
 from articles.tags import tag_get_or_create, tag_save, validate_tag_name
-from newsroom.parsing import parse_int
-
-# urlify_de.js replaces Django's URLify, so it must load after admin/js/urlify.js (which
-# would overwrite it). Naming urlify.js first in the same Media list makes Django's media
-# merge keep that order. slug_table.js is its transliteration table (generated).
-URLIFY_DE = [
-    "admin/js/urlify.js",
-    "articles/admin/slug_table.js",
-    "articles/admin/urlify_de.js",
-]
-
-# Extension point: inlines other apps add to the article admin from their
-# AppConfig.ready() (comments: feedback points). articles imports none of them.
-ARTICLE_ADMIN_INLINES: list[type[admin.options.InlineModelAdmin]] = []
+from core.parsing import parse_int
 
 
 @dataclass

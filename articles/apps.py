@@ -1,28 +1,5 @@
-import sys
-
 from django.apps import AppConfig
-from django.core.management.base import OutputWrapper
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
-
-
-def _sync_roles_after_migrate(sender, apps=None, using="default", verbosity=1, **kwargs):
-    """Give the role groups the permissions of apps whose models just arrived.
-
-    Also takes away permissions given to the groups by hand (the table in
-    ``articles/roles.py`` is the source of truth) and says so on stdout.
-    """
-    from articles.roles import ROLE_PERMISSIONS, sync_roles
-
-    labels = {entry.split(".", 1)[0] for perms in ROLE_PERMISSIONS.values() for entry in perms}
-    if sender.label in labels and apps is not None:
-        try:
-            apps.get_model("auth", "Group")
-        except LookupError:
-            return
-        sync_roles(
-            apps=apps, verbosity=verbosity, stdout=kwargs.get("stdout") or OutputWrapper(sys.stdout)
-        )
 
 
 class ArticlesConfig(AppConfig):
@@ -30,4 +7,12 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Artikel")
 
     def ready(self) -> None:
-        post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="articles_sync_roles")
+        from articles import selectors
+        from core import pagecache, views
+
+        # Core knows no app: tell it when articles appear or expire by themselves
+        # (cached pages end then) and where the error pages' navigation comes from.
+        pagecache.register_expiry_source(selectors.next_visibility_change)
+        views.register_navigation_source(
+            selectors.site_navigation, cache_key=selectors.NAVIGATION_CACHE_KEY
+        )

@@ -17,7 +17,7 @@ from taggit.models import Tag
 
 from articles import selectors
 from articles.models import Article, Section
-from newsroom.caching import cache_for_readers
+from core.caching import cache_for_readers
 
 FEED_MAX_AGE = 300
 

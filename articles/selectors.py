@@ -29,6 +29,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -56,7 +57,7 @@ from articles.models import (
     RelatedArticle,
     Section,
 )
-from newsroom.models import AuditEntry
+from core.models import AuditEntry
 
 logger = logging.getLogger(__name__)
 
@@ -184,6 +185,23 @@ def forget_site_navigation() -> None:
         cache.delete(NAVIGATION_CACHE_KEY)
     except Exception:  # noqa: BLE001 - the copy expires within a minute anyway
         logger.warning("navigation: could not drop the cached copy", exc_info=True)
+
+
+def next_visibility_change(*, at: datetime) -> datetime | None:
+    """When an article next appears (scheduled go-live) or disappears (expiry) by
+    itself, after ``at``; None when nothing is scheduled. Two queries.
+
+    The page cache's expiry source (registered in ``ArticlesConfig.ready()``):
+    no signal fires at those moments, so cached pages must not outlive them.
+    """
+    candidates = [
+        Article.objects.scheduled(at=at).aggregate(t=Min("go_live_at"))["t"],
+        Article.objects.published(at=at)
+        .filter(expires_at__isnull=False)
+        .aggregate(t=Min("expires_at"))["t"],
+    ]
+    times = [c for c in candidates if c is not None]
+    return min(times) if times else None
 
 
 # --- Article page ------------------------------------------------------------------

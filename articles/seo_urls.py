@@ -5,7 +5,7 @@ from django.urls import path
 
 from articles import views
 from articles.sitemaps import SITEMAPS
-from newsroom.caching import cache_for_readers
+from core.caching import cache_for_readers
 
 urlpatterns = [
     path(

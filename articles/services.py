@@ -35,10 +35,11 @@ from articles.models import (
     RelatedLink,
     Section,
 )
-from articles.sanitize import clean_body_html
 from articles.signals import article_changed
 from articles.slugs import unique_slug
-from newsroom.audit import audit_log
+from core.actors import acting_user
+from core.audit import audit_log
+from core.sanitize import clean_body_html
 
 User = AuthUser | AnonymousUser
 Status = Article.Status
@@ -262,7 +263,7 @@ def _store_revision(article: Article, *, actor: User, note: str = "") -> Article
     return ArticleRevision.objects.create(
         article=article,
         number=article.version,
-        created_by=actor if actor.is_authenticated else None,
+        created_by=acting_user(actor),
         snapshot=revisions.take_snapshot(article),
         note=note[:200],
     )

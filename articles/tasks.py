@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from articles.models import Article, Image
-from newsroom.languages import mail_language
+from core.languages import mail_language
 
 EDITOR_GROUP = "Chef vom Dienst"
 
@@ -66,7 +66,7 @@ def send_workflow_notification(
 ):
     """Mail the people who act next: editors on submit, authors on publish/send back.
 
-    Each recipient gets the mail in their own language (``newsroom.languages``);
+    Each recipient gets the mail in their own language (``core.languages``);
     a scheduled publication names its go-live time (``go_live_at``, ISO 8601)
     in the newsroom's time zone. Returns the number of mails sent.
     """

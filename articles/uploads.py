@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from articles.images import normalise_upload
-from newsroom.parsing import parse_int
+from core.parsing import parse_int
 
 CKEDITOR_FUNC_NUM_MAX = 2**31 - 1  # a JavaScript array index of CKEditor's callbacks
 

@@ -3,7 +3,7 @@
 Every public view is wrapped in ``cache_for_readers``: the HTML is the same for
 every anonymous reader of a URL (no per-user content, no CSRF token), so it
 carries public Cache-Control, ETag and Last-Modified, and opts in to the shared
-page cache (``newsroom.pagecache``). The staff preview lives in the article
+page cache (``core.pagecache``). The staff preview lives in the article
 admin and renders the same template (``selectors.article_page_for``).
 """
 
@@ -30,10 +30,10 @@ from taggit.models import Tag
 
 from articles import selectors
 from articles.models import Author, OldTagSlug, Section
-from newsroom import ratelimit
-from newsroom.caching import cache_for_readers
-from newsroom.pagecache import mark_cacheable
-from newsroom.parsing import parse_int
+from core import ratelimit
+from core.caching import cache_for_readers
+from core.pagecache import mark_cacheable
+from core.parsing import parse_int
 
 PAGE_PARAMETER = "seite"
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 def _add_article_admin_inlines() -> None:
     """Feedback points inline in the article admin, through its extension point."""
-    from articles.admin import ARTICLE_ADMIN_INLINES
+    from articles.extensions import ARTICLE_ADMIN_INLINES
     from comments.admin.feedback import FeedbackPointInline
 
     if FeedbackPointInline not in ARTICLE_ADMIN_INLINES:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from comments.models import Comment, CommentReport, FeedbackPoint, Subscription
-from newsroom.parsing import parse_id
+from core.parsing import parse_id
 
 NOTIFY_CHOICES = [("", _("Nicht benachrichtigen")), *Subscription.Kind.choices]
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
-from comments import ratelimit, tokens
+from comments import tokens
 from comments.models import (
     BannedAddress,
     BannedIP,
@@ -32,21 +32,14 @@ from comments.models import (
     TrustedAddress,
     text_fingerprint,
 )
+from core import ratelimit
+from core.ratelimit import RateLimited  # the one "too many"; re-exported by comments.services
 
 LINK_RE = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 
 
 class CommentsClosed(Exception):
     """The article takes no comments (closed, or closed automatically after N days)."""
-
-
-class RateLimited(Exception):
-    """Too many attempts; ``retry_after`` seconds until the next one is accepted."""
-
-    def __init__(self, message: str, retry_after: int):
-        super().__init__(message)
-        self.message = message
-        self.retry_after = retry_after
 
 
 # --- Moderation mode -----------------------------------------------------------
@@ -177,12 +170,15 @@ def check_rate_limits(sub: Submission) -> None:
     waits = []
     if sub.ip:
         waits.append(
-            ratelimit.hit(key=f"c-ip:{sub.ip}", limit=sub.conf.rate_limit_per_ip, window=window)
+            ratelimit.seconds_to_wait(
+                "comments-c-ip", sub.ip, limit=sub.conf.rate_limit_per_ip, window=window
+            )
         )
     if sub.email:
         waits.append(
-            ratelimit.hit(
-                key=f"c-addr:{ip_hash(sub.email)}",
+            ratelimit.seconds_to_wait(
+                "comments-c-addr",
+                ip_hash(sub.email),
                 limit=sub.conf.rate_limit_per_address,
                 window=window,
             )
@@ -191,7 +187,7 @@ def check_rate_limits(sub: Submission) -> None:
     if limited:
         wait = max(limited)
         raise RateLimited(
-            _(
+            message=_(
                 "Sie haben in kurzer Zeit sehr viele Kommentare geschrieben. Bitte warten Sie "
                 "%(minutes)s Minute(n) und senden Sie dann erneut. Ihr Text bleibt erhalten."
             )

@@ -29,7 +29,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import Article
-from comments import ratelimit, selectors, services, tokens
+from comments import selectors, services, tokens
 from comments.forms import (
     CommentForm,
     ManageRequestForm,
@@ -39,9 +39,11 @@ from comments.forms import (
     resolve_parent,
 )
 from comments.models import Comment, ModerationSettings
-from newsroom.clientip import client_ip as _client_ip  # the one for every limit and ban
-from newsroom.pagecache import mark_cacheable
-from newsroom.parsing import parse_id, parse_int
+from core import ratelimit
+from core.actors import acting_user
+from core.clientip import client_ip as _client_ip  # the one for every limit and ban
+from core.pagecache import mark_cacheable
+from core.parsing import parse_id, parse_int
 
 logger = logging.getLogger(__name__)
 
@@ -109,22 +111,11 @@ def _answer(
     return response
 
 
-def _rate_limited(
-    request, exc: services.RateLimited, *, template: str = "", context=None
-) -> HttpResponse:
-    if _wants_json(request) or not template:
-        response = _answer(request, ok=False, message=exc.message, status=429)
-    else:
-        response = render(request, template, {**(context or {}), "error": exc.message}, status=429)
-    response["Retry-After"] = str(exc.retry_after)
-    return response
-
-
 @never_cache
 @require_GET
 def session_state(request):
     """Per-reader state for the cached article page's script. Never cached."""
-    user = request.user if request.user.is_authenticated else None
+    user = acting_user(request.user)
     author = _remembered_author(request)
     return JsonResponse(
         {
@@ -226,7 +217,9 @@ class Responder:
     def rate_limited(self, exc: services.RateLimited, *, form=None) -> HttpResponse:
         """429 with Retry-After; the form page keeps the input."""
         context = {**self.context, "form": form} if form is not None else self.context
-        return _rate_limited(self.request, exc, template=self.template, context=context)
+        return ratelimit.rate_limited_response(
+            self.request, exc, template=self.template or None, context=context
+        )
 
     def done(self, message: str, **kwargs) -> HttpResponse:
         """Success: JSON (``kwargs`` as for ``_answer``) or a message and redirect/page."""
@@ -358,7 +351,7 @@ def compose(request, article_id: int):
     (the text stays in the form).
     """
     article = _article(article_id)
-    user = request.user if request.user.is_authenticated else None
+    user = acting_user(request.user)
     if request.method == "GET":
         return _compose_page(request, article, user)
 
@@ -418,7 +411,7 @@ def subscribe(request, article_id: int):
             ip=_client_ip(request),
         )
     except services.RateLimited as exc:
-        return _rate_limited(
+        return ratelimit.rate_limited_response(
             request,
             exc,
             template="comments/subscribe.html",
@@ -505,12 +498,15 @@ def report(request, comment_id: int):
         return render(
             request, "comments/report.html", {"comment": comment, "form": form}, status=400
         )
-    wait = ratelimit.hit(key=f"report-ip:{_client_ip(request)}", limit=30, window=3600)
+    wait = ratelimit.seconds_to_wait(
+        "comments-report-ip", _client_ip(request), limit=30, window=3600
+    )
     if wait:
-        return _rate_limited(
+        return ratelimit.rate_limited_response(
             request,
-            services.RateLimited(
-                _("Zu viele Meldungen. Bitte versuchen Sie es später erneut."), wait
+            ratelimit.RateLimited(
+                retry_after=wait,
+                message=_("Zu viele Meldungen. Bitte versuchen Sie es später erneut."),
             ),
         )
     services.comment_report(
@@ -543,7 +539,7 @@ def manage_request(request):
     try:
         services.manage_link_request(email=form.cleaned_data["email"], ip=_client_ip(request))
     except services.RateLimited as exc:
-        return _rate_limited(
+        return ratelimit.rate_limited_response(
             request, exc, template="comments/manage_request.html", context={"form": form}
         )
     return _answer(

@@ -13,9 +13,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from newsroom import services
-from newsroom.languages import admin_language, preferred_language
-from newsroom.models import StaffPreference
+from core import services
+from core.languages import admin_language, preferred_language
+from core.models import StaffPreference
 
 
 class StaffPreferenceForm(forms.Form):
@@ -57,7 +57,7 @@ def admin_in_language(request: HttpRequest, language: str, rest: str = "") -> Ht
     """``/en/admin/...``: the admin in that language (language cookie), at ``/admin/...``.
 
     The admin has one address for all languages; a profile setting still wins
-    over the cookie (``newsroom.languages``).
+    over the cookie (``core.languages``).
     """
     response = HttpResponseRedirect(f"/admin/{rest}")
     response.set_cookie(

@@ -1,8 +1,33 @@
+import sys
+
 from django.apps import AppConfig
+from django.core.management.base import OutputWrapper
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
+def _sync_roles_after_migrate(sender, apps=None, using="default", verbosity=1, **kwargs):
+    """Give the role groups the permissions of apps whose models just arrived.
+
+    Also takes away permissions given to the groups by hand (the table in
+    ``newsroom/roles.py`` is the source of truth) and says so on stdout.
+    """
+    from newsroom.roles import ROLE_PERMISSIONS, sync_roles
+
+    labels = {entry.split(".", 1)[0] for perms in ROLE_PERMISSIONS.values() for entry in perms}
+    if sender.label in labels and apps is not None:
+        try:
+            apps.get_model("auth", "Group")
+        except LookupError:
+            return
+        sync_roles(
+            apps=apps, verbosity=verbosity, stdout=kwargs.get("stdout") or OutputWrapper(sys.stdout)
+        )
+
+
 class NewsroomConfig(AppConfig):
+    """The composition root: settings, URLs, roles and cross-app wiring. No app imports it."""
+
     name = "newsroom"
     verbose_name = _("Newsroom")
 
@@ -10,3 +35,5 @@ class NewsroomConfig(AppConfig):
         from newsroom import checks, purges  # noqa: F401 - checks register themselves
 
         purges.connect()
+        # The roles table spans the apps (articles, comments, ads): it lives here.
+        post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="newsroom_sync_roles")

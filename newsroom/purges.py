@@ -46,7 +46,7 @@ from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from newsroom.pagecache import invalidate
+from core.pagecache import invalidate
 
 # Models edited outside the article services whose changes reader pages show.
 CONTENT_MODELS = (

@@ -4,7 +4,7 @@ Reader pages live under ``i18n_patterns`` without a prefix for German (the
 default) and with ``/en/`` for English, so the language is part of the URL and
 every URL has exactly one HTML answer (cache-friendly). The admin and machine
 endpoints are not translated by URL: the admin speaks each editor's language
-(``newsroom.middleware.AdminLanguageMiddleware``), ``/en/admin/`` leads to it in English.
+(``core.middleware.AdminLanguageMiddleware``), ``/en/admin/`` leads to it in English.
 """
 
 from django.conf import settings
@@ -14,7 +14,9 @@ from django.urls import include, path
 from django.views.static import serve
 
 from articles.uploads import ckeditor_upload
-from newsroom import admin_views, views
+from core import health, views
+from newsroom import admin_views
+from newsroom.views import bench_floor
 
 handler400 = views.bad_request
 handler403 = views.permission_denied
@@ -22,7 +24,7 @@ handler404 = views.page_not_found
 handler500 = views.server_error
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     # The editor's own settings (admin language), before the admin's catch-all.
     path(
         "admin/einstellungen/",
@@ -49,7 +51,7 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.NEWSROOM_BENCH_FLOOR:
-    urlpatterns.insert(0, path("_bench/floor/<int:size>/", views.bench_floor))
+    urlpatterns.insert(0, path("_bench/floor/<int:size>/", bench_floor))
 
 if settings.DEBUG:
     urlpatterns.insert(

@@ -4,8 +4,8 @@ from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django import forms
 from django.contrib import admin
 
-from articles.admin import URLIFY_DE
-from articles.sanitize import clean_body_html
+from articles.extensions import URLIFY_DE
+from core.sanitize import clean_body_html
 from pages import services
 from pages.models import Page
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Page(models.Model):
-    """A static page. ``body`` holds HTML cleaned by ``articles.sanitize.clean_body_html``."""
+    """A static page. ``body`` holds HTML cleaned by ``core.sanitize.clean_body_html``."""
 
     title = models.CharField(_("Titel"), max_length=200)
     slug = models.SlugField(_("Kürzel (URL)"), max_length=100, unique=True)

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from articles.sanitize import clean_body_html
-from newsroom.audit import audit_log
+from core.audit import audit_log
+from core.sanitize import clean_body_html
 from pages.models import Page
 
 

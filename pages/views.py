@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 
-from newsroom.caching import cache_for_readers
+from core.caching import cache_for_readers
 from pages.models import Page
 
 

@@ -114,7 +114,7 @@ def ad_inline(context, body_html: str, code: str = "article_inline") -> str:
     sanitised here first. Bodies shorter than N paragraphs get no inline ad.
     """
     if not isinstance(body_html, SafeData):
-        from articles.sanitize import clean_body_html
+        from core.sanitize import clean_body_html
 
         body_html = clean_body_html(str(body_html))
     body_html = str(body_html)

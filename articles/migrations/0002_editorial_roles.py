@@ -11,13 +11,13 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    from articles.roles import sync_roles
+    from newsroom.roles import sync_roles
 
     sync_roles(apps=apps)
 
 
 def delete_roles(apps, schema_editor):
-    from articles.roles import remove_roles
+    from newsroom.roles import remove_roles
 
     remove_roles(apps=apps)
 

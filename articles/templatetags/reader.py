@@ -1,7 +1,7 @@
 """Template tags for the reader pages (``{% load reader %}``).
 
 Body HTML: ``article_body`` cleans the stored body AGAIN at render time with
-``articles.sanitize.clean_body_html`` (idempotent, fast). The services store
+``core.sanitize.clean_body_html`` (idempotent, fast). The services store
 cleaned bodies, but bodies written by other paths (shell, imports, old data)
 must not reach readers uncleaned, so only the fresh output of the sanitiser is
 ever marked safe here.
@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
 
 from articles import selectors
-from articles.sanitize import clean_body_html
+from core.sanitize import clean_body_html
 
 register = template.Library()
 

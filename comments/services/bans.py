@@ -13,11 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from comments.models import Ban, BannedAddress, BannedIP, Comment, TrustedAddress, normalise_email
-from newsroom.audit import audit_log
-
-
-def _user_or_none(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+from core.actors import acting_user
+from core.audit import audit_log
 
 
 def ban_address(
@@ -36,7 +33,7 @@ def ban_address(
             email=email,
             defaults={
                 "reason": reason,
-                "created_by": _user_or_none(actor),
+                "created_by": acting_user(actor),
             },
         )
         if ip:
@@ -44,7 +41,7 @@ def ban_address(
                 network=ip,
                 defaults={
                     "reason": reason,
-                    "created_by": _user_or_none(actor),
+                    "created_by": acting_user(actor),
                 },
             )
         held = Comment.objects.filter(email=email, status=Comment.Status.PENDING).update(
@@ -67,7 +64,7 @@ def ban_ip(*, network: str, actor: Any, reason: str = "") -> BannedIP:
         raise ValidationError(_("Bitte geben Sie eine IP-Adresse oder ein Netz an."))
     with transaction.atomic():
         banned, created = BannedIP.objects.get_or_create(
-            network=network, defaults={"reason": reason, "created_by": _user_or_none(actor)}
+            network=network, defaults={"reason": reason, "created_by": acting_user(actor)}
         )
         if created:
             audit_log(actor=actor, target=banned, action="comment.ban_ip", note=reason)

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from comments.models import ModerationSettings
-from newsroom.audit import audit_log
+from core.audit import audit_log
 
 
 def moderation_settings_update(*, conf: ModerationSettings, actor: Any) -> ModerationSettings:

@@ -17,7 +17,8 @@ from comments import mail
 from comments.models import Comment, CommentReport, ModerationSettings
 from comments.policy import ip_hash
 from comments.services._effects import after_public, section_changed
-from newsroom.audit import audit_log
+from core.actors import acting_user
+from core.audit import audit_log
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def comment_approve(*, comment: Comment, actor: Any) -> Comment:
         comment.status = Comment.Status.APPROVED
         comment.approved_at = comment.approved_at or timezone.now()
         comment.reported_at = None
-        comment.moderated_by = actor if getattr(actor, "is_authenticated", False) else None
+        comment.moderated_by = acting_user(actor)
         comment.save(update_fields=["status", "approved_at", "reported_at", "moderated_by"])
         audit_log(
             actor=actor,
@@ -58,7 +59,7 @@ def comment_reject(
         comment.status = Comment.Status.REJECTED
         comment.rejection_reason = reason
         comment.reported_at = None
-        comment.moderated_by = actor if getattr(actor, "is_authenticated", False) else None
+        comment.moderated_by = acting_user(actor)
         comment.save(update_fields=["status", "rejection_reason", "reported_at", "moderated_by"])
         audit_log(
             actor=actor,
@@ -120,7 +121,7 @@ def comment_mark_spam(*, comment: Comment, actor: Any) -> Comment:
         before = comment.status
         comment.status = Comment.Status.SPAM
         comment.reported_at = None
-        comment.moderated_by = actor if getattr(actor, "is_authenticated", False) else None
+        comment.moderated_by = acting_user(actor)
         comment.save(update_fields=["status", "reported_at", "moderated_by"])
         audit_log(
             actor=actor, target=comment, action="comment.spam", from_state=before, to_state="spam"

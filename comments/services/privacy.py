@@ -16,7 +16,7 @@ from comments.models import Comment, ModerationSettings, Subscription, normalise
 from comments.policy import ip_hash
 from comments.services._effects import section_changed
 from comments.services.subscriptions import limit_confirmation_mails
-from newsroom.audit import audit_log
+from core.audit import audit_log
 
 
 def manage_link_request(*, email: str, ip: str | None) -> None:

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.models import Article
-from comments import mail, ratelimit, tokens
+from comments import mail, tokens
 from comments.models import ModerationSettings, Subscription, normalise_email
 from comments.policy import RateLimited, ip_hash
+from core import ratelimit
 
 logger = logging.getLogger(__name__)
 
@@ -39,19 +40,20 @@ def limit_confirmation_mails(*, email: str, ip: str | None, conf: ModerationSett
     The message says which limit stopped it and that no mail went out, so a reader
     is never told to look for a mail that does not exist.
     """
-    address_wait = ratelimit.hit(
-        key=f"mail-addr:{ip_hash(email)}",
+    address_wait = ratelimit.seconds_to_wait(
+        "comments-mail-addr",
+        ip_hash(email),
         limit=conf.confirmation_mails_per_address_per_day,
         window=24 * 3600,
     )
     ip_wait: int | None = None
     if ip:
-        ip_wait = ratelimit.hit(
-            key=f"mail-ip:{ip}", limit=conf.confirmation_mails_per_ip_per_hour, window=3600
+        ip_wait = ratelimit.seconds_to_wait(
+            "comments-mail-ip", ip, limit=conf.confirmation_mails_per_ip_per_hour, window=3600
         )
     if address_wait:
         raise RateLimited(
-            _(
+            message=_(
                 "Wir haben Ihnen keine E-Mail geschickt: An diese Adresse sind heute schon "
                 "%(n)s Bestätigungsmails gegangen, mehr verschicken wir zum Schutz vor "
                 "Missbrauch nicht. Bitte verwenden Sie den Link aus einer früheren Mail "
@@ -62,7 +64,7 @@ def limit_confirmation_mails(*, email: str, ip: str | None, conf: ModerationSett
         )
     if ip_wait:
         raise RateLimited(
-            _(
+            message=_(
                 "Wir haben Ihnen keine E-Mail geschickt: Von Ihrem Internetanschluss wurden "
                 "in der letzten Stunde zu viele Bestätigungsmails angefordert. Bitte "
                 "versuchen Sie es in einer Stunde erneut."

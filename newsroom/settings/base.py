@@ -16,8 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.clientip import parse_networks
-from newsroom.env import (
+from core.clientip import parse_networks
+from core.env import (
     env_bool,
     env_int,
     env_list,
@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "ckeditor_uploader",
     "django_tasks_db",
     "axes",
+    "core",  # what every app uses; imports no other app of ours
     "newsroom",
     "articles",
     "comments",
@@ -92,31 +93,31 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: a cache hit skips every other middleware. Entries are stored
     # with the final headers all the others added (security headers, CSP, Vary).
-    "newsroom.pagecache.ReaderPageCacheMiddleware",
+    "core.pagecache.ReaderPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Above LocaleMiddleware: sees its Vary header (see newsroom/caching.py).
-    "newsroom.caching.LanguageFromURLVaryMiddleware",
+    # Above LocaleMiddleware: sees its Vary header (see core/caching.py).
+    "core.caching.LanguageFromURLVaryMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The admin in each editor's language (profile, browser); reader pages keep the URL's.
-    "newsroom.middleware.AdminLanguageMiddleware",
+    "core.middleware.AdminLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "newsroom.middleware.AdminEditorCSPMiddleware",
-    "newsroom.middleware.DatabaseUnavailableMiddleware",
-    "newsroom.ratelimit.RateLimitMiddleware",
+    "core.middleware.AdminEditorCSPMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
+    "core.ratelimit.RateLimitMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
-# Shared page cache for anonymous reader pages (newsroom/pagecache.py).
+# Shared page cache for anonymous reader pages (core/pagecache.py).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
-# Searches per client address and window (newsroom.ratelimit, shared cache).
+# Searches per client address and window (core.ratelimit, shared cache).
 SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 30)
 SEARCH_RATE_LIMIT_WINDOW = env_int("SEARCH_RATE_LIMIT_WINDOW", 60)
 # Only for `make bench`: routes the bare "floor" view the benchmark compares against.
@@ -137,7 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "newsroom.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -165,7 +166,7 @@ if env_bool("DATABASE_POOL", default=False):
         "max_size": env_int("DATABASE_POOL_MAX", 10),
     }
 
-# Optional read replicas: reader-page reads go there (newsroom/db_router.py).
+# Optional read replicas: reader-page reads go there (core/db_router.py).
 for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     DATABASES[f"replica_{_index}"] = {
         **parse_database_url(_url),
@@ -174,10 +175,10 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
         "TEST": {"MIRROR": "default"},
     }
 if len(DATABASES) > 1:
-    DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"]
+    DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
     MIDDLEWARE.insert(
-        MIDDLEWARE.index("newsroom.pagecache.ReaderPageCacheMiddleware"),
-        "newsroom.db_router.PrimaryPinningMiddleware",
+        MIDDLEWARE.index("core.pagecache.ReaderPageCacheMiddleware"),
+        "core.db_router.PrimaryPinningMiddleware",
     )
 DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 15)
 
@@ -189,7 +190,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "newsroom.cache.RedisCache",  # Django's, reusing its clients
+            "BACKEND": "core.cache.RedisCache",  # Django's, reusing its clients
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "newsroom"),
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -232,7 +233,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # --- Reverse proxies and the admin lock-out ---------------------------------
 # X-Forwarded-For is honoured only from these peers (addresses or CIDR ranges,
 # IPv4 and IPv6); empty: the header is ignored. One function,
-# newsroom.clientip.client_ip, names the reader for every rate limit, ban,
+# core.clientip.client_ip, names the reader for every rate limit, ban,
 # stored comment IP and the lock-out below. Invalid entries stop the start.
 TRUSTED_PROXIES = parse_networks(env_list("TRUSTED_PROXIES"))
 # Admin login lock-out (django-axes). A failure counts for the pair of account
@@ -240,18 +241,18 @@ TRUSTED_PROXIES = parse_networks(env_list("TRUSTED_PROXIES"))
 # address* for AXES_COOLOFF_MINUTES, so a stranger cannot lock an editor out,
 # and the editor with the right password from their own address always gets in.
 # An address that fails AXES_IP_FAILURE_LIMIT times in total (guessing many
-# accounts) is locked by address (newsroom/lockout.py). A success resets
+# accounts) is locked by address (core/lockout.py). A success resets
 # that pair's counter.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # pair first
-AXES_HANDLER = "newsroom.lockout.PairAndAddressHandler"
-AXES_CLIENT_IP_CALLABLE = "newsroom.clientip.client_ip"
+AXES_HANDLER = "core.lockout.PairAndAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 # Outermost, before host validation: a load balancer probes /healthz by address.
-MIDDLEWARE.insert(0, "newsroom.health.HealthCheckMiddleware")
+MIDDLEWARE.insert(0, "core.health.HealthCheckMiddleware")
 
 # --- Internationalisation: German first, English second --------------------
 
@@ -336,7 +337,7 @@ MAILERS = {"default": _mailer}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"  # the site's 403 page, in its language
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"  # the site's 403 page, in its language
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -368,7 +369,7 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
-# Logged-in staff in the admin only (newsroom.middleware.AdminEditorCSPMiddleware):
+# Logged-in staff in the admin only (core.middleware.AdminEditorCSPMiddleware):
 # CKEditor 4 needs inline event handlers and an inline script in its editing
 # iframe; a nonce would disable 'unsafe-inline', so this policy has none.
 # tests/security/test_admin_csp.py proves the editor works under it and that

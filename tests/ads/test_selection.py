@@ -226,7 +226,7 @@ def test_page_context_round_trips_through_the_query_string():
 def test_changing_ads_makes_cached_reader_pages_stale(slot, django_capture_on_commit_callbacks):
     from django.core.cache import cache
 
-    from newsroom.pagecache import TAG_KEY
+    from core.pagecache import TAG_KEY
 
     before = cache.get(TAG_KEY.format("site"))
     with django_capture_on_commit_callbacks(execute=True):

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from articles import roles
+from newsroom import roles
 from tests.factories import AuthorFactory, SectionFactory, UserFactory
 
 

@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from django.contrib import admin
 from django.urls import reverse
 
-from newsroom.models import AuditEntry, StaffPreference
+from core.models import AuditEntry, StaffPreference
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import io
 
 from PIL import Image, ImageChops, ImageFont
 
-from articles.demo_fonts import demo_font
-from articles.management.commands.seed_demo import demo_picture
+from core.demo_fonts import demo_font
+from newsroom.management.commands.seed_demo import demo_picture
 
 GERMAN = "Bürgerämter Straße ÄÖÜ ẞ"
 NOT_IN_ANY_FONT = "\U0010fffd"  # a private-use code point: every font draws .notdef

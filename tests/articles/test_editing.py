@@ -5,8 +5,8 @@ import pytest
 from articles import services
 from articles.models import Article, ArticleURL
 from articles.revisions import diff_snapshots
-from articles.sanitize import clean_body_html
 from articles.slugs import german_slugify
+from core.sanitize import clean_body_html
 from tests.factories import AuthorFactory, SectionFactory
 
 XSS_PAYLOADS = [

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles import roles
-from newsroom.models import AuditEntry
+from core.models import AuditEntry
 from pages.models import Page
 
 pytestmark = pytest.mark.django_db

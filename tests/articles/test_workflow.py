@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article
-from newsroom.models import AuditEntry
+from core.models import AuditEntry
 from tests.factories import ArticleFactory
 
 S = Article.Status

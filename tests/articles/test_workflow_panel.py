@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article
 from articles.signals import article_changed
-from newsroom.models import AuditEntry, StaffPreference
+from core.models import AuditEntry, StaffPreference
 from tests.articles.test_admin import form_data
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from ads.models import Advertiser, Campaign, DailyStat, Slot
 from ads.services import ad_counts_flush
-from articles.roles import AD_MANAGER
+from newsroom.roles import AD_MANAGER
 from tests.browser.checks import save_screenshot
 from tests.browser.conftest import admin_login, choose_autocomplete
 from tests.browser.data import make_reader_site

@@ -9,9 +9,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from articles.roles import MODERATOR
 from comments.models import Comment, FeedbackPoint, ModerationSettings, Subscription
 from comments.services import comment_post
+from newsroom.roles import MODERATOR
 from tests.browser.conftest import admin_login
 from tests.browser.data import make_reader_site
 from tests.browser.mail import link_in, mails_to, text_of

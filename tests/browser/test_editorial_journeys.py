@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from articles import services
 from articles.models import Article
-from articles.roles import EDITOR, JOURNALIST
+from newsroom.roles import EDITOR, JOURNALIST
 from tests.browser.conftest import admin_login, choose_autocomplete
 from tests.browser.people import staff_member
 from tests.factories import AgencyFactory, SectionFactory, make_image_bytes
@@ -276,7 +276,7 @@ def test_leaving_a_changed_form_asks_first_but_saving_it_does_not(page):
 
 
 def test_the_admin_speaks_german_or_the_editors_chosen_english(chromium, site):
-    from newsroom.models import StaffPreference
+    from core.models import StaffPreference
 
     section = SectionFactory(name="Region", slug="region")
     journalist = staff_member("jana", JOURNALIST)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from articles.roles import EDITOR
 from articles.slugs import german_slugify
+from newsroom.roles import EDITOR
 from tests.browser.conftest import admin_login
 from tests.browser.people import staff_member
 

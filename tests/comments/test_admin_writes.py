@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 
-from articles.admin import ARTICLE_ADMIN_INLINES
+from articles.extensions import ARTICLE_ADMIN_INLINES
 from articles.models import Article
 from comments.admin.feedback import FeedbackPointInline
 from comments.models import (
@@ -20,7 +20,7 @@ from comments.models import (
     ModerationSettings,
     TrustedAddress,
 )
-from newsroom.models import AuditEntry
+from core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

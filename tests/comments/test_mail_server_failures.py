@@ -9,7 +9,7 @@ import pytest
 
 from comments import services
 from comments.models import Comment
-from newsroom.models import AuditEntry
+from core.models import AuditEntry
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

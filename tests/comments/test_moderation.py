@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from comments import services
 from comments.models import BannedAddress, Comment, ModerationMode
-from newsroom.models import AuditEntry
+from core.models import AuditEntry
 from tests.factories import UserFactory
 
 

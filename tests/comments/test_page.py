@@ -191,7 +191,7 @@ def test_approving_a_comment_invalidates_the_cached_article_page(
     from django.core.cache import cache
 
     from comments import services
-    from newsroom.pagecache import TAG_KEY
+    from core.pagecache import TAG_KEY
 
     conf.mode = "pre"
     conf.save()
@@ -218,7 +218,7 @@ def test_editing_a_feedback_point_invalidates_the_article_page(
 ):
     from django.core.cache import cache
 
-    from newsroom.pagecache import TAG_KEY
+    from core.pagecache import TAG_KEY
 
     before = cache.get(TAG_KEY.format(f"article:{article.pk}"))
     with django_capture_on_commit_callbacks(execute=True):

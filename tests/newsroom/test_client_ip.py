@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
 from comments.models import Comment
-from newsroom.clientip import client_ip, parse_networks
+from core.clientip import client_ip, parse_networks
 from tests.comments.conftest import form_ts
 from tests.factories import ArticleFactory
 from tests.support.servers import ROOT

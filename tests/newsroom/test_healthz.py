@@ -42,7 +42,7 @@ def test_healthz_answers_503_naming_the_database_when_it_is_down(client):
 
 @pytest.mark.django_db
 def test_healthz_answers_503_naming_the_cache_when_it_is_down(client):
-    with mock.patch("newsroom.health.cache.set", side_effect=ConnectionError("redis gone")):
+    with mock.patch("core.health.cache.set", side_effect=ConnectionError("redis gone")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["down"] == ["cache"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from newsroom import pagecache
+from core import pagecache
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +63,7 @@ def test_no_module_outside_the_purge_module_invalidates_a_cache():
 def test_the_guard_sees_a_call_of_the_page_cache_invalidate(tmp_path):
     module = tmp_path / "handlers.py"
     module.write_text(
-        "from newsroom.pagecache import invalidate\n"
+        "from core.pagecache import invalidate\n"
         "def on_save(**kwargs):\n"
         "    invalidate('site')\n"
         "    Settings.forget_cached()\n"

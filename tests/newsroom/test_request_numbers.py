@@ -1,4 +1,4 @@
-"""Every number in a request is parsed by ``newsroom.parsing``; a hand-made parse fails here.
+"""Every number in a request is parsed by ``core.parsing``; a hand-made parse fails here.
 
 ``"²".isdigit()`` is true and ``int("²")`` raises: a view that parses a query
 string or form field by hand answers 500 for it. The guard below walks the
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.parsing import MAX_ID, parse_id, parse_ids, parse_int
+from core.parsing import MAX_ID, parse_id, parse_ids, parse_int
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_DIRS = ("ads", "articles", "comments", "newsroom", "pages")
@@ -108,7 +108,7 @@ def test_no_view_parses_a_request_number_by_hand():
         for path in _project_files()
         for line, what in hand_made_number_parses(path.read_text())
     ]
-    assert offenders == [], "use newsroom.parsing.parse_int/parse_id:\n" + "\n".join(offenders)
+    assert offenders == [], "use core.parsing.parse_int/parse_id:\n" + "\n".join(offenders)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.sanitize import clean_body_html
+from core.sanitize import clean_body_html
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.env import parse_database_url, parse_email_url
+from core.env import parse_database_url, parse_email_url
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 20 + "-production-secret-key-that-is-long-enough-0123456789"

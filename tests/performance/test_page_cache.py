@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from newsroom import pagecache
+from core import pagecache
 from tests.factories import ArticleFactory
 from tests.performance import urls as page_urls
 

@@ -3,7 +3,7 @@
 import pytest
 
 from articles import services
-from newsroom import pagecache
+from core import pagecache
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def versions(*tags):
 def editor():
     from django.contrib.auth.models import Group
 
-    from articles import roles
+    from newsroom import roles
 
     user = UserFactory(username="cvd", is_staff=True)
     user.groups.add(Group.objects.get(name=roles.EDITOR))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsroom.cache import RedisCache
+from core.cache import RedisCache
 from tests.support.servers import redis_server
 
 pytestmark = pytest.mark.slow  # a real Redis server

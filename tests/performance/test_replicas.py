@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from articles.models import Article
-from newsroom import db_router
+from core import db_router
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,7 +75,7 @@ def test_replica_urls_configure_aliases_router_and_middleware():
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
         "print(sorted(s.DATABASES), s.DATABASE_ROUTERS, "
-        "'newsroom.db_router.PrimaryPinningMiddleware' in s.MIDDLEWARE, "
+        "'core.db_router.PrimaryPinningMiddleware' in s.MIDDLEWARE, "
         "s.DATABASES['replica_2']['HOST'])"
     )
     result = subprocess.run(  # noqa: S603
@@ -83,7 +83,7 @@ def test_replica_urls_configure_aliases_router_and_middleware():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "['default', 'replica_1', 'replica_2'] ['newsroom.db_router.ReplicaRouter'] True r2.internal"
+        "['default', 'replica_1', 'replica_2'] ['core.db_router.ReplicaRouter'] True r2.internal"
     )
 
 

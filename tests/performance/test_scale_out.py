@@ -16,8 +16,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 
-from articles import roles
 from comments.models import Comment, ModerationSettings
+from newsroom import roles
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 from tests.support.servers import ROOT, app_server, production_env, redis_server
 

@@ -4,7 +4,7 @@ from django.db import OperationalError
 from django.http import HttpResponse
 from django.urls import path
 
-from newsroom.pagecache import mark_cacheable
+from core.pagecache import mark_cacheable
 
 STATE = {"renders": 0, "body": "Version 1", "fail": False}
 

@@ -11,14 +11,14 @@ from django.db import connection
 
 from articles import services
 from articles.models import Article
-from articles.roles import EDITOR
+from newsroom.roles import EDITOR
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_concurrent_saves_of_one_version_let_exactly_one_win():
-    from articles.roles import sync_roles
+    from newsroom.roles import sync_roles
 
     sync_roles()  # an earlier transactional test may have flushed the migration's groups
     editors = []

@@ -24,7 +24,7 @@ from comments.models import (
     Subscription,
 )
 from comments.services import comment_approve
-from newsroom.env import smtp_mailer
+from core.env import smtp_mailer
 from tests.comments.conftest import form_ts
 from tests.factories import ArticleFactory, UserFactory
 from tests.support.servers import free_port

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from comments.models import Comment
-from newsroom.env import smtp_mailer
+from core.env import smtp_mailer
 from tests.factories import ArticleFactory
 from tests.support.servers import free_port
 from tests.support.smtp_sink import smtp_sink

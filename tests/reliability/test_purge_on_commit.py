@@ -17,7 +17,7 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 
-from newsroom import pagecache
+from core import pagecache
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

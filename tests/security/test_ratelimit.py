@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from newsroom import ratelimit
-from newsroom.ratelimit import RateLimited, RateLimitMiddleware
+from core import ratelimit
+from core.ratelimit import RateLimited, RateLimitMiddleware
 
 
 def test_events_up_to_the_limit_are_allowed_then_refused():
@@ -56,7 +56,12 @@ def test_json_clients_get_a_json_429():
     response = ratelimit.rate_limited_response(request, RateLimited(5, "Langsamer, bitte."))
     assert response.status_code == 429
     assert response["Retry-After"] == "5"
-    assert json.loads(response.content) == {"error": "Langsamer, bitte.", "retry_after": 5}
+    assert json.loads(response.content) == {
+        "ok": False,
+        "message": "Langsamer, bitte.",
+        "error": "Langsamer, bitte.",
+        "retry_after": 5,
+    }
 
 
 def test_other_exceptions_pass_through_the_middleware():

@@ -26,7 +26,6 @@ from taggit.models import Tag
 
 from articles.models import ArticleURL
 from articles.revisions import take_snapshot
-from articles.roles import AD_MANAGER, EDITOR, JOURNALIST, MODERATOR
 from comments.models import (
     BannedAddress,
     BannedIP,
@@ -38,6 +37,7 @@ from comments.models import (
     Subscription,
     TrustedAddress,
 )
+from newsroom.roles import AD_MANAGER, EDITOR, JOURNALIST, MODERATOR
 from pages.models import Page
 from tests.ads.factories import AdvertiserFactory, CampaignFactory, CreativeFactory, SlotFactory
 from tests.factories import (

@@ -21,7 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ads.models import Creative
 from ads.validators import validate_ad_image
 from articles.forms import ImageAdminForm
-from articles.roles import JOURNALIST
+from newsroom.roles import JOURNALIST
 from tests.ads.factories import CampaignFactory
 from tests.factories import UserFactory, make_image_bytes
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import nh3
 from django.conf import settings
 
-from newsroom.parsing import parse_int
+from core.parsing import parse_int
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "b", "em", "i",

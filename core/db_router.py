@@ -13,8 +13,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 PIN_COOKIE = "newsroom_primary"
@@ -26,19 +28,21 @@ def replica_aliases() -> list[str]:
 
 
 class ReplicaRouter:
-    def db_for_read(self, model, **hints) -> str | None:
+    def db_for_read(self, model: type[Model], **hints: Any) -> str | None:
         replicas = replica_aliases()
         if _reader_request.get() and replicas:
             return random.choice(replicas)  # noqa: S311 - load spreading, not security
         return "default"
 
-    def db_for_write(self, model, **hints) -> str:
+    def db_for_write(self, model: type[Model], **hints: Any) -> str:
         return "default"
 
-    def allow_relation(self, obj1, obj2, **hints) -> bool:
+    def allow_relation(self, obj1: Model, obj2: Model, **hints: Any) -> bool:
         return True  # replicas mirror the primary
 
-    def allow_migrate(self, db: str, app_label: str, model_name=None, **hints) -> bool:
+    def allow_migrate(
+        self, db: str, app_label: str, model_name: str | None = None, **hints: Any
+    ) -> bool:
         return db == "default"
 
 

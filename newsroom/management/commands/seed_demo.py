@@ -18,11 +18,12 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from articles import demo_content as content
-from articles import roles, services
-from articles.demo_fonts import demo_font
+from articles import services
 from articles.images import build_renditions, normalise_upload
 from articles.models import Agency, Article, Author, Correction, Image, Section
 from articles.slugs import german_slugify
+from core.demo_fonts import demo_font
+from newsroom import roles
 
 # Development only: the command refuses to run in production without --force.
 DEMO_USERS = [

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from newsroom.audit import audit_log
-from newsroom.models import StaffPreference
+from core.audit import audit_log
+from core.models import StaffPreference
 
 
 def staff_preference_set(*, actor: Any, language: str) -> StaffPreference:

@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from newsroom.models import AuditEntry
+from core.actors import acting_user
+from core.models import AuditEntry
 
 
 def audit_log(
@@ -22,7 +23,7 @@ def audit_log(
 ) -> AuditEntry:
     """Store one audit entry. Call inside the service's transaction; no other side effects."""
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=acting_user(actor),
         content_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
         object_id=str(target.pk),
         object_repr=str(target)[:255],

@@ -1,11 +1,16 @@
-"""Health checks used by ``/healthz``: each returns ``None`` when fine or a short error."""
+"""``/healthz``: the checks (each returns ``None`` when fine or a short error), the
+view and the middleware that answers it before the Host header is looked at."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connections
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 
 def check_database(alias: str = "default") -> str | None:
@@ -31,6 +36,22 @@ def check_cache() -> str | None:
     return None
 
 
+@require_safe  # GET and HEAD: load balancers probe with either
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database and cache status: 200 when both work, 503 naming what is down."""
+    checks = {"database": check_database(), "cache": check_cache()}
+    down = [name for name, error in checks.items() if error]
+    payload = {
+        "status": "ok" if not down else "down",
+        "checks": {
+            name: ("ok" if error is None else f"down: {error}") for name, error in checks.items()
+        },
+        "down": down,
+    }
+    return JsonResponse(payload, status=503 if down else 200)
+
+
 class HealthCheckMiddleware:
     """Answers ``/healthz`` before anything looks at the Host header.
 
@@ -43,13 +64,11 @@ class HealthCheckMiddleware:
 
     PATHS = frozenset({"/healthz"})
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info in self.PATHS:
-            from newsroom.views import healthz  # the view imports this module
-
             response = healthz(request)
             response["X-Content-Type-Options"] = "nosniff"
             return response

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 
-from newsroom.models import StaffPreference
+from core.models import StaffPreference
 
 
 def preferred_language(user: Any) -> str:

@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.roles import sync_roles
+from newsroom.roles import sync_roles
 
 
 class Command(BaseCommand):
     help = (
         "Legt die Rollen-Gruppen (Redakteur, Chef vom Dienst, Moderation, Anzeigen) an "
-        "und setzt ihre Rechte genau auf articles.roles.ROLE_PERMISSIONS: die Tabelle dort "
+        "und setzt ihre Rechte genau auf newsroom.roles.ROLE_PERMISSIONS: die Tabelle dort "
         "ist maßgeblich, von Hand vergebene Rechte dieser Gruppen werden entfernt. "
         "Meldet jedes hinzugefügte und entfernte Recht (-v 2: auch unveränderte Gruppen)."
     )

@@ -1,4 +1,4 @@
-"""Cross-app glue: the audit log every service writes to."""
+"""The audit log every service writes to (``core.audit.audit_log``)."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -33,7 +33,15 @@ class AuditEntry(models.Model):
         verbose_name = _("Protokolleintrag")
         verbose_name_plural = _("Protokoll")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+        # The table and index keep the names they got in the newsroom app (moved
+        # without touching the database, see core/migrations/0001).
+        db_table = "newsroom_auditentry"
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "-created_at"],
+                name="newsroom_au_content_4ce745_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
@@ -42,8 +50,8 @@ class AuditEntry(models.Model):
 class StaffPreference(models.Model):
     """A staff member's own settings: the language of the admin and of their mails.
 
-    Written by ``newsroom.services.staff_preference_set`` (the "Meine
-    Einstellungen" page of the admin); read by ``newsroom.languages``.
+    Written by ``core.services.staff_preference_set`` (the "Meine
+    Einstellungen" page of the admin); read by ``core.languages``.
     """
 
     class Language(models.TextChoices):

@@ -6,8 +6,11 @@ production), so every app server sees the same counts. When that cache is
 unreachable the counters fall back to this process's memory: limits keep
 working per process, nothing crashes, nothing already accepted is lost.
 
-Raise ``RateLimited`` from a view or service; ``RateLimitMiddleware`` turns it
-into HTTP 429 with a German message and ``Retry-After``.
+``RateLimited`` is the one exception for "too many": raise it from a view or
+service and ``RateLimitMiddleware`` turns it into the one 429 answer,
+``rate_limited_response`` (German message, ``Retry-After``, JSON for scripts).
+A view that should show its form again (the text stays) catches it and calls
+``rate_limited_response(request, error, template=..., context=...)`` itself.
 """
 
 from __future__ import annotations
@@ -23,10 +26,12 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-# Re-exported: the one client-IP function (trusted proxies, see newsroom/clientip.py).
-from newsroom.clientip import client_ip  # noqa: F401
+# Re-exported: the one client-IP function (trusted proxies, see core/clientip.py).
+from core.clientip import client_ip  # noqa: F401
+from core.views import error_page  # the navigation falls back when the DB is down
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +47,11 @@ class Decision:
 
 
 class RateLimited(Exception):  # noqa: N818 - reads better at the raise site
+    """Too many attempts; ``retry_after`` seconds until the next one is accepted.
+
+    ``message`` tells the reader what happened (German default when omitted).
+    """
+
     def __init__(self, retry_after: int, message: str | None = None):
         self.retry_after = max(1, int(retry_after))
         self.message = message or _(
@@ -81,6 +91,18 @@ def hit(
     return Decision(allowed=count <= limit, count=count, limit=limit, retry_after=retry_after)
 
 
+def seconds_to_wait(scope: str, key: str | None, *, limit: int, window: int) -> int | None:
+    """Count one event; seconds until the next is accepted when ``limit`` is
+    exceeded, else None. ``limit`` <= 0 means no limit (nothing is counted).
+
+    Side effect: a counter in the shared cache (per-process fallback when it is down).
+    """
+    if limit <= 0:
+        return None
+    decision = hit(scope, key, limit=limit, window=window)
+    return None if decision.allowed else decision.retry_after
+
+
 def enforce(
     scope: str, key: str | None, *, limit: int, window: int, message: str | None = None
 ) -> None:
@@ -90,18 +112,52 @@ def enforce(
         raise RateLimited(decision.retry_after, message)
 
 
-def rate_limited_response(request: HttpRequest, error: RateLimited) -> HttpResponse:
-    wants_json = (
+def wants_json(request: HttpRequest) -> bool:
+    """The page's script asked (``Accept: application/json`` or ``X-Requested-With: fetch``)."""
+    return (
         "application/json" in request.headers.get("Accept", "")
         or request.headers.get("X-Requested-With") == "fetch"
     )
-    if wants_json:
+
+
+def rate_limited_response(
+    request: HttpRequest,
+    error: RateLimited,
+    *,
+    template: str | None = None,
+    context: dict | None = None,
+) -> HttpResponse:
+    """The one 429 answer: ``Retry-After``, never cached, the message in German.
+
+    Scripts get JSON (``ok``/``message`` as every form endpoint answers, plus
+    ``error``/``retry_after``). Pages get ``template`` rendered with ``context``
+    and ``error``/``message``/``retry_after`` when given (a form shown again with
+    what the reader typed), else the site's 429 page (no session or user lookups,
+    navigation from the cache when the database is down). No side effects.
+    """
+    if wants_json(request):
         response: HttpResponse = JsonResponse(
-            {"error": error.message, "retry_after": error.retry_after}, status=429
+            {
+                "ok": False,
+                "message": error.message,
+                "error": error.message,
+                "retry_after": error.retry_after,
+            },
+            status=429,
+        )
+    elif template:
+        response = render(
+            request,
+            template,
+            {
+                **(context or {}),
+                "error": error.message,
+                "message": error.message,
+                "retry_after": error.retry_after,
+            },
+            status=429,
         )
     else:
-        from newsroom.views import error_page  # the navigation falls back when the DB is down
-
         response = error_page(
             request,
             status=429,

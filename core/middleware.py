@@ -26,7 +26,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from newsroom.views import is_database_outage, service_unavailable
+        from core.views import is_database_outage, service_unavailable
 
         if not is_database_outage(exception):
             return None
@@ -68,7 +68,7 @@ class AdminEditorCSPMiddleware:
 
 
 class AdminLanguageMiddleware:
-    """The admin speaks each editor's language (``newsroom.languages.admin_language``).
+    """The admin speaks each editor's language (``core.languages.admin_language``).
 
     ``LocaleMiddleware`` gives every URL without a language prefix German,
     which is right for reader pages (their language is in the URL) but made
@@ -88,7 +88,7 @@ class AdminLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(self.PREFIXES):
             return self.get_response(request)
-        from newsroom.languages import admin_language
+        from core.languages import admin_language
 
         translation.activate(admin_language(request))
         request.LANGUAGE_CODE = translation.get_language()

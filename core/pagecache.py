@@ -7,7 +7,7 @@ How it works:
 * ``ReaderPageCacheMiddleware`` answers anonymous ``GET``/``HEAD`` requests (no
   session or messages cookie) from the cache when the entry is fresh: not older
   than ``PAGE_CACHE_SECONDS``, not past the next scheduled go-live or expiry of
-  any article, and built with the current version of each of its tags.
+  any article (asked through ``register_expiry_source``), and built with the current version of each of its tags.
 * ``invalidate("site")`` / ``invalidate("article:7")`` bumps tag versions; it is
   called from signal handlers wired in ``NewsroomConfig.ready()`` when content,
   comments or ads change. Every app server sees the bump (shared Redis).
@@ -31,7 +31,8 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.cache import cache
@@ -119,22 +120,32 @@ class _LocalEntries:
 local_entries = _LocalEntries(LOCAL_ENTRIES)
 
 
+# Callables answering "when does visible content change next by itself?" (a
+# scheduled go-live or an expiry) as an aware datetime or None. Filled by the apps
+# that own such content (``ArticlesConfig.ready()``), so core imports no app.
+class ExpirySource(Protocol):
+    def __call__(self, *, at: datetime) -> datetime | None: ...
+
+
+_expiry_sources: list[ExpirySource] = []
+
+
+def register_expiry_source(source: ExpirySource) -> None:
+    """Register ``source(at=now)``: the next time content becomes visible or hidden
+    without a write (no signal fires then), or None. Cached pages expire at the
+    earliest answer of all sources. Idempotent; call from ``AppConfig.ready()``."""
+    if source not in _expiry_sources:
+        _expiry_sources.append(source)
+
+
 def _next_visibility_change() -> float:
     """Unix time of the next scheduled go-live or expiry (cached briefly)."""
     value: float | None = cache.get(NEXT_CHANGE_KEY)
     if value is None:
-        from django.db.models import Min
         from django.utils import timezone
 
-        from articles.models import Article
-
         now = timezone.now()
-        candidates = [
-            Article.objects.scheduled(at=now).aggregate(t=Min("go_live_at"))["t"],
-            Article.objects.published(at=now)
-            .filter(expires_at__isnull=False)
-            .aggregate(t=Min("expires_at"))["t"],
-        ]
+        candidates = [source(at=now) for source in _expiry_sources]
         times = [c.timestamp() for c in candidates if c is not None]
         value = min(times) if times else time.time() + 86400
         cache.set(NEXT_CHANGE_KEY, value, timeout=30)

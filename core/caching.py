@@ -18,12 +18,15 @@ on the header would only split caches into one copy per browser language.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
 
-from newsroom.pagecache import mark_cacheable
+from core.pagecache import mark_cacheable
 
 # Short browser lifetime, longer for shared caches, and stale copies may be
 # served for a while when the origin is slow or down.
@@ -34,14 +37,16 @@ READER_STALE_IF_ERROR = 86400
 
 _LANGUAGE_FROM_URL = "_newsroom_language_from_url"
 
+ViewFunc = Callable[..., HttpResponse]
 
-def mark_language_from_url(response):
+
+def mark_language_from_url(response: HttpResponse) -> HttpResponse:
     """Flag a response whose language comes from its URL (see the module docstring)."""
     setattr(response, _LANGUAGE_FROM_URL, True)
     return response
 
 
-def make_public(response, *, max_age: int = READER_MAX_AGE):
+def make_public(response: HttpResponse, *, max_age: int = READER_MAX_AGE) -> HttpResponse:
     """Add the public Cache-Control header and a strong ETag to a 200/301 answer."""
     patch_cache_control(
         response,
@@ -56,7 +61,7 @@ def make_public(response, *, max_age: int = READER_MAX_AGE):
     return response
 
 
-def cache_for_readers(view=None, *, max_age: int = READER_MAX_AGE):
+def cache_for_readers(view: ViewFunc | None = None, *, max_age: int = READER_MAX_AGE) -> Any:
     """View decorator: public caching + ETag/Last-Modified + 304 for anonymous reader pages.
 
     Only GET/HEAD answers with status 200 or 301 are made public; anything
@@ -64,9 +69,9 @@ def cache_for_readers(view=None, *, max_age: int = READER_MAX_AGE):
     alone. The view may set ``Last-Modified`` itself.
     """
 
-    def decorator(view_func):
+    def decorator(view_func: ViewFunc) -> ViewFunc:
         @wraps(view_func)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             response = view_func(request, *args, **kwargs)
             mark_language_from_url(response)
             if hasattr(response, "render") and callable(response.render):
@@ -84,7 +89,8 @@ def cache_for_readers(view=None, *, max_age: int = READER_MAX_AGE):
             if getattr(response, "page_cache_tags", None) is None:
                 # Opt in to the shared page cache; "site" is invalidated on any change.
                 mark_cacheable(response)
-            conditional = get_conditional_response(
+            # Given a response, Django returns it or a 304/412, never None (the stubs say Optional).
+            conditional: HttpResponse = get_conditional_response(  # type: ignore[assignment]
                 request,
                 etag=response.get("ETag"),
                 last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
@@ -104,10 +110,10 @@ class LanguageFromURLVaryMiddleware:
     the response after ``LocaleMiddleware`` patched it.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if getattr(response, _LANGUAGE_FROM_URL, False) and response.has_header("Vary"):
             kept = [
