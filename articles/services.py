@@ -548,6 +548,55 @@ def article_restore_from_archive(*, actor: User, article: Article, note: str = "
         )
 
 
+class UnknownTransition(ValueError):
+    """``article_transition`` was asked for an action that is not a workflow step."""
+
+    def __init__(self, action: str):
+        super().__init__(
+            f"Unknown workflow action {action!r}; expected one of {', '.join(TRANSITIONS)}."
+        )
+        self.action = action
+
+
+def article_transition(
+    *, actor: User, article: Article, action: str, data: Mapping[str, Any] | None = None
+) -> Article:
+    """Run the workflow step ``action`` (a key of ``TRANSITIONS``) on ``article``.
+
+    One entry point for every caller that names a step by its action (the change
+    form's workflow panel, the confirmation page, the bulk actions): it dispatches
+    to the step's service (``article_submit``, ``article_publish``,
+    ``article_unpublish``, ``article_archive``, ``article_send_back``,
+    ``article_restore_from_archive``), which checks the permission and the from-state
+    and has the side effects named there (audit entry; on commit ``article_changed``
+    and, for some steps, a mail). ``data`` holds the step form's values: ``note``
+    (the reason for ``send_back``), and for ``publish`` ``go_live_at`` and
+    ``expires_at``. Raises ``UnknownTransition`` for any other action (the admin
+    answers 404), ``PermissionDenied`` or ``ValidationError`` from the service.
+    """
+    data = data or {}
+    note = data.get("note", "") or ""
+    if action == "submit":
+        return article_submit(actor=actor, article=article, note=note)
+    if action == "publish":
+        return article_publish(
+            actor=actor,
+            article=article,
+            go_live_at=data.get("go_live_at"),
+            expires_at=data.get("expires_at"),
+            note=note,
+        )
+    if action == "unpublish":
+        return article_unpublish(actor=actor, article=article, note=note)
+    if action == "archive":
+        return article_archive(actor=actor, article=article, note=note)
+    if action == "send_back":
+        return article_send_back(actor=actor, article=article, reason=note)
+    if action == "restore_from_archive":
+        return article_restore_from_archive(actor=actor, article=article, note=note)
+    raise UnknownTransition(action)
+
+
 def _transition(
     article: Article,
     *,
