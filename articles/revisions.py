@@ -36,7 +36,8 @@ def _label(name: str) -> Any:
         return RelatedArticle._meta.verbose_name_plural
     if name == "related_links":
         return RelatedLink._meta.verbose_name_plural
-    return Article._meta.get_field(name).verbose_name
+    field = Article._meta.get_field(name)
+    return field.verbose_name if isinstance(field, models.Field) else name
 
 
 # In the order the comparison lists changes.

@@ -9,6 +9,7 @@ collects input and shows results. The preview and revision pages are mixed in fr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -30,6 +31,7 @@ from articles.forms import ArticleAdminForm, WorkflowForm, WorkflowStepForm
 from articles.models import (
     Article,
     ArticleAuthor,
+    ArticleQuerySet,
     ArticleURL,
     Correction,
     RelatedArticle,
@@ -237,11 +239,10 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
 
     def get_queryset(self, request):
         queryset = (
-            super()
-            .get_queryset(request)
+            cast(ArticleQuerySet, super().get_queryset(request))
+            .with_reader_state()
             .prefetch_related("authorships__author")
             .select_related("section", "updated_by")
-            .with_reader_state()
         )
         if request.user.has_perm("articles.edit_any_article"):
             return queryset
@@ -274,13 +275,9 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
     def status_label(self, obj):
         # What readers see, by the rules of Article.objects.published() (annotated by
         # get_queryset(); one query for an article loaded some other way).
-        state = getattr(obj, "reader_state", None)
-        if state is None:
-            state = (
-                Article.objects.with_reader_state()
-                .values_list("reader_state", flat=True)
-                .get(pk=obj.pk)
-            )
+        if not hasattr(obj, "reader_state"):
+            obj = Article.objects.with_reader_state().get(pk=obj.pk)
+        state: str = getattr(obj, "reader_state", "")
         return READER_STATE_LABELS.get(state) or obj.get_status_display()
 
     @admin.display(description=_("Autoren"))
