@@ -181,10 +181,14 @@ ACTION_LABELS = {
 }
 
 
+# What the workflow owns: an edit never changes these, a transition reads them locked.
+WORKFLOW_STATE_FIELDS = ("status", "go_live_at", "expires_at", "first_published_at")
+
+
 def _lock(article: Article) -> Article:
     """Re-read ``article`` under a row lock; copies the workflow fields onto it."""
     current = Article.objects.select_for_update().get(pk=article.pk)
-    for field in ("status", "version", "go_live_at", "expires_at", "first_published_at"):
+    for field in (*WORKFLOW_STATE_FIELDS, "version"):
         setattr(article, field, getattr(current, field))
     article.updated_by_id = current.updated_by_id
     return current
@@ -392,8 +396,7 @@ def article_update(
             )
         if not can_edit(actor, current):
             raise PermissionDenied(_("Sie dürfen diesen Artikel nicht bearbeiten."))
-        # The workflow owns these fields: an edit never changes them.
-        for field in ("status", "go_live_at", "expires_at", "first_published_at"):
+        for field in WORKFLOW_STATE_FIELDS:  # an edit never changes them
             setattr(article, field, getattr(current, field))
         for field, value in (changes or {}).items():
             setattr(article, field, value)
