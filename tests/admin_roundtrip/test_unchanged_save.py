@@ -43,7 +43,7 @@ VOLATILE = {
     "axes.AccessFailureLog",
     "axes.AccessAttemptExpiration",
     "django_tasks_database.DBTaskResult",
-    "newsroom.AuditEntry",
+    "core.AuditEntry",
     "articles.ArticleRevision",
 }
 ACCOUNTS = ["admin", "redakteurin", "cvd", "moderation", "anzeigen"]  # seed_demo's
