@@ -24,24 +24,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [
-            "kicker",
-            "headline",
-            "slug",
-            "section",
-            "lead",
-            "body",
-            "agency",
-            "dateline",
-            "teaser_image",
-            "tags",
-            "meta_description",
-            "social_title",
-            "canonical_url",
-            "noindex",
-            "comment_mode",
-            "comments_close_after_days",
-        ]
+        fields = list(Article.CONTENT_FIELDS)
         widgets = {
             "body": CKEditorUploadingWidget(),
             "lead": forms.Textarea(attrs={"rows": 3}),

@@ -11,51 +11,38 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import models
 from django.utils.html import strip_tags
-from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Article, RelatedArticle, RelatedLink
 
-# Content fields a revision restores (status and timestamps belong to the workflow).
-CONTENT_FIELDS = [
-    "kicker",
-    "headline",
-    "slug",
-    "lead",
-    "body",
-    "dateline",
-    "meta_description",
-    "social_title",
-    "canonical_url",
-    "noindex",
-    "comment_mode",
-    "comments_close_after_days",
+# The article's content (Article.CONTENT_FIELDS), by how a snapshot stores it: values,
+# foreign keys as {"id", "label"}; tags as a sorted list of names. Status and
+# timestamps belong to the workflow and are only recorded, never restored.
+FK_FIELDS = [
+    name
+    for name in Article.CONTENT_FIELDS
+    if isinstance(Article._meta.get_field(name), models.ForeignKey)
 ]
-FK_FIELDS = ["section", "agency", "teaser_image"]
+CONTENT_FIELDS = [name for name in Article.CONTENT_FIELDS if name not in {*FK_FIELDS, "tags"}]
+# Beyond the content fields: the inlines and the workflow state a snapshot records.
+RELATED_FIELDS = ["authors", "tags", "related_articles", "related_links"]
+WORKFLOW_FIELDS = ["status", "go_live_at", "expires_at"]
 
+
+def _label(name: str) -> Any:
+    """The field's name as the change form shows it (the model's verbose name)."""
+    if name == "related_articles":
+        return RelatedArticle._meta.verbose_name_plural
+    if name == "related_links":
+        return RelatedLink._meta.verbose_name_plural
+    field = Article._meta.get_field(name)
+    return field.verbose_name if isinstance(field, models.Field) else name
+
+
+# In the order the comparison lists changes.
 FIELD_LABELS = {
-    "kicker": _("Dachzeile"),
-    "headline": _("Überschrift"),
-    "slug": _("Kürzel (URL)"),
-    "lead": _("Vorspann"),
-    "body": _("Text"),
-    "dateline": _("Ortsmarke"),
-    "meta_description": _("Meta-Beschreibung"),
-    "social_title": _("Titel für soziale Medien"),
-    "canonical_url": _("Kanonische URL (abweichend)"),
-    "noindex": _("Nicht indexieren"),
-    "comment_mode": _("Kommentare"),
-    "comments_close_after_days": _("Kommentare schließen nach (Tagen)"),
-    "section": _("Ressort"),
-    "agency": _("Agentur"),
-    "teaser_image": _("Aufmacherbild"),
-    "authors": _("Autoren"),
-    "tags": _("Schlagwörter"),
-    "related_articles": _("Verwandte Artikel"),
-    "related_links": _("Weiterführende Links"),
-    "status": _("Status"),
-    "go_live_at": _("Veröffentlichen ab"),
-    "expires_at": _("Ablauf"),
+    name: _label(name) for name in [*CONTENT_FIELDS, *FK_FIELDS, *RELATED_FIELDS, *WORKFLOW_FIELDS]
 }
 
 

@@ -181,10 +181,14 @@ ACTION_LABELS = {
 }
 
 
+# What the workflow owns: an edit never changes these, a transition reads them locked.
+WORKFLOW_STATE_FIELDS = ("status", "go_live_at", "expires_at", "first_published_at")
+
+
 def _lock(article: Article) -> Article:
     """Re-read ``article`` under a row lock; copies the workflow fields onto it."""
     current = Article.objects.select_for_update().get(pk=article.pk)
-    for field in ("status", "version", "go_live_at", "expires_at", "first_published_at"):
+    for field in (*WORKFLOW_STATE_FIELDS, "version"):
         setattr(article, field, getattr(current, field))
     article.updated_by_id = current.updated_by_id
     return current
@@ -392,8 +396,7 @@ def article_update(
             )
         if not can_edit(actor, current):
             raise PermissionDenied(_("Sie dürfen diesen Artikel nicht bearbeiten."))
-        # The workflow owns these fields: an edit never changes them.
-        for field in ("status", "go_live_at", "expires_at", "first_published_at"):
+        for field in WORKFLOW_STATE_FIELDS:  # an edit never changes them
             setattr(article, field, getattr(current, field))
         for field, value in (changes or {}).items():
             setattr(article, field, value)
@@ -546,6 +549,55 @@ def article_restore_from_archive(*, actor: User, article: Article, note: str = "
         return _transition(
             article, actor=actor, action="restore_from_archive", to=Status.DRAFT, note=note
         )
+
+
+class UnknownTransition(ValueError):
+    """``article_transition`` was asked for an action that is not a workflow step."""
+
+    def __init__(self, action: str):
+        super().__init__(
+            f"Unknown workflow action {action!r}; expected one of {', '.join(TRANSITIONS)}."
+        )
+        self.action = action
+
+
+def article_transition(
+    *, actor: User, article: Article, action: str, data: Mapping[str, Any] | None = None
+) -> Article:
+    """Run the workflow step ``action`` (a key of ``TRANSITIONS``) on ``article``.
+
+    One entry point for every caller that names a step by its action (the change
+    form's workflow panel, the confirmation page, the bulk actions): it dispatches
+    to the step's service (``article_submit``, ``article_publish``,
+    ``article_unpublish``, ``article_archive``, ``article_send_back``,
+    ``article_restore_from_archive``), which checks the permission and the from-state
+    and has the side effects named there (audit entry; on commit ``article_changed``
+    and, for some steps, a mail). ``data`` holds the step form's values: ``note``
+    (the reason for ``send_back``), and for ``publish`` ``go_live_at`` and
+    ``expires_at``. Raises ``UnknownTransition`` for any other action (the admin
+    answers 404), ``PermissionDenied`` or ``ValidationError`` from the service.
+    """
+    data = data or {}
+    note = data.get("note", "") or ""
+    if action == "submit":
+        return article_submit(actor=actor, article=article, note=note)
+    if action == "publish":
+        return article_publish(
+            actor=actor,
+            article=article,
+            go_live_at=data.get("go_live_at"),
+            expires_at=data.get("expires_at"),
+            note=note,
+        )
+    if action == "unpublish":
+        return article_unpublish(actor=actor, article=article, note=note)
+    if action == "archive":
+        return article_archive(actor=actor, article=article, note=note)
+    if action == "send_back":
+        return article_send_back(actor=actor, article=article, reason=note)
+    if action == "restore_from_archive":
+        return article_restore_from_archive(actor=actor, article=article, note=note)
+    raise UnknownTransition(action)
 
 
 def _transition(

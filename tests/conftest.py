@@ -1,6 +1,9 @@
-"""Fixtures shared by every test module."""
+"""Fixtures shared by every test module, and the users of each role (defined only here)."""
 
 import pytest
+
+from newsroom import roles
+from tests.factories import AuthorFactory, UserFactory, staff_member
 
 
 @pytest.fixture(autouse=True)
@@ -27,3 +30,54 @@ def _german_by_default(settings):
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+# --- one user per role (groups and permissions from newsroom/roles.py) -------------------
+
+
+@pytest.fixture
+def journalist(db):
+    """A Redakteurin with an author profile (bylines, "my drafts")."""
+    user = staff_member("redakteurin", roles.JOURNALIST, first_name="Jana", last_name="Redlich")
+    AuthorFactory(name="Jana Redlich", slug="jana-redlich", user=user)
+    return user
+
+
+@pytest.fixture
+def other_journalist(db):
+    user = staff_member("redakteur2", roles.JOURNALIST)
+    AuthorFactory(name="Kai Kollege", slug="kai-kollege", user=user)
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    """Chef vom Dienst: edits, publishes, pins comments."""
+    return staff_member("cvd", roles.EDITOR, first_name="Carla", last_name="Vogt")
+
+
+@pytest.fixture
+def moderator(db):
+    return staff_member("moderation", roles.MODERATOR)
+
+
+@pytest.fixture
+def ad_manager(db):
+    return staff_member("anzeigen", roles.AD_MANAGER)
+
+
+@pytest.fixture
+def superuser(db):
+    user = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def role_users(journalist, editor, moderator, ad_manager):
+    return {
+        "journalist": journalist,
+        "editor": editor,
+        "moderator": moderator,
+        "ad_manager": ad_manager,
+    }

@@ -34,6 +34,21 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct-horse-battery")
 
 
+def staff_member(username: str, group: str | None = None, **extra):
+    """A saved staff account, in one role group (the groups come from the roles migration).
+
+    The one way tests make role users: the fixtures in tests/conftest.py, the browser
+    journeys and the transactional tests (after ``sync_roles()``) call it.
+    """
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username, is_staff=True, **extra)
+    user.save()
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
 class SectionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Section

@@ -5,37 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from ads.models import DailyStat
 from tests.ads.factories import CampaignFactory, CreativeFactory
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def staff(username, group):
-    user = UserFactory(username=username, is_staff=True)
-    user.save()  # the factory sets the password without saving it
-    user.groups.add(Group.objects.get_or_create(name=group)[0])
-    return user
-
-
-@pytest.fixture
-def ad_manager():
-    return staff("anzeigen", "Anzeigen")
-
-
-@pytest.fixture
-def journalist():
-    return staff("redakteurin", "Redakteur")
-
-
-@pytest.fixture
-def editor():
-    return staff("cvd", "Chef vom Dienst")
 
 
 @pytest.fixture

@@ -5,12 +5,10 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from tests.ads.conftest import HUMAN_UA
 from tests.ads.factories import CampaignFactory
-from tests.factories import UserFactory
 from tests.newsroom.test_request_numbers import AWKWARD_NUMBERS, HUGE_NUMBERS
 
 pytestmark = pytest.mark.django_db
@@ -30,12 +28,9 @@ def test_slot_fill_ignores_a_malformed_section_or_tag(client, slot, parameter, v
 
 
 @pytest.mark.parametrize("value", [v for v in BAD_NUMBERS if v])  # "" is another URL
-def test_campaign_report_with_a_malformed_id_is_404(client, value):
-    manager = UserFactory(username="anzeigen", is_staff=True)
-    manager.save()
-    manager.groups.add(Group.objects.get_or_create(name="Anzeigen")[0])
+def test_campaign_report_with_a_malformed_id_is_404(client, ad_manager, value):
     CampaignFactory()
-    client.force_login(manager)
+    client.force_login(ad_manager)
     url = reverse("admin:ads_campaign_report", args=["1"]).replace("/1/", f"/{quote(value)}/")
     response = client.get(url)
     assert response.status_code == 404, response.status_code

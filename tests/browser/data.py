@@ -56,16 +56,13 @@ def make_reader_site() -> Article:
 def add_discussion(article: Article) -> None:
     """A small public discussion under ``article``: a guest comment approved by the
     moderation, a reply to it and a comment by the newsroom (with "Redaktion" badge)."""
-    from django.contrib.auth.models import Group
-
     from comments import tokens
     from comments.services import comment_approve, comment_post
-    from tests.factories import UserFactory
+    from newsroom import roles
+    from tests.factories import staff_member
 
-    moderator = UserFactory(username="moderation", is_staff=True)
-    moderator.groups.add(Group.objects.get(name="Moderation"))
-    editor = UserFactory(username="redaktion", is_staff=True, first_name="Lena", last_name="Rot")
-    editor.groups.add(Group.objects.get(name="Chef vom Dienst"))
+    moderator = staff_member("moderation", roles.MODERATOR)
+    editor = staff_member("redaktion", roles.EDITOR, first_name="Lena", last_name="Rot")
     long_ago = tokens.form_timestamp(time.time() - 120)
     first = comment_post(
         article=article,

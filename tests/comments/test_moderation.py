@@ -1,22 +1,13 @@
 """The moderation desk in the admin: queues, reasons, history, actions, reports, roles."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.exceptions import ValidationError
 
 from comments import services
 from comments.models import BannedAddress, Comment, ModerationMode
 from core.models import AuditEntry
-from tests.factories import UserFactory
-
-
-@pytest.fixture
-def moderator(db):
-    user = UserFactory(username="moderatorin", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderation"))
-    user.save()
-    return user
 
 
 @pytest.fixture
@@ -206,14 +197,6 @@ def test_reporting_with_javascript_gets_a_json_answer(client, article, conf, pos
     assert "Danke" in response.json()["message"]
     comment.refresh_from_db()
     assert comment.report_count == 1
-
-
-@pytest.fixture
-def editor(db):
-    user = UserFactory(username="cvd", is_staff=True)
-    user.groups.add(Group.objects.get(name="Chef vom Dienst"))
-    user.save()
-    return user
 
 
 @pytest.mark.django_db

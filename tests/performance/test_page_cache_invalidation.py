@@ -4,24 +4,13 @@ import pytest
 
 from articles import services
 from core import pagecache
-from tests.factories import ArticleFactory, SectionFactory, UserFactory
+from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def versions(*tags):
     return pagecache._tag_versions(tags)
-
-
-@pytest.fixture
-def editor():
-    from django.contrib.auth.models import Group
-
-    from newsroom import roles
-
-    user = UserFactory(username="cvd", is_staff=True)
-    user.groups.add(Group.objects.get(name=roles.EDITOR))
-    return user
 
 
 def test_publishing_an_article_invalidates_the_site_and_the_article(

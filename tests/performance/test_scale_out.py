@@ -13,12 +13,11 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 
 from comments.models import Comment, ModerationSettings
 from newsroom import roles
-from tests.factories import ArticleFactory, SectionFactory, UserFactory
+from tests.factories import ArticleFactory, SectionFactory, staff_member
 from tests.support.servers import ROOT, app_server, production_env, redis_server
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -98,8 +97,7 @@ def test_an_article_published_through_one_server_is_visible_on_the_other(two_ser
     # The servers run production settings; store the password as they verify it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     roles.sync_roles()  # transactional tests flush the groups the migration made
-    editor = UserFactory(username="cvd", is_staff=True)
-    editor.groups.add(Group.objects.get(name=roles.EDITOR))
+    staff_member("cvd", roles.EDITOR)  # signs in through the login form below
     section = SectionFactory(slug="wirtschaft", name="Wirtschaft")
     ArticleFactory(
         published=True, section=section, headline="Schon länger online", slug="schon-online"

@@ -6,13 +6,12 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 
 from articles import services
 from articles.models import Article
 from newsroom.roles import EDITOR
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, staff_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,9 +22,7 @@ def test_concurrent_saves_of_one_version_let_exactly_one_win():
     sync_roles()  # an earlier transactional test may have flushed the migration's groups
     editors = []
     for name in ("anna", "bernd"):
-        user = UserFactory(username=name, is_staff=True)
-        user.groups.add(Group.objects.get(name=EDITOR))
-        editors.append(user)
+        editors.append(staff_member(name, EDITOR))
     article = ArticleFactory(version=1, body="<p>Ursprung.</p>")
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}

@@ -19,11 +19,6 @@ def _axes_on(settings):
     settings.AXES_FAILURE_LIMIT = 3
 
 
-@pytest.fixture
-def editor():
-    return UserFactory(username="cvd", is_staff=True)
-
-
 def login(client, username, password, ip="203.0.113.7"):
     return client.post(
         "/admin/login/?next=/admin/",

@@ -47,6 +47,7 @@ from tests.factories import (
     ImageFactory,
     SectionFactory,
     UserFactory,
+    staff_member,
 )
 
 pytestmark = pytest.mark.django_db
@@ -321,9 +322,7 @@ def world():
 
 
 def _role_user(role: str) -> User:
-    user = UserFactory(username=role.replace(" ", "-"), is_staff=True)
-    user.groups.add(Group.objects.get(name=ROLES[role]))
-    return user
+    return staff_member(role.replace(" ", "-"), ROLES[role])
 
 
 def _can(client, name: str, url: str) -> bool:

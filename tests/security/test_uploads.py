@@ -13,7 +13,6 @@ import struct
 import zlib
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,7 +20,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ads.models import Creative
 from ads.validators import validate_ad_image
 from articles.forms import ImageAdminForm
-from newsroom.roles import JOURNALIST
 from tests.ads.factories import CampaignFactory
 from tests.factories import UserFactory, make_image_bytes
 
@@ -128,11 +126,10 @@ def test_a_real_image_with_a_wrong_extension_is_stored_under_its_real_format():
 
 
 @pytest.fixture
-def journalist(client):
-    user = UserFactory(username="redakteurin", is_staff=True)
-    user.groups.add(Group.objects.get(name=JOURNALIST))
-    client.force_login(user)
-    return user
+def journalist(journalist, client):
+    """The role's user (tests/conftest.py), signed in."""
+    client.force_login(journalist)
+    return journalist
 
 
 @pytest.mark.parametrize("case", list(REFUSED))

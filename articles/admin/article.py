@@ -1,51 +1,42 @@
-"""The newsroom's desk: articles and their reference data in the Django admin.
+"""The article admin: the change form with its workflow panel, bulk actions, old URLs.
 
 Every write of an article goes through ``articles.services`` (saves, workflow
-buttons, admin actions, restores); this module only collects input and shows
-results.
+buttons and admin actions via ``services.article_transition``); this module only
+collects input and shows results. The preview and revision pages are mixed in from
+``articles.admin.preview`` and ``articles.admin.revisions``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from taggit.admin import TagAdmin as TaggitTagAdmin
-from taggit.forms import MergeTagsForm
 from taggit.models import Tag
 
 from articles import selectors, services
+from articles.admin.preview import ArticlePreviewViews
+from articles.admin.revisions import ArticleRevisionViews
 from articles.extensions import ARTICLE_ADMIN_INLINES, URLIFY_DE
-from articles.forms import ArticleAdminForm, ImageAdminForm, WorkflowForm, WorkflowStepForm
+from articles.forms import ArticleAdminForm, WorkflowForm, WorkflowStepForm
 from articles.models import (
-    Agency,
     Article,
     ArticleAuthor,
-    ArticleRevision,
+    ArticleQuerySet,
     ArticleURL,
-    Author,
     Correction,
-    Image,
     RelatedArticle,
     RelatedLink,
-    Section,
 )
-from articles.revisions import diff_snapshots
-from articles.tags import tag_get_or_create, tag_save, validate_tag_name
-from core.parsing import parse_int
 
 
 @dataclass
@@ -101,6 +92,14 @@ def _with_workflow_step(form_class, step: WorkflowStep):
     return ArticleFormWithWorkflowStep
 
 
+# The status column for published articles readers do not see (yet, or any more).
+READER_STATE_LABELS = {
+    "scheduled": _("Geplant"),
+    "expired": _("Abgelaufen"),
+    "hidden": _("Nicht sichtbar (ohne Veröffentlichungszeit)"),
+}
+
+
 class QuickFilter(admin.SimpleListFilter):
     title = _("Schnellfilter")
     parameter_name = "ansicht"
@@ -153,7 +152,7 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -240,8 +239,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = (
-            super()
-            .get_queryset(request)
+            cast(ArticleQuerySet, super().get_queryset(request))
+            .with_reader_state()
             .prefetch_related("authorships__author")
             .select_related("section", "updated_by")
         )
@@ -274,19 +273,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Status"), ordering="status")
     def status_label(self, obj):
-        if (
-            obj.status == Article.Status.PUBLISHED
-            and obj.go_live_at
-            and obj.go_live_at > timezone.now()
-        ):
-            return _("Geplant")
-        if (
-            obj.status == Article.Status.PUBLISHED
-            and obj.expires_at
-            and obj.expires_at <= timezone.now()
-        ):
-            return _("Abgelaufen")
-        return obj.get_status_display()
+        # What readers see, by the rules of Article.objects.published() (annotated by
+        # get_queryset(); one query for an article loaded some other way).
+        if not hasattr(obj, "reader_state"):
+            obj = Article.objects.with_reader_state().get(pk=obj.pk)
+        state: str = getattr(obj, "reader_state", "")
+        return READER_STATE_LABELS.get(state) or obj.get_status_display()
 
     @admin.display(description=_("Autoren"))
     def authors_label(self, obj):
@@ -335,7 +327,12 @@ class ArticleAdmin(admin.ModelAdmin):
                 formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if step is not None:
             try:
-                run_transition(request.user, form.instance, step.action, step.form.cleaned_data)
+                services.article_transition(
+                    actor=request.user,
+                    article=form.instance,
+                    action=step.action,
+                    data=step.form.cleaned_data,
+                )
             except (PermissionDenied, ValidationError) as error:
                 raise WorkflowStepFailed(
                     getattr(error, "messages", None) or [str(error) or _("nicht erlaubt")]
@@ -422,12 +419,6 @@ class ArticleAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _get_visible(self, request, pk) -> Article:
-        article = get_object_or_404(Article.objects.select_related("section", "agency"), pk=pk)
-        if not self.has_view_permission(request, article):
-            raise PermissionDenied
-        return article
-
     def workflow_view(self, request, pk, action):
         article = self._get_visible(request, pk)
         if action not in services.TRANSITIONS:
@@ -436,7 +427,9 @@ class ArticleAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                run_transition(request.user, article, action, data)
+                services.article_transition(
+                    actor=request.user, article=article, action=action, data=data
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -459,74 +452,6 @@ class ArticleAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/articles/article/workflow.html", context)
 
-    @staticmethod
-    def _preview_allowed(request, article):
-        return request.user.is_staff and request.user.has_perm("articles.preview_article")
-
-    def preview_view(self, request, pk):
-        article = self._get_visible(request, pk)
-        if not self._preview_allowed(request, article):
-            raise PermissionDenied
-        response = TemplateResponse(
-            request,
-            "admin/articles/article/preview.html",
-            {"article": article, "is_preview": True, "preview": True},
-        )
-        response.headers["X-Robots-Tag"] = "noindex, nofollow"
-        add_never_cache_headers(response)
-        return response
-
-    def revisions_view(self, request, pk):
-        article = self._get_visible(request, pk)
-        revisions = article.revisions.select_related("created_by")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": article,
-            "title": _("Versionen von „%(headline)s“") % {"headline": article.headline},
-            "revisions": revisions,
-            "can_restore": services.can_edit(request.user, article),
-        }
-        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
-
-    def revision_compare_view(self, request, pk):
-        article = self._get_visible(request, pk)
-        revisions = {r.number: r for r in article.revisions.select_related("created_by")}
-        if not revisions:
-            raise Http404
-        to_number = parse_int(request.GET.get("bis") or str(max(revisions)))
-        if to_number not in revisions:
-            raise Http404
-        from_number = parse_int(request.GET.get("von") or str(max(to_number - 1, min(revisions))))
-        if from_number not in revisions:
-            raise Http404
-        old, new = revisions[from_number], revisions[to_number]
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": article,
-            "title": _("Version %(old)s und %(new)s im Vergleich")
-            % {"old": from_number, "new": to_number},
-            "old": old,
-            "new": new,
-            "changes": diff_snapshots(old.snapshot, new.snapshot),
-            "numbers": sorted(revisions, reverse=True),
-            "can_restore": services.can_edit(request.user, article),
-        }
-        return TemplateResponse(request, "admin/articles/article/revision_compare.html", context)
-
-    def revision_restore_view(self, request, pk, number):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        article = self._get_visible(request, pk)
-        revision = get_object_or_404(ArticleRevision, article=article, number=number)
-        services.revision_restore(actor=request.user, revision=revision)
-        messages.success(
-            request,
-            _("Version %(number)s wurde als neue Version wiederhergestellt.") % {"number": number},
-        )
-        return redirect("admin:articles_article_change", article.pk)
-
     def tag_suggestions_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
@@ -542,7 +467,9 @@ class ArticleAdmin(admin.ModelAdmin):
         done, failed = 0, []
         for article in queryset:
             try:
-                run_transition(request.user, article, action, {})
+                services.article_transition(
+                    actor=request.user, article=article, action=action, data={}
+                )
             except (PermissionDenied, ValidationError) as error:
                 message = (
                     "; ".join(getattr(error, "messages", [])) or str(error) or _("nicht erlaubt")
@@ -595,169 +522,6 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def has_archive_permission(self, request):
         return request.user.has_perm("articles.archive_article")
-
-
-def run_transition(user, article: Article, action: str, data: dict) -> Article:
-    """Dispatch one workflow action to its service."""
-    note = data.get("note", "") or ""
-    if action == "submit":
-        return services.article_submit(actor=user, article=article, note=note)
-    if action == "publish":
-        return services.article_publish(
-            actor=user,
-            article=article,
-            go_live_at=data.get("go_live_at"),
-            expires_at=data.get("expires_at"),
-            note=note,
-        )
-    if action == "unpublish":
-        return services.article_unpublish(actor=user, article=article, note=note)
-    if action == "archive":
-        return services.article_archive(actor=user, article=article, note=note)
-    if action == "send_back":
-        return services.article_send_back(actor=user, article=article, reason=note)
-    if action == "restore_from_archive":
-        return services.article_restore_from_archive(actor=user, article=article, note=note)
-    raise Http404
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
-    list_editable = ["order"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    class Media:
-        js = URLIFY_DE
-
-
-@admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "user"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["photo", "user"]
-
-    class Media:
-        js = URLIFY_DE
-
-
-@admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["credit", "name"]
-    search_fields = ["name", "credit"]
-
-
-@admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
-    form = ImageAdminForm
-    list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
-    search_fields = ["alt_text", "caption", "credit"]
-    readonly_fields = ["preview", "width", "height", "rendition_count", "uploaded_by"]
-    fields = [
-        "file",
-        "preview",
-        "alt_text",
-        "caption",
-        "credit",
-        ("focal_x", "focal_y"),
-        ("width", "height"),
-        "rendition_count",
-        "uploaded_by",
-    ]
-
-    @admin.display(description=_("Vorschau"))
-    def thumbnail(self, obj):
-        return self._img(obj, 120)
-
-    @admin.display(description=_("Vorschau"))
-    def preview(self, obj):
-        return self._img(obj, 480) if obj and obj.pk else "–"
-
-    @staticmethod
-    def _img(obj, width):
-        if not obj.file:
-            return "–"
-        small = next(
-            (r for r in obj.renditions.all() if r.spec == "orig-w320" and r.format == "jpeg"), None
-        )
-        src = small.file.url if small else obj.file.url
-        return format_html(
-            '<img src="{}" alt="{}" width="{}" loading="lazy">', src, obj.alt_text, width
-        )
-
-    @admin.display(description=_("Varianten"))
-    def rendition_count(self, obj):
-        return obj.renditions.count() if obj and obj.pk else 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("renditions")
-
-    def save_model(self, request, obj, form, change):
-        services.image_save(actor=request.user, image=obj, file_changed="file" in form.changed_data)
-
-
-admin.site.unregister(Tag)
-
-
-class TagAdminForm(forms.ModelForm):
-    # ASCII like every other slug of the site (taggit's field allows Unicode); empty
-    # means: made from the name, as the admin script does (articles.slugs).
-    slug = forms.SlugField(
-        label=_("Kürzel"),
-        max_length=Tag._meta.get_field("slug").max_length,
-        required=False,
-        help_text=_("Leer lassen: wird aus dem Namen gebildet (ä → ae, ß → ss)."),
-    )
-
-    class Meta:
-        model = Tag
-        fields = ["name", "slug"]
-
-    def clean_name(self):
-        name = self.cleaned_data["name"]
-        validate_tag_name(name)
-        return name
-
-
-@admin.register(Tag)
-class TagAdmin(TaggitTagAdmin):
-    form = TagAdminForm
-    list_display = ["name", "slug", "usage"]
-    search_fields = ["name"]
-
-    class Media:
-        js = URLIFY_DE
-
-    def save_model(self, request, obj, form, change):
-        previous = form.initial.get("slug") if change else None
-        tag_save(tag=obj, previous_slug=previous)
-
-    @admin.display(description=_("Verwendungen"))
-    def usage(self, obj):
-        return obj.taggit_taggeditem_items.count()
-
-    # taggit's "merge tags" action and view check no permission at all: any staff
-    # member could merge (rename) the tags of every article. Only those who may
-    # change tags (editors) may merge them (tests/security/test_role_matrix.py).
-    @admin.action(description=_("Schlagwörter zusammenführen"), permissions=["change"])
-    def render_tag_form(self, request, queryset):
-        return super().render_tag_form(request, queryset)
-
-    def merge_tags_view(self, request):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        if request.method == "POST":
-            # taggit's view get_or_creates the target by name with its own slug.
-            merge = MergeTagsForm(request.POST)
-            if merge.is_valid():
-                try:
-                    tag_get_or_create(merge.cleaned_data["new_tag_name"])
-                except ValidationError as error:
-                    self.message_user(request, "; ".join(error.messages), messages.ERROR)
-                    return redirect(request.get_full_path())
-        return super().merge_tags_view(request)
 
 
 @admin.register(ArticleURL)
