@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ads.models import Advertiser, Campaign, Creative, Slot
 from ads.reports import daily_report, report_csv
+from core.admin import KeepUnchangedTimesMixin
 from core.parsing import parse_id
 
 MAX_REPORT_DAYS = 366
@@ -156,7 +157,7 @@ class CreativeInline(admin.StackedInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ReportAdminMixin, admin.ModelAdmin):
+class CampaignAdmin(KeepUnchangedTimesMixin, ReportAdminMixin, admin.ModelAdmin):
     report_filter_field = "creative__campaign"
     list_display = [
         "name",

@@ -49,11 +49,9 @@ VOLATILE = {
 ACCOUNTS = ["admin", "redakteurin", "cvd", "moderation", "anzeigen"]  # seed_demo's
 # Defects this guard found in admins owned elsewhere, reported, not yet fixed. Each
 # has a strict xfail test below, so fixing one makes the suite say: remove it here.
-KNOWN_DEFECTS = {
-    # The split date/time widget drops microseconds: an unchanged save truncates
-    # timestamps made by code (date_joined, seed_demo's starts_at) and logs a change.
-    "auth.User": "date_joined loses its microseconds",
-    "ads.Campaign": "starts_at loses its microseconds",
+KNOWN_DEFECTS: dict[str, str] = {
+    # None left. (The split date/time widget dropped microseconds, so an unchanged save
+    # truncated timestamps made by code; core.admin.KeepUnchangedTimesMixin fixed it.)
 }
 
 
