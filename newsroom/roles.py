@@ -211,7 +211,7 @@ def _report(change: RoleChange, *, dry_run: bool, verbosity: int, stdout) -> Non
     for label in change.added:
         stdout.write(f"  + {label} {added}")
     for label in change.removed:
-        stdout.write(f"  - {label} {removed} (nicht in articles/roles.py)")
+        stdout.write(f"  - {label} {removed} (nicht in newsroom/roles.py)")
 
 
 def remove_roles(*, apps) -> None:

@@ -77,7 +77,7 @@ def test_sync_roles_reports_and_removes_a_permission_given_by_hand():
     group.permissions.add(Permission.objects.get(codename="delete_page"))
     output = _run_sync_roles()
     assert "Chef vom Dienst" in output
-    assert "- pages.delete_page entfernt (nicht in articles/roles.py)" in output
+    assert "- pages.delete_page entfernt (nicht in newsroom/roles.py)" in output
     assert not group.permissions.filter(codename="delete_page").exists()
 
 
@@ -105,7 +105,7 @@ def test_sync_roles_is_silent_with_verbosity_0_and_lists_unchanged_groups_with_2
     group.permissions.add(Permission.objects.get(codename="delete_page"))
     assert _run_sync_roles("--verbosity", "0") == ""
     assert not group.permissions.filter(codename="delete_page").exists()
-    assert _run_sync_roles() == "Alle Rollen entsprechen articles/roles.py.\n"
+    assert _run_sync_roles() == "Alle Rollen entsprechen newsroom/roles.py.\n"
     verbose = _run_sync_roles("--verbosity", "2")
     for name in roles.ROLE_PERMISSIONS:
         assert f"{name}: " in verbose and "unverändert" in verbose
@@ -116,5 +116,5 @@ def test_migrate_says_which_hand_given_permissions_it_takes_away():
     group.permissions.add(Permission.objects.get(codename="delete_page"))
     out = StringIO()
     call_command("migrate", verbosity=1, stdout=out)
-    assert "- pages.delete_page entfernt (nicht in articles/roles.py)" in out.getvalue()
+    assert "- pages.delete_page entfernt (nicht in newsroom/roles.py)" in out.getvalue()
     assert not group.permissions.filter(codename="delete_page").exists()

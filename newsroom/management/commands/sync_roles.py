@@ -21,4 +21,4 @@ class Command(BaseCommand):
         with transaction.atomic():
             changes = sync_roles(dry_run=dry_run, verbosity=verbosity, stdout=self.stdout)
         if verbosity and not any(change.changed for change in changes):
-            self.stdout.write("Alle Rollen entsprechen articles/roles.py.")
+            self.stdout.write("Alle Rollen entsprechen newsroom/roles.py.")
