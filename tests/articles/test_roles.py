@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles import roles
 from core.models import AuditEntry
+from newsroom import roles
 from pages.models import Page
 
 pytestmark = pytest.mark.django_db
