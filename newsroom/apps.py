@@ -25,6 +25,22 @@ def _sync_roles_after_migrate(sender, apps=None, using="default", verbosity=1, *
         )
 
 
+def _site_name() -> str:
+    from django.conf import settings
+
+    return str(settings.SITE_NAME)
+
+
+def _brand_the_admin() -> None:
+    """The admin's header and window title name the publication (NEWSROOM_SITE_NAME),
+    not "Django administration"; read on every page, so a changed setting shows."""
+    from django.contrib import admin
+    from django.utils.functional import lazy
+
+    admin.site.site_header = lazy(_site_name, str)()
+    admin.site.site_title = lazy(_site_name, str)()
+
+
 class NewsroomConfig(AppConfig):
     """The composition root: settings, URLs, roles and cross-app wiring. No app imports it."""
 
@@ -35,5 +51,6 @@ class NewsroomConfig(AppConfig):
         from newsroom import checks, purges  # noqa: F401 - checks register themselves
 
         purges.connect()
+        _brand_the_admin()
         # The roles table spans the apps (articles, comments, ads): it lives here.
         post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="newsroom_sync_roles")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -25,3 +26,31 @@ def check_site_url(app_configs, **kwargs):  # noqa: ARG001
     if not parts.netloc:
         return [Error(f"NEWSROOM_SITE_URL has no host: {url!r}.", id="newsroom.E001")]
     return []
+
+
+@register(Tags.translation, deploy=True)
+def check_compiled_catalogues(app_configs, **kwargs):  # noqa: ARG001
+    """Every catalogue in LOCALE_PATHS is compiled and not older than its source.
+
+    Gettext reads only the compiled ``.mo`` files, which are not in the
+    repository: without them every English page and the German admin's
+    JavaScript silently show their msgids instead.
+    """
+    errors = []
+    for locale_path in settings.LOCALE_PATHS:
+        for source in sorted(Path(locale_path).glob("*/LC_MESSAGES/*.po")):
+            compiled = source.with_suffix(".mo")
+            if compiled.exists() and compiled.stat().st_mtime >= source.stat().st_mtime:
+                continue
+            state = "is older than" if compiled.exists() else "is missing for"
+            errors.append(
+                Error(
+                    f"The compiled catalogue {compiled.name} {state} {source}: those "
+                    "pages would show untranslated text.",
+                    hint="Compile the catalogues: make messages, or pybabel compile "
+                    "--domain django --directory locale and the same with --domain djangojs "
+                    "(docs/deployment.md).",
+                    id="newsroom.E002",
+                )
+            )
+    return errors

@@ -13,12 +13,15 @@ from __future__ import annotations
 import http.client
 import re
 import secrets
+import time
 from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.contrib.auth.models import Group
 
-from tests.factories import UserFactory
+from newsroom import roles
+from tests.factories import ArticleFactory, SectionFactory, UserFactory
 from tests.support.nginx import nginx_binary, nginx_server
 from tests.support.servers import app_server, production_env
 
@@ -31,15 +34,15 @@ PASSWORD = "correct-horse-battery"
 class Reader:
     """An HTTP client talking to nginx from one loopback source address."""
 
-    def __init__(self, port: int, source: str):
-        self.port, self.source = port, source
+    def __init__(self, port: int, source: str, *, host: str = HOST):
+        self.port, self.source, self.host = port, source, host
         self.cookies: dict[str, str] = {}
 
-    def request(self, method, path, *, body=None, headers=None, host=HOST):
+    def request(self, method, path, *, body=None, headers=None, host=None):
         conn = http.client.HTTPConnection(
             "127.0.0.1", self.port, timeout=30, source_address=(self.source, 0)
         )
-        all_headers = {"Host": host, **(headers or {})}
+        all_headers = {"Host": host or self.host, **(headers or {})}
         if self.cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if body is not None:
@@ -66,7 +69,7 @@ class Reader:
         self.cookies.clear()
         status, page = self.request("GET", "/admin/login/")
         assert status == 200, page[:500]
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        token = self.csrf_token(page)
         body = urlencode(
             {
                 "csrfmiddlewaretoken": token,
@@ -76,6 +79,15 @@ class Reader:
             }
         )
         return self.request("POST", "/admin/login/?next=/admin/", body=body, headers=headers)[0]
+
+    @staticmethod
+    def csrf_token(page: str) -> str:
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+    def page(self, path: str) -> str:
+        status, body = self.request("GET", path)
+        assert status == 200, body[:500]
+        return body
 
 
 @pytest.fixture
@@ -141,3 +153,65 @@ def test_a_health_check_by_address_through_nginx_answers(proxied):
     assert status == 200
     assert '"status": "ok"' in body
     assert probe.request("GET", "/admin/login/", host="127.0.0.1")[0] == 400
+
+
+def test_an_editor_logs_in_through_nginx_on_a_port_of_its_own(proxied):
+    """A browser posts the login form with ``Origin: http://host:port``; Django's
+    CSRF check compares it with the Host nginx passes on, which must keep the port
+    (``$host`` drops it: every form post behind nginx on a non-default port was 403)."""
+    editor = UserFactory(username="cvd", is_staff=True)
+    hasher = PBKDF2PasswordHasher()
+    editor.password = hasher.encode(PASSWORD, hasher.salt(), iterations=1000)
+    editor.save(update_fields=["password"])
+    netloc = f"{HOST}:{proxied}"
+    browser = Reader(proxied, "127.0.0.8", host=netloc)
+    assert browser.login("cvd", PASSWORD, Origin=f"http://{netloc}") == 302
+    assert "sessionid" in browser.cookies
+
+
+def test_a_page_nginx_cached_is_never_served_for_a_host_the_app_refuses(proxied):
+    reader = Reader(proxied, "127.0.0.9")
+    assert reader.request("GET", "/")[0] == 200
+    assert reader.request("GET", "/")[0] == 200  # now in nginx's cache
+    assert reader.request("GET", "/", host="evil.example")[0] == 400
+    assert reader.request("GET", "/", host="evil.example")[0] == 400
+
+
+def test_an_article_published_in_the_admin_reaches_readers_through_nginx_at_once(proxied, settings):
+    """The app purges its own page cache on publish; nginx's copy of the section
+    page must not keep the old page (nginx honouring s-maxage kept it 5 minutes)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    roles.sync_roles()  # transactional tests flush the groups the migration made
+    editor = UserFactory(username="cvd", is_staff=True)
+    editor.groups.add(Group.objects.get(name=roles.EDITOR))
+    hasher = PBKDF2PasswordHasher()
+    editor.password = hasher.encode(PASSWORD, hasher.salt(), iterations=1000)
+    editor.save(update_fields=["password"])
+    section = SectionFactory(slug="wirtschaft", name="Wirtschaft")
+    ArticleFactory(published=True, section=section, headline="Schon länger online", slug="alt")
+    fresh = ArticleFactory(
+        status="review", section=section, headline="Rechenzentrum eröffnet", slug="rechenzentrum"
+    )
+    reader = Reader(proxied, "127.0.0.10")
+    for _ in range(3):  # cached by the app and by nginx
+        assert "Rechenzentrum eröffnet" not in reader.page("/wirtschaft/")
+
+    desk = Reader(proxied, "127.0.0.11")
+    assert desk.login("cvd", PASSWORD) == 302
+    status, page = desk.request("GET", "/admin/articles/article/")
+    assert status == 200, page[:500]
+    body = urlencode(
+        {
+            "action": "publish_selected",
+            "_selected_action": str(fresh.pk),
+            "csrfmiddlewaretoken": desk.csrf_token(page),
+        }
+    )
+    assert desk.request("POST", "/admin/articles/article/", body=body)[0] == 302
+    fresh.refresh_from_db()
+    assert fresh.status == "published"
+
+    published_at = time.monotonic()
+    while "Rechenzentrum eröffnet" not in reader.page("/wirtschaft/"):
+        assert time.monotonic() - published_at < 2.5, "nginx kept serving the old section page"
+        time.sleep(0.2)
