@@ -266,3 +266,16 @@ def test_every_django_admin_string_has_german(path):
         if message.id and not (_translated(german, message) or _translated(ours, message))
     ]
     assert missing == [], f"add German for these to {OURS}: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("app_model", "singular"),
+    [("articles_article", "Article"), ("ads_creative", "Creative")],
+)
+def test_the_english_admin_names_one_object_in_the_singular(client, superuser, app_model, singular):
+    """German "Artikel"/"Werbemittel" are singular and plural alike; English is not."""
+    client.force_login(superuser)
+    page = client.get(reverse(f"admin:{app_model}_add"), HTTP_ACCEPT_LANGUAGE="en")
+    assert f"<title>Add {singular} |" in page.text
+    changelist = client.get(reverse(f"admin:{app_model}_changelist"), HTTP_ACCEPT_LANGUAGE="en")
+    assert f"Select {singular} to change |" in changelist.text
