@@ -62,7 +62,7 @@ class QueueFilter(admin.SimpleListFilter):
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Grund der Ablehnung"),
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         help_text=_("Pflichtfeld. Wird dem Autor geschickt, wenn unten angekreuzt."),
     )
     notify_author = forms.BooleanField(
@@ -321,6 +321,10 @@ class CommentAdmin(admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": _("Kommentare ablehnen"),
                 "form": form,
+                # The admin's own field layout (labels, help, errors; fits a phone).
+                "adminform": helpers.AdminForm(
+                    form, [(None, {"fields": list(form.fields)})], prepopulated_fields={}
+                ),
                 "comments": queryset,
                 "opts": self.model._meta,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
