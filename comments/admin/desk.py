@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from comments import services
 from comments.models import (
@@ -186,7 +186,7 @@ class CommentAdmin(admin.ModelAdmin):
     def excerpt(self, obj):
         return format_html("<bdi>{}</bdi>", obj.text[:120] + ("…" if len(obj.text) > 120 else ""))
 
-    @admin.display(description=_("Artikel"), ordering="article__headline")
+    @admin.display(description=pgettext_lazy("singular", "Artikel"), ordering="article__headline")
     def article_link(self, obj):
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a>',

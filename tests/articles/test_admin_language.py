@@ -279,3 +279,25 @@ def test_the_english_admin_names_one_object_in_the_singular(client, superuser, a
     assert f"<title>Add {singular} |" in page.text
     changelist = client.get(reverse(f"admin:{app_model}_changelist"), HTTP_ACCEPT_LANGUAGE="en")
     assert f"Select {singular} to change |" in changelist.text
+
+
+def test_the_english_comment_desk_labels_a_comments_article_in_the_singular(client, superuser):
+    from comments.models import Comment
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(published=True)
+    comment = Comment.objects.create(
+        article=article, name="Leser", email="l@example.org", text="Hallo"
+    )
+    client.force_login(superuser)
+    changelist = client.get(
+        reverse("admin:comments_comment_changelist"), HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+    header = re.search(r'column-article_link">.*?<a [^>]*>([^<]*)</a>', changelist.text, re.S)
+    assert header is not None
+    assert header.group(1) == "Article"
+    change = client.get(
+        reverse("admin:comments_comment_change", args=[comment.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert ">Article:</label>" in change.text
+    assert ">Articles:</label>" not in change.text
