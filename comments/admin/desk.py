@@ -70,6 +70,11 @@ class RejectForm(forms.Form):
     )
 
 
+def reject_adminform(form: RejectForm, title=None) -> helpers.AdminForm:
+    """``form`` in the admin's own field layout (labels, help, errors; fits a phone)."""
+    return helpers.AdminForm(form, [(title, {"fields": list(form.fields)})], prepopulated_fields={})
+
+
 def _history_subquery(status: str):
     return Coalesce(
         Subquery(
@@ -321,10 +326,7 @@ class CommentAdmin(admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": _("Kommentare ablehnen"),
                 "form": form,
-                # The admin's own field layout (labels, help, errors; fits a phone).
-                "adminform": helpers.AdminForm(
-                    form, [(None, {"fields": list(form.fields)})], prepopulated_fields={}
-                ),
+                "adminform": reject_adminform(form),
                 "comments": queryset,
                 "opts": self.model._meta,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
@@ -389,7 +391,7 @@ class CommentAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:comments_comment_change", args=[pk]))
 
     def render_change_form(self, request, context, *args, **kwargs):
-        context["reject_form"] = RejectForm()
+        context["reject_adminform"] = reject_adminform(RejectForm(), title=_("Ablehnen"))
         context["can_moderate"] = self.has_moderate_permission(request)
         context["can_pin"] = self.has_pin_permission(request)
         return super().render_change_form(request, context, *args, **kwargs)

@@ -53,3 +53,27 @@ def test_a_moderator_rejects_a_comment_with_a_reason_on_a_phone(new_page):
     expect(page.locator(".messagelist")).to_contain_text("abgelehnt")
     comment.refresh_from_db()
     assert comment.status == Comment.Status.REJECTED
+
+
+def test_a_comments_page_with_its_reject_box_fits_a_phone(new_page):
+    from comments import tokens
+    from comments.services import comment_post
+
+    article = make_reader_site()
+    comment = comment_post(
+        article=article,
+        name="Jürgen Groß",
+        email="juergen@example.org",
+        text="Ein Kommentar, der auf Freigabe wartet.",
+        form_token=tokens.form_timestamp(time.time() - 120),
+    )
+    moderator = staff_member("moderatorin", "Moderation")
+    page = new_page(viewport=PHONE)
+    admin_login(page, moderator)
+    page.goto(f"/admin/comments/comment/{comment.pk}/change/")
+    expect(page.get_by_role("heading", name="Ablehnen")).to_be_visible()
+    save_screenshot(page, "moderation-comment-375")
+    assert not horizontal_overflow(page), horizontal_overflow(page)
+    expect(page.get_by_label("Grund der Ablehnung")).to_have_accessible_description(
+        "Pflichtfeld. Wird dem Autor geschickt, wenn unten angekreuzt."
+    )
