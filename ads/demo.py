@@ -67,10 +67,15 @@ def banner_bytes(width: int, height: int, text: str, color: tuple[int, int, int]
     """A PNG banner drawn by Pillow with ``text`` centred on it."""
     image = Image.new("RGB", (width, height), color)
     draw = ImageDraw.Draw(image)
-    font = demo_font(max(12, min(height // 3, width // max(len(text), 1) * 2)))
+    size = max(12, min(height // 3, width // max(len(text), 1) * 2))
+    font = demo_font(size)
     box = draw.textbbox((0, 0), text, font=font)
-    x = (width - (box[2] - box[0])) / 2
-    y = (height - (box[3] - box[1])) / 2
+    while box[2] - box[0] > width - 24 and size > 8:  # keep 12 px clear at each side
+        size -= 1
+        font = demo_font(size)
+        box = draw.textbbox((0, 0), text, font=font)
+    x = (width - (box[2] - box[0])) / 2 - box[0]
+    y = (height - (box[3] - box[1])) / 2 - box[1]
     draw.text((x, y), text, fill=(255, 255, 255), font=font)
     draw.rectangle((0, 0, width - 1, height - 1), outline=(255, 255, 255), width=2)
     buffer = io.BytesIO()

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ads.validators import validate_ad_image
 
@@ -284,8 +285,9 @@ class Creative(models.Model):
     created_at = models.DateTimeField(_("Angelegt"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("Werbemittel")
-        verbose_name_plural = _("Werbemittel")
+        # The same word in German for one and many: the context tells English apart.
+        verbose_name = pgettext_lazy("singular", "Werbemittel")
+        verbose_name_plural = pgettext_lazy("plural", "Werbemittel")
         ordering = ["campaign", "name"]
 
     def __str__(self) -> str:

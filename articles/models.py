@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 
 from articles.tags import ArticleTagManager
@@ -359,8 +360,9 @@ class Article(models.Model):
     )
 
     class Meta:
-        verbose_name = _("Artikel")
-        verbose_name_plural = _("Artikel")
+        # The same word in German for one and many: the context tells English apart.
+        verbose_name = pgettext_lazy("singular", "Artikel")
+        verbose_name_plural = pgettext_lazy("plural", "Artikel")
         ordering = ["-go_live_at", "-id"]
         permissions = [
             ("submit_article", _("Kann Artikel zur Prüfung einreichen")),

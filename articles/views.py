@@ -152,11 +152,13 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
 
 
 def _moved_tag_url(slug: str, view_name: str = "articles:tag") -> str | None:
-    """The current URL of a tag that had ``slug`` before (``OldTagSlug``), else None."""
+    """The current URL of the tag that ``slug`` names, else None: a slug the tag had
+    before (``OldTagSlug``), or the tag's name as written ("Fußball" for ``fussball``)."""
     moved = OldTagSlug.objects.filter(old_slug=slug).select_related("tag").first()
-    if moved is None:
+    tag = moved.tag if moved else Tag.objects.filter(name__iexact=slug).first()
+    if tag is None or tag.slug == slug:
         return None
-    return reverse(view_name, kwargs={"slug": moved.tag.slug})
+    return reverse(view_name, kwargs={"slug": tag.slug})
 
 
 def tag_moved_or(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.models import Article
 
@@ -191,7 +192,10 @@ class FeedbackPoint(models.Model):
     """A passage of an article body (a paragraph) where readers are asked a question."""
 
     article = models.ForeignKey(
-        Article, verbose_name=_("Artikel"), on_delete=models.CASCADE, related_name="feedback_points"
+        Article,
+        verbose_name=pgettext_lazy("singular", "Artikel"),
+        on_delete=models.CASCADE,
+        related_name="feedback_points",
     )
     paragraph_index = models.PositiveSmallIntegerField(
         _("Absatz"), help_text=_("Nummer des Absatzes im Text, ab 0.")
@@ -251,7 +255,10 @@ class Comment(models.Model):
         SPAM = "spam", _("Spam")
 
     article = models.ForeignKey(
-        Article, verbose_name=_("Artikel"), on_delete=models.CASCADE, related_name="comments"
+        Article,
+        verbose_name=pgettext_lazy("singular", "Artikel"),
+        on_delete=models.CASCADE,
+        related_name="comments",
     )
     parent = models.ForeignKey(
         "self",
@@ -410,7 +417,10 @@ class Subscription(models.Model):
         REPLIES = "replies", _("Neue Antworten auf meine Kommentare")
 
     article = models.ForeignKey(
-        Article, verbose_name=_("Artikel"), on_delete=models.CASCADE, related_name="subscriptions"
+        Article,
+        verbose_name=pgettext_lazy("singular", "Artikel"),
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
     )
     email = models.EmailField(_("E-Mail"), db_index=True)
     kind = models.CharField(_("Benachrichtigen bei"), max_length=10, choices=Kind.choices)

@@ -1,6 +1,7 @@
 """Fill English translations into locale/en/LC_MESSAGES/django.po from a JSON map.
 
-Usage: python tools/po_fill.py translations.json   (JSON object: German msgid -> English)
+Usage: python tools/po_fill.py translations.json   (JSON object: German msgid -> English;
+a message with a context (pgettext) is keyed "context\u0004msgid", as gettext stores it)
 Also: python tools/po_fill.py --missing   lists msgids that still lack an English text.
 Developer tool; keeps the catalogue's other entries untouched.
 """
@@ -32,6 +33,8 @@ def main() -> int:
         if not message.id:
             continue
         key = message.id if isinstance(message.id, str) else message.id[0]
+        if message.context:
+            key = f"{message.context}\x04{key}"
         if key in mapping:
             value = mapping[key]
             message.string = tuple(value) if isinstance(message.id, tuple) else value

@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from comments import services
 from comments.models import (
@@ -62,11 +62,21 @@ class QueueFilter(admin.SimpleListFilter):
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Grund der Ablehnung"),
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         help_text=_("Pflichtfeld. Wird dem Autor geschickt, wenn unten angekreuzt."),
     )
     notify_author = forms.BooleanField(
         label=_("Grund per E-Mail an den Autor senden"), required=False
+    )
+
+
+def reject_adminform(form: RejectForm, title=None) -> helpers.AdminForm:
+    """``form`` in the admin's own field layout (labels, help, errors; fits a phone)."""
+    # AdminForm only reads fields, errors and media, which a plain Form has too.
+    return helpers.AdminForm(
+        form,  # type: ignore[arg-type]  # the stubs ask for a ModelForm
+        [(title, {"fields": list(form.fields)})],
+        prepopulated_fields={},
     )
 
 
@@ -186,7 +196,7 @@ class CommentAdmin(admin.ModelAdmin):
     def excerpt(self, obj):
         return format_html("<bdi>{}</bdi>", obj.text[:120] + ("…" if len(obj.text) > 120 else ""))
 
-    @admin.display(description=_("Artikel"), ordering="article__headline")
+    @admin.display(description=pgettext_lazy("singular", "Artikel"), ordering="article__headline")
     def article_link(self, obj):
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a>',
@@ -321,6 +331,7 @@ class CommentAdmin(admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": _("Kommentare ablehnen"),
                 "form": form,
+                "adminform": reject_adminform(form),
                 "comments": queryset,
                 "opts": self.model._meta,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
@@ -385,7 +396,7 @@ class CommentAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:comments_comment_change", args=[pk]))
 
     def render_change_form(self, request, context, *args, **kwargs):
-        context["reject_form"] = RejectForm()
+        context["reject_adminform"] = reject_adminform(RejectForm(), title=_("Ablehnen"))
         context["can_moderate"] = self.has_moderate_permission(request)
         context["can_pin"] = self.has_pin_permission(request)
         return super().render_change_form(request, context, *args, **kwargs)

@@ -266,3 +266,38 @@ def test_every_django_admin_string_has_german(path):
         if message.id and not (_translated(german, message) or _translated(ours, message))
     ]
     assert missing == [], f"add German for these to {OURS}: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("app_model", "singular"),
+    [("articles_article", "Article"), ("ads_creative", "Creative")],
+)
+def test_the_english_admin_names_one_object_in_the_singular(client, superuser, app_model, singular):
+    """German "Artikel"/"Werbemittel" are singular and plural alike; English is not."""
+    client.force_login(superuser)
+    page = client.get(reverse(f"admin:{app_model}_add"), HTTP_ACCEPT_LANGUAGE="en")
+    assert f"<title>Add {singular} |" in page.text
+    changelist = client.get(reverse(f"admin:{app_model}_changelist"), HTTP_ACCEPT_LANGUAGE="en")
+    assert f"Select {singular} to change |" in changelist.text
+
+
+def test_the_english_comment_desk_labels_a_comments_article_in_the_singular(client, superuser):
+    from comments.models import Comment
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(published=True)
+    comment = Comment.objects.create(
+        article=article, name="Leser", email="l@example.org", text="Hallo"
+    )
+    client.force_login(superuser)
+    changelist = client.get(
+        reverse("admin:comments_comment_changelist"), HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+    header = re.search(r'column-article_link">.*?<a [^>]*>([^<]*)</a>', changelist.text, re.S)
+    assert header is not None
+    assert header.group(1) == "Article"
+    change = client.get(
+        reverse("admin:comments_comment_change", args=[comment.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert ">Article:</label>" in change.text
+    assert ">Articles:</label>" not in change.text

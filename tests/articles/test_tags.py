@@ -112,6 +112,26 @@ def test_an_old_tag_slug_answers_301_to_the_new_one(client, tagged, path):
     assert response["Location"].endswith("/thema/fussball/")
 
 
+@pytest.mark.parametrize("path", ["/thema/fußball/", "/thema/Fu%C3%9Fball/", "/en/thema/fußball/"])
+def test_a_tag_typed_as_it_is_spelt_answers_301_to_its_page(client, tagged, path):
+    """A reader (or an old link) writes the tag's name, umlauts and all, in the URL."""
+    response = client.get(path)
+    assert response.status_code == 301
+    assert response["Location"].endswith("/thema/fussball/")
+
+
+def test_a_spelt_tag_leads_to_that_tag_when_its_transliteration_is_taken(client, section):
+    article = ArticleFactory(section=section, published=True)
+    article.tags.add("Fussball")
+    article.tags.add("Fußball")
+    target = Tag.objects.get(name="Fußball").slug
+    assert target == "fussball-2"
+    response = client.get("/thema/fußball/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/thema/{target}/"
+    assert client.get("/thema/fussball/").status_code == 200  # "Fussball" keeps its page
+
+
 def test_an_old_tag_feed_url_answers_301_to_the_new_feed(client, tagged):
     OldTagSlug.objects.create(old_slug="fußball", tag=Tag.objects.get(name="Fußball"))
     response = client.get("/thema/fu%C3%9Fball/feed/")
