@@ -25,6 +25,22 @@ def database_url_of(connection) -> str:
 
 
 @pytest.fixture
+def db_proxy(transactional_db):
+    """A TCP proxy in front of the test database that a test can cut and restore."""
+    from django.db import connection
+
+    from tests.reliability.dbproxy import DatabaseProxy
+
+    config = connection.settings_dict
+    if config["HOST"].startswith("/"):
+        proxy = DatabaseProxy(unix_socket=f"{config['HOST']}/.s.PGSQL.{config['PORT'] or 5432}")
+    else:
+        proxy = DatabaseProxy(address=(config["HOST"], int(config["PORT"] or 5432)))
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture
 def test_database_url(transactional_db) -> str:
     from django.db import connection
 

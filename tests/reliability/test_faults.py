@@ -4,34 +4,13 @@ what it accepted, and recovers by itself."""
 from __future__ import annotations
 
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 from django.db import connection
 
 from tests.factories import ArticleFactory, SectionFactory
-from tests.reliability.dbproxy import DatabaseProxy
 from tests.support.servers import app_server, free_port, production_env
-
-
-def _get(url: str) -> tuple[int, dict[str, str], str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
-            return response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read().decode()
-
-
-@pytest.fixture
-def db_proxy(transactional_db):
-    config = connection.settings_dict
-    if config["HOST"].startswith("/"):
-        proxy = DatabaseProxy(unix_socket=f"{config['HOST']}/.s.PGSQL.{config['PORT'] or 5432}")
-    else:
-        proxy = DatabaseProxy(address=(config["HOST"], int(config["PORT"] or 5432)))
-    yield proxy
-    proxy.close()
+from tests.support.servers import http_get as _get
 
 
 @pytest.mark.slow  # gunicorn behind a TCP proxy in front of PostgreSQL

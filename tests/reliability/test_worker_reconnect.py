@@ -16,24 +16,12 @@ import pytest
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
-from tests.reliability.dbproxy import DatabaseProxy
 from tests.reliability.tasks import record_once
 from tests.support.servers import ROOT, production_env
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture
-def db_proxy(transactional_db):
-    config = connection.settings_dict
-    if config["HOST"].startswith("/"):
-        proxy = DatabaseProxy(unix_socket=f"{config['HOST']}/.s.PGSQL.{config['PORT'] or 5432}")
-    else:
-        proxy = DatabaseProxy(address=(config["HOST"], int(config["PORT"] or 5432)))
-    yield proxy
-    proxy.close()
 
 
 def _worker(command: str, database_url: str, log: Path) -> subprocess.Popen:
