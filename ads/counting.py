@@ -27,9 +27,10 @@ import logging
 import re
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
+
+from core.cache import counter_cache
 
 logger = logging.getLogger(__name__)
 
@@ -82,15 +83,15 @@ class CounterKey:
 def _incr(key: str, delta: int) -> int:
     """``cache.incr`` that creates the key when it is missing (or evicted)."""
     try:
-        return cache.incr(key, delta)
+        return counter_cache().incr(key, delta)
     except ValueError:
-        cache.add(key, 0, COUNTER_TIMEOUT)  # add never overwrites a racing writer's value
-        return cache.incr(key, delta)
+        counter_cache().add(key, 0, COUNTER_TIMEOUT)  # add never overwrites a racing writer's value
+        return counter_cache().incr(key, delta)
 
 
 def _register(key: str) -> None:
     index = _incr(SEQ_KEY, 1)
-    cache.set(f"ads:reg:{index}", key, COUNTER_TIMEOUT)
+    counter_cache().set(f"ads:reg:{index}", key, COUNTER_TIMEOUT)
 
 
 def count(kind: str, *, creative_id: int, slot_id: int, n: int = 1, day=None) -> None:
@@ -120,12 +121,12 @@ def count_click(*, creative_id: int, slot_id: int) -> None:
 
 def dirty_keys() -> tuple[set[str], int]:
     """The registered counter keys since the last flush, and the log position read up to."""
-    done = cache.get(DONE_KEY, 0)
-    high = cache.get(SEQ_KEY, 0)
+    done = counter_cache().get(DONE_KEY, 0)
+    high = counter_cache().get(SEQ_KEY, 0)
     if high <= done:
         return set(), high
     names = [f"ads:reg:{i}" for i in range(done + 1, high + 1)]
-    found = cache.get_many(names)
+    found = counter_cache().get_many(names)
     missing = [
         i for i, name in zip(range(done + 1, high + 1), names, strict=True) if name not in found
     ]
@@ -134,8 +135,8 @@ def dirty_keys() -> tuple[set[str], int]:
         # stop before the gap and read on from there next time. A gap that is
         # still there on the next flush was evicted and is skipped.
         first = missing[0]
-        if cache.get(STUCK_KEY) != first:
-            cache.set(STUCK_KEY, first, COUNTER_TIMEOUT)
+        if counter_cache().get(STUCK_KEY) != first:
+            counter_cache().set(STUCK_KEY, first, COUNTER_TIMEOUT)
             high = first - 1
     return set(found.values()), high
 
@@ -143,7 +144,7 @@ def dirty_keys() -> tuple[set[str], int]:
 def pending() -> dict[CounterKey, int]:
     """Buffered counts not yet flushed (read only; for ``--dry-run`` and caps)."""
     keys, _high = dirty_keys()
-    values = cache.get_many(list(keys))
+    values = counter_cache().get_many(list(keys))
     result = {}
     for key, value in values.items():
         parsed = CounterKey.parse(key)
@@ -160,12 +161,12 @@ def take(keys: set[str]) -> dict[CounterKey, int]:
     Call only while holding the flush lock.
     """
     taken: dict[CounterKey, int] = {}
-    values = cache.get_many(list(keys))
+    values = counter_cache().get_many(list(keys))
     for key, value in values.items():
         parsed = CounterKey.parse(key)
         if not parsed or not value or value < 0:
             continue
-        remaining = cache.decr(key, value)
+        remaining = counter_cache().decr(key, value)
         taken[parsed] = taken.get(parsed, 0) + value
         if remaining > 0:
             _register(key)
@@ -179,12 +180,12 @@ def give_back(taken: dict[CounterKey, int]) -> None:
 
 
 def mark_done(high: int) -> None:
-    cache.set(DONE_KEY, high, None)
+    counter_cache().set(DONE_KEY, high, None)
 
 
 def acquire_lock(timeout: int = 300) -> bool:
-    return cache.add(LOCK_KEY, 1, timeout)
+    return counter_cache().add(LOCK_KEY, 1, timeout)
 
 
 def release_lock() -> None:
-    cache.delete(LOCK_KEY)
+    counter_cache().delete(LOCK_KEY)

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
@@ -34,3 +37,14 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+
+def counter_cache() -> BaseCache:
+    """The cache for counts that must survive memory pressure: ad counts, frequency caps,
+    rate limits (the ``counters`` alias, ``REDIS_COUNTERS_URL``, run with ``noeviction``).
+
+    Settings without that alias (a test replacing ``CACHES`` with one Redis) use the
+    default cache. No side effects; the alias is resolved per call, so
+    ``override_settings(CACHES=...)`` applies.
+    """
+    return caches["counters"] if "counters" in settings.CACHES else caches["default"]

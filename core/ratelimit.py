@@ -1,7 +1,7 @@
 """Rate limits that hold across app servers (shared cache) and fail safe.
 
 ``hit(scope, key, limit=, window=)`` counts one event in a fixed time window and
-says whether it is still allowed. Counters live in the default cache (Redis in
+says whether it is still allowed. Counters live in the counters cache (Redis in
 production), so every app server sees the same counts. When that cache is
 unreachable the counters fall back to this process's memory: limits keep
 working per process, nothing crashes, nothing already accepted is lost.
@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -30,6 +30,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 # Re-exported: the one client-IP function (trusted proxies, see core/clientip.py).
+from core.cache import counter_cache
 from core.clientip import client_ip  # noqa: F401
 from core.views import error_page  # the navigation falls back when the DB is down
 
@@ -71,7 +72,7 @@ def _count(backend: BaseCache, key: str, window: int) -> int:
 
 
 def hit(
-    scope: str, key: str | None, *, limit: int, window: int, cache_alias: str = "default"
+    scope: str, key: str | None, *, limit: int, window: int, cache_alias: str | None = None
 ) -> Decision:
     """Count one event for ``key`` in ``scope``; allowed while count <= limit.
 
@@ -81,7 +82,7 @@ def hit(
     bucket = int(now // window)
     digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
     cache_key = f"ratelimit:{scope}:{digest}:{bucket}"
-    backend = cache if cache_alias == "default" else caches[cache_alias]
+    backend = counter_cache() if cache_alias is None else caches[cache_alias]
     try:
         count = _count(backend, cache_key, window)
     except Exception:  # noqa: BLE001 - shared cache down: per-process limits

@@ -186,23 +186,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache -----------------------------------------------------------------
 
+# Two roles (docs/deployment.md, "Redis"): "default" holds pages and fragments and may
+# evict (allkeys-lru); "counters" holds ad counts, frequency caps and rate limits, which
+# must not be evicted (noeviction). REDIS_COUNTERS_URL gives the counters their own
+# server or database; without it both aliases use REDIS_URL.
 REDIS_URL = env_str("REDIS_URL")
+REDIS_COUNTERS_URL = env_str("REDIS_COUNTERS_URL") or REDIS_URL
+
+
+def _redis_cache(url: str) -> dict:
+    return {
+        "BACKEND": "core.cache.RedisCache",  # Django's, reusing its clients
+        "LOCATION": url,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "newsroom"),
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+
+
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "core.cache.RedisCache",  # Django's, reusing its clients
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "newsroom"),
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    CACHES = {"default": _redis_cache(REDIS_URL), "counters": _redis_cache(REDIS_COUNTERS_URL)}
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
-        }
-    }
+    # One process only; both aliases share one LocMemCache store (same LOCATION).
+    _locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom"}
+    CACHES = {"default": _locmem, "counters": dict(_locmem)}
 
 # --- Background tasks (Django 6 tasks framework) ----------------------------
 

@@ -77,7 +77,8 @@ def test_counts_arriving_during_a_flush_are_kept_for_the_next(slot, monkeypatch)
                 counting.count_impression(creative_id=creative.pk, slot_id=slot.pk)
             return cache.decr(key, delta)
 
-    monkeypatch.setattr(counting, "cache", RacingCache())
+    racing = RacingCache()
+    monkeypatch.setattr(counting, "counter_cache", lambda: racing)
     assert ad_counts_flush().impressions == 1
     assert raced
     monkeypatch.undo()

@@ -227,7 +227,7 @@ def test_ads_still_render_and_clicks_still_redirect_when_the_cache_is_down(
 
     creative = CreativeFactory()
     monkeypatch.setattr(selectors, "cache", DownCache())
-    monkeypatch.setattr(counting, "cache", DownCache())
+    monkeypatch.setattr(counting, "counter_cache", DownCache)
     assert "ANZEIGE" in render('{% ad_slot "article_top" %}')
     fill = client.get(reverse("ads:slot", args=["article_top"]), HTTP_USER_AGENT=HUMAN_UA)
     assert fill.json()["creative"] == creative.pk
