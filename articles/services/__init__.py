@@ -1,0 +1,73 @@
+"""Every write to articles goes through these functions.
+
+Each checks the actor's permission (``PermissionDenied``), runs in one
+transaction, writes an audit entry and defers side effects (the
+``article_changed`` signal, notification mails as background tasks) to
+``transaction.on_commit``. The admin, admin actions and management commands
+call these and never change ``status`` or ``version`` themselves.
+
+Since issue 14 a package by sub-domain (STYLE: past ~400 lines): ``base`` (actor type,
+errors, lock, signal), ``permissions``, ``editing`` (content and revisions), ``workflow``
+(the steps and ``article_transition``), ``images``. Callers keep importing from
+``articles.services``; new sub-domains add a module and a line below.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from articles.services.base import (
+    WORKFLOW_STATE_FIELDS,
+    EditConflict,
+    Status,
+    User,
+    WorkflowError,
+)
+from articles.services.editing import article_create, article_update, revision_restore
+from articles.services.images import image_save
+from articles.services.permissions import (
+    TRANSITIONS,
+    allowed_transitions,
+    can_edit,
+    can_submit,
+    is_own_article,
+)
+from articles.services.workflow import (
+    ACTION_LABELS,
+    EMITTED_ACTIONS,
+    UnknownTransition,
+    article_archive,
+    article_publish,
+    article_restore_from_archive,
+    article_send_back,
+    article_submit,
+    article_transition,
+    article_unpublish,
+)
+
+__all__ = [
+    "ACTION_LABELS",
+    "EMITTED_ACTIONS",
+    "TRANSITIONS",
+    "WORKFLOW_STATE_FIELDS",
+    "EditConflict",
+    "PermissionDenied",
+    "Status",
+    "UnknownTransition",
+    "User",
+    "ValidationError",
+    "WorkflowError",
+    "allowed_transitions",
+    "article_archive",
+    "article_create",
+    "article_publish",
+    "article_restore_from_archive",
+    "article_send_back",
+    "article_submit",
+    "article_transition",
+    "article_unpublish",
+    "article_update",
+    "can_edit",
+    "can_submit",
+    "image_save",
+    "is_own_article",
+    "revision_restore",
+]
