@@ -8,6 +8,8 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from articles import selectors
+        from articles.signals import article_changed
+        from articles.tasks import queue_search_words
         from core import pagecache, views
 
         # Core knows no app: tell it when articles appear or expire by themselves
@@ -16,3 +18,5 @@ class ArticlesConfig(AppConfig):
         views.register_navigation_source(
             selectors.site_navigation, cache_key=selectors.NAVIGATION_CACHE_KEY
         )
+        # A published article's words join the search lexicon (spellings, compounds).
+        article_changed.connect(queue_search_words, dispatch_uid="articles-search-words")

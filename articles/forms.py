@@ -42,6 +42,11 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["tags"].widget.attrs["data-suggest-url"] = reverse(
                 "admin:articles_tag_suggest"
             )
+        if "language" in self.fields and self.is_bound and "language" not in self.data:
+            # A form sent without the field (scripts, older pages) keeps the article's
+            # language and does not count as a change.
+            self.data = self.data.copy()
+            self.data["language"] = self.instance.language
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = _(

@@ -11,14 +11,16 @@ from datetime import datetime
 from typing import ClassVar, cast
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
@@ -194,6 +196,21 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         """
         return self.filter(self.published_q(at=at or timezone.now()))
 
+    def for_language(self, language: str) -> ArticleQuerySet:
+        """Each story once for readers of ``language``: its published version in that
+        language where one exists, else the original (lists, feeds, search, teasers).
+
+        A translation in another language is left out; so is an original that has a
+        published translation in ``language``. Cheap for the usual case: the condition
+        on ``language`` decides most rows, the subquery runs only for the others.
+        """
+        translated = Article.objects.published().filter(
+            translation_of=models.OuterRef("pk"), language=language
+        )
+        return self.filter(
+            Q(language=language) | (Q(translation_of__isnull=True) & ~models.Exists(translated))
+        )
+
     def scheduled(self, *, at=None) -> ArticleQuerySet:
         return self.filter(self.scheduled_q(at=at or timezone.now()))
 
@@ -282,6 +299,25 @@ class Article(models.Model):
         related_name="+",
     )
     tags = TaggableManager(_("Schlagwörter"), blank=True, manager=ArticleTagManager)
+    # The language the article is written in; its URL lives under that language's prefix
+    # (German without one, English under /en/). A translation is an article of its own
+    # pointing to the original: the versions of one story link each other (hreflang).
+    language = models.CharField(
+        _("Sprache"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Die Sprache des Textes. Englische Artikel erscheinen unter /en/."),
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("Übersetzung von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        help_text=_("Nur für Übersetzungen: der Originalartikel."),
+    )
 
     meta_description = models.CharField(_("Meta-Beschreibung"), max_length=300, blank=True)
     social_title = models.CharField(_("Titel für soziale Medien"), max_length=200, blank=True)
@@ -351,6 +387,8 @@ class Article(models.Model):
         "dateline",
         "teaser_image",
         "tags",
+        "language",
+        "translation_of",
         "meta_description",
         "social_title",
         "canonical_url",
@@ -380,12 +418,39 @@ class Article(models.Model):
             ),
             GinIndex(fields=["search_vector"], name="article_search_gin"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_of", "language"], name="one_translation_per_language"
+            ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=models.F("pk")), name="article_not_own_translation"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.headline
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
+        """The article's one URL, under its own language's prefix (whatever the reader's)."""
+        with translation.override(self.language):
+            return reverse(
+                "articles:detail", kwargs={"section": self.section.slug, "slug": self.slug}
+            )
+
+    def clean(self) -> None:
+        """A translation points to an original (not to a translation) in another language."""
+        super().clean()
+        original = self.translation_of
+        if original is None:
+            return
+        if original.pk == self.pk or original.translation_of_id is not None:
+            raise ValidationError(
+                {"translation_of": _("Bitte den Originalartikel wählen, keine Übersetzung.")}
+            )
+        if original.language == self.language:
+            raise ValidationError(
+                {"translation_of": _("Original und Übersetzung haben dieselbe Sprache.")}
+            )
 
 
 class ArticleAuthor(models.Model):
@@ -525,3 +590,29 @@ class OldTagSlug(models.Model):
 
     def __str__(self) -> str:
         return f"/thema/{self.old_slug}/"
+
+
+class SearchWord(models.Model):
+    """A word of the published articles: the search's lexicon (``articles.search``).
+
+    Derived data, rebuilt by ``manage.py rebuild_search_words`` and extended when an
+    article is published (``articles.services.search_words``). The search reads it to
+    find spellings ("Buergeraemter" → "bürgerämter"), compounds that contain a word
+    ("preis" → "strompreis"), other forms of a verb ("forderte" → "fordern") and, for
+    "Meinten Sie …?", the most similar known word. ``trigrams`` are the padded
+    three-letter pieces of ``folded`` (as pg_trgm makes them), searched with a GIN index
+    over a plain array: the embedded PostgreSQL has no pg_trgm.
+    """
+
+    word = models.CharField(_("Wort"), max_length=100, unique=True)
+    folded = models.CharField(_("Umschrift"), max_length=200, db_index=True)
+    trigrams = ArrayField(models.CharField(max_length=3), verbose_name=_("Trigramme"))
+    documents = models.PositiveIntegerField(_("Artikel"), default=0)
+
+    class Meta:
+        verbose_name = _("Suchwort")
+        verbose_name_plural = _("Suchwörter")
+        indexes = [GinIndex(fields=["trigrams"], name="searchword_trigrams_gin")]
+
+    def __str__(self) -> str:
+        return self.word

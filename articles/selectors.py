@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -32,6 +33,7 @@ from django.db.models import (
     Min,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     TextField,
@@ -40,14 +42,15 @@ from django.db.models import (
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Concat, RowNumber
-from django.utils import timezone
+from django.db.models.functions import Coalesce, Concat, RowNumber
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
 
+from articles import search
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -83,13 +86,20 @@ _MARK_STOP = "\ue001"
 # --- Shared building blocks -----------------------------------------------------
 
 
+def reader_language() -> str:
+    """The interface language of the page being rendered (from its URL prefix)."""
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 def teaser_queryset() -> QuerySet[Article]:
-    """Published articles with what a teaser shows (section, teaser image).
+    """Published articles with what a teaser shows (section, teaser image), each story
+    once in the reader's language (``ArticleQuerySet.for_language``).
 
     The body and the search vector are deferred: teasers never show them.
     """
     return (
         Article.objects.published()
+        .for_language(reader_language())
         .select_related("section", "teaser_image")
         .defer("body", "search_vector")
     )
@@ -217,12 +227,27 @@ class ArticlePage:
     published_at: datetime | None
     updated: bool
     last_modified: datetime
+    # Every published version of the story (the article itself included), original first;
+    # empty when there is no translation. The page links them with hreflang.
+    versions: list[Article] = field(default_factory=list)
+
+
+def _has_other_versions() -> Exists:
+    """EXISTS: the outer article's story has another published version (a translation or
+    the original), so the page loads them (``story_versions``) only then."""
+    original = Coalesce(OuterRef("translation_of"), OuterRef("pk"))
+    return Exists(
+        Article.objects.published()
+        .filter(Q(pk=original) | Q(translation_of=original))
+        .exclude(pk=OuterRef("pk"))
+    )
 
 
 def _article_detail_queryset(base: QuerySet[Article]) -> QuerySet[Article]:
     # "tags" is taggit's manager, which django-stubs cannot see (taggit ships no types).
     return (
         base.select_related("section", "agency", "teaser_image")  # type: ignore[misc]
+        .annotate(has_other_versions=_has_other_versions())
         .defer("search_vector")
         .prefetch_related(
             Prefetch(
@@ -245,7 +270,18 @@ def article_page_for(article: Article) -> ArticlePage:
     related = related_teasers(article=article)
     attach_renditions([article, *related])
     corrections = list(article.corrections.all())
-    last_modified = max([article.updated_at, *(c.published_at for c in corrections)])
+    # Loaded only for a story with another version (the detail query says so); an article
+    # loaded elsewhere (no annotation) asks.
+    versions = (
+        story_versions(article=article) if getattr(article, "has_other_versions", True) else []
+    )
+    last_modified = max(
+        [
+            article.updated_at,
+            *(c.published_at for c in corrections),
+            *(v.updated_at for v in versions),
+        ]
+    )
     return ArticlePage(
         article=article,
         authors=[authorship.author for authorship in article.authorships.all()],
@@ -253,14 +289,43 @@ def article_page_for(article: Article) -> ArticlePage:
         published_at=published_at(article),
         updated=was_updated(article),
         last_modified=last_modified,
+        versions=versions,
+    )
+
+
+def story_versions(*, article: Article) -> list[Article]:
+    """The published versions of ``article``'s story (original and translations, the
+    article included), original first; ``[]`` when it has no other. One query."""
+    original_id = article.translation_of_id or article.pk
+    versions = list(
+        Article.objects.published()
+        .filter(Q(pk=original_id) | Q(translation_of_id=original_id))
+        .select_related("section")
+        .only("slug", "language", "headline", "updated_at", "translation_of", "section__slug")
+        .order_by(F("translation_of").asc(nulls_first=True), "language")
+    )
+    return versions if len(versions) > 1 else []
+
+
+def story_version_in(*, article: Article, language: str) -> Article | None:
+    """The published version of ``article``'s story in ``language``, or None. One query."""
+    original_id = article.translation_of_id or article.pk
+    return (
+        Article.objects.published()
+        .filter(Q(pk=original_id) | Q(translation_of_id=original_id), language=language)
+        .select_related("section")
+        .only("slug", "language", "section__slug")
+        .first()
     )
 
 
 def article_page(*, section_slug: str, slug: str) -> ArticlePage | None:
     """The published article at /<section_slug>/<slug>/ with all its fragments.
 
-    Seven queries: article (+section, agency, teaser image), authors, tags,
-    corrections, related links, related teasers, image renditions.
+    Seven queries: article (+section, agency, teaser image, whether the story has other
+    versions), authors, tags, corrections, related links, related teasers, image
+    renditions; an eighth loads the versions of a story that has translations. Any language: the view redirects an article requested
+    under another language's prefix.
     ``None`` when no published article has this URL (see ``article_redirect``).
     """
     article = (
@@ -529,22 +594,30 @@ def highlight_html(text: str) -> SafeString:
     )
 
 
-def search_articles(*, query: str, candidate_ids: list[int] | None = None) -> QuerySet[Article]:
-    """Published articles matching ``query`` (German full-text, websearch syntax), best first.
+def search_articles(
+    *, query: str, candidate_ids: list[int] | None = None, plan: search.SearchPlan | None = None
+) -> QuerySet[Article]:
+    """Published articles matching what a reader typed (``articles.search``), best first.
 
-    Uses the generated ``search_vector`` column (GIN index): headline weighs
-    more than kicker and lead, which weigh more than the body. Only the
-    newest ``SEARCH_CANDIDATES`` matches are ranked (bounded cost). Annotates
-    ``rank``, ``headline_marked`` and ``snippet_marked`` (raw, see ``search_page``).
+    The typed words are widened by the lexicon (spellings, compounds, verb forms) and
+    matched against the generated ``search_vector`` column (GIN index): headline weighs
+    more than kicker and lead, which weigh more than the body; the words as typed
+    count twice. Only the newest ``SEARCH_CANDIDATES`` matches are ranked (bounded
+    cost). Annotates ``rank``, ``headline_marked`` and ``snippet_marked`` (raw, see
+    ``search_page``). One query for the lexicon unless ``plan`` is given.
     """
-    search_query = SearchQuery(query, search_type="websearch", config="german")
+    plan = plan or search.plan(query)
+    if plan.query is None or plan.exact is None:
+        return teaser_queryset().none()
+    search_query, exact = plan.query, plan.exact
     headline_options: dict[str, Any] = {
         "start_sel": _MARK_START,
         "stop_sel": _MARK_STOP,
-        "config": "german",
+        "config": search.CONFIG,
     }
     newest_matches = (
         Article.objects.published()
+        .for_language(reader_language())
         .filter(search_vector=search_query)
         .order_by("-go_live_at")
         .values("pk")[:SEARCH_CANDIDATES]
@@ -553,7 +626,8 @@ def search_articles(*, query: str, candidate_ids: list[int] | None = None) -> Qu
         teaser_queryset()
         .filter(pk__in=candidate_ids if candidate_ids is not None else Subquery(newest_matches))
         .annotate(
-            rank=SearchRank(F("search_vector"), search_query),
+            rank=SearchRank(F("search_vector"), exact) * 2
+            + SearchRank(F("search_vector"), search_query),
             headline_marked=SearchHeadline(
                 "headline", search_query, highlight_all=True, **headline_options
             ),
@@ -574,27 +648,33 @@ def search_articles(*, query: str, candidate_ids: list[int] | None = None) -> Qu
 def search_page(*, query: str, number: int | str | None) -> Page | None:
     """One page of search results with safe highlighted HTML, or ``None`` for an empty query.
 
-    Two queries (count, page). Page numbers out of range give the nearest page.
+    Three queries (lexicon, candidates, page), a fourth for "Meinten Sie …?" when a
+    word is unknown to the lexicon. Page numbers out of range give the nearest page.
+    The page carries ``suggestion`` (a better query or None) and ``capped``.
     """
     if not query:
         return None
+    plan = search.plan(query)
     # The candidates are found once (the GIN scan) and reused: the count comes
     # from their number, the page query ranks only them.
-    search_query = SearchQuery(query, search_type="websearch", config="german")
-    candidate_ids = list(
-        Article.objects.published()
-        .filter(search_vector=search_query)
-        .order_by("-go_live_at")
-        .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
-    )
+    candidate_ids: list[int] = []
+    if plan.query is not None:
+        candidate_ids = list(
+            Article.objects.published()
+            .for_language(reader_language())
+            .filter(search_vector=plan.query)
+            .order_by("-go_live_at")
+            .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
+        )
     paginator = Paginator(
-        search_articles(query=query, candidate_ids=candidate_ids), SEARCH_PAGE_SIZE
+        search_articles(query=query, candidate_ids=candidate_ids, plan=plan), SEARCH_PAGE_SIZE
     )
     paginator.count = len(candidate_ids)  # known: no COUNT query
     page = paginator.get_page(number)
     # Attributes for the template; headline_marked and snippet_marked are annotations.
     page.capped = page.paginator.count >= SEARCH_CANDIDATES  # type: ignore[attr-defined]
-    page.object_list = list(page.object_list)
+    page.suggestion = search.suggest(plan)  # type: ignore[attr-defined]
+    page.object_list = list(page.object_list) if candidate_ids else []
     for article in page.object_list:
         article.headline_html = highlight_html(article.headline_marked)  # type: ignore[attr-defined]
         article.snippet_html = highlight_html(article.snippet_marked)  # type: ignore[attr-defined]
@@ -626,9 +706,34 @@ def sitemap_articles() -> QuerySet[Article]:
         Article.objects.published()
         .filter(noindex=False, canonical_url="")
         .select_related("section")
-        .only("slug", "updated_at", "go_live_at", "section__slug")
+        .only("slug", "language", "translation_of", "updated_at", "go_live_at", "section__slug")
         .order_by("-go_live_at", "-pk")
     )
+
+
+def sitemap_versions(*, articles: Iterable[Article]) -> dict[int, list[Article]]:
+    """For each of ``articles`` with a translation: every published version of its story,
+    original first (the sitemap's hreflang alternates). One query, none without articles."""
+    articles = list(articles)
+    originals = {a.translation_of_id or a.pk for a in articles}
+    if not originals:
+        return {}
+    groups: dict[int, list[Article]] = {}
+    versions = (
+        Article.objects.published()
+        .filter(noindex=False, canonical_url="")
+        .filter(Q(pk__in=originals) | Q(translation_of_id__in=originals))
+        .select_related("section")
+        .only("slug", "language", "translation_of", "section__slug")
+        .order_by(F("translation_of").asc(nulls_first=True), "language")
+    )
+    for version in versions:
+        groups.setdefault(version.translation_of_id or version.pk, []).append(version)
+    return {
+        a.pk: groups[a.translation_of_id or a.pk]
+        for a in articles
+        if len(groups.get(a.translation_of_id or a.pk, [])) > 1
+    }
 
 
 def news_sitemap_articles(*, now: datetime | None = None) -> list[Article]:

@@ -47,6 +47,13 @@ class SectionSitemap(SiteURLSitemap):
 
 
 class ArticleSitemap(SiteURLSitemap):
+    """Every article at its own URL; a story with translations lists all its versions as
+    ``xhtml:link`` alternates (hreflang) on each of them, the original as ``x-default``.
+
+    Django's own alternates (``i18n = True``) would repeat every article under every
+    language prefix: exactly the duplicates the one-language-per-article model avoids.
+    """
+
     changefreq = "daily"
     priority = 0.6
     limit = 5000
@@ -56,6 +63,28 @@ class ArticleSitemap(SiteURLSitemap):
 
     def lastmod(self, item: Article):
         return item.updated_at
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        versions = selectors.sitemap_versions(articles=[url["item"] for url in urls])
+        for url in urls:
+            story = versions.get(url["item"].pk, [])
+            url["alternates"] = [
+                {
+                    "lang_code": v.language,
+                    "location": f"{protocol}://{domain}{v.get_absolute_url()}",
+                }
+                for v in story
+            ]
+            if story:
+                original = story[0]
+                url["alternates"].append(
+                    {
+                        "lang_code": "x-default",
+                        "location": f"{protocol}://{domain}{original.get_absolute_url()}",
+                    }
+                )
+        return urls
 
 
 class PageSitemap(SiteURLSitemap):

@@ -99,3 +99,18 @@ def build_image_renditions(*, image_id: int) -> int:
 
     image = Image.objects.filter(pk=image_id).first()
     return len(build_renditions(image)) if image else 0
+
+
+@task
+def add_search_words(*, article_id: int) -> int:
+    """Add the words of a published article to the search lexicon; returns how many were new."""
+    from articles.services import search_words_add
+
+    return search_words_add(article_id=article_id)
+
+
+def queue_search_words(sender, *, article_id: int, action: str, **kwargs) -> None:
+    """``article_changed`` receiver: a published or edited article's words become searchable
+    spellings, compounds and suggestions (the signal is sent after the commit)."""
+    if action in ("published", "updated", "restored", "restored_from_archive"):
+        add_search_words.enqueue(article_id=article_id)

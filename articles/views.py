@@ -111,9 +111,33 @@ def article_detail(request: HttpRequest, section: str, slug: str) -> HttpRespons
         if target is None:
             raise Http404(_("Diesen Artikel gibt es nicht (mehr)."))
         return HttpResponsePermanentRedirect(target)
-    response = render(request, "articles/article_detail.html", {"page": page, **page.__dict__})
+    language = selectors.reader_language()
+    if page.article.language != language:
+        # An article lives only under its own language's prefix. Another prefix (an /en/
+        # bookmark from before articles had a language) leads to the story's version in
+        # that language, else to the article itself: never a second copy of the page.
+        version = next((v for v in page.versions if v.language == language), page.article)
+        return HttpResponsePermanentRedirect(version.get_absolute_url())
+    context = {"page": page, **page.__dict__, "language_links": _article_language_links(page)}
+    response = render(request, "articles/article_detail.html", context)
     mark_cacheable(response, f"article:{page.article.pk}")
     return _with_last_modified(response, page.last_modified)
+
+
+def _article_language_links(page: selectors.ArticlePage) -> dict[str, str]:
+    """Where the language switch of an article page leads, per other language: the
+    story's version in that language, else that language's front of the section."""
+    links = {}
+    for code, _name in settings.LANGUAGES:
+        if code == page.article.language:
+            continue
+        version = next((v for v in page.versions if v.language == code), None)
+        if version is not None:
+            links[code] = version.get_absolute_url()
+        else:
+            with translation.override(code):
+                links[code] = page.article.section.get_absolute_url()
+    return links
 
 
 # --- Fronts -----------------------------------------------------------------------
@@ -289,10 +313,13 @@ def search(request: HttpRequest) -> HttpResponse:
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     """Google News sitemap: indexable articles of the last two days."""
     articles = selectors.news_sitemap_articles()
+    versions = selectors.sitemap_versions(articles=articles)
+    for article in articles:
+        article.versions = versions.get(article.pk, [])  # type: ignore[attr-defined]
     response = render(
         request,
         "articles/news_sitemap.xml",
-        {"articles": articles, "publication_language": settings.LANGUAGE_CODE},
+        {"articles": articles},
         content_type="application/xml; charset=utf-8",
     )
     return _with_last_modified(response, *_list_last_modified(articles))

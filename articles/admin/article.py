@@ -168,7 +168,7 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
     list_filter = [QuickFilter, "status", "section", "authors", "agency", "tags"]
     search_fields = ["headline", "lead", "body"]
     date_hierarchy = "go_live_at"
-    autocomplete_fields = ["section", "agency", "teaser_image"]
+    autocomplete_fields = ["section", "agency", "teaser_image", "translation_of"]
     inlines = [ArticleAuthorInline, RelatedArticleInline, RelatedLinkInline, CorrectionInline]
     actions = [
         "submit_selected",
@@ -194,6 +194,7 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
             {"fields": ["kicker", "headline", "slug", "section", "lead", "body", "edit_version"]},
         ),
         (_("Zuordnung"), {"fields": ["agency", "dateline", "teaser_image", "tags"]}),
+        (_("Sprache"), {"fields": ["language", "translation_of"]}),
         (
             _("Suchmaschinen und soziale Medien"),
             {

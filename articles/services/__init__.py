@@ -30,6 +30,7 @@ from articles.services.permissions import (
     can_submit,
     is_own_article,
 )
+from articles.services.search_words import search_words_add, search_words_rebuild
 from articles.services.workflow import (
     ACTION_LABELS,
     EMITTED_ACTIONS,
@@ -70,4 +71,6 @@ __all__ = [
     "image_save",
     "is_own_article",
     "revision_restore",
+    "search_words_add",
+    "search_words_rebuild",
 ]

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from articles import revisions
@@ -260,7 +260,13 @@ def revision_restore(
     changes: dict[str, Any] = {
         field: snapshot[field] for field in revisions.CONTENT_FIELDS if field in snapshot
     }
-    for field, model in (("section", Section), ("agency", Agency), ("teaser_image", Image)):
+    foreign_keys: tuple[tuple[str, type[models.Model]], ...] = (
+        ("section", Section),
+        ("agency", Agency),
+        ("teaser_image", Image),
+        ("translation_of", Article),
+    )
+    for field, model in foreign_keys:
         value = snapshot.get(field)
         target = model.objects.filter(pk=value["id"]).first() if value else None
         if field == "section" and target is None:

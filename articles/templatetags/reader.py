@@ -17,6 +17,8 @@ from html.parser import HTMLParser
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
@@ -48,6 +50,46 @@ def absolute(path: str) -> str:
     if not path or path.startswith(("http://", "https://")):
         return path
     return f"{settings.SITE_URL}{path}"
+
+
+@register.filter
+def original_language_url(path: str) -> str:
+    """The page's address in the site's language (German): the canonical URL of an
+    interface page (list, search, static page) seen in another interface language.
+    Paths that name no page come back unchanged."""
+    return translate_url(path, settings.LANGUAGE_CODE)
+
+
+OG_LOCALES = {"de": "de_DE", "en": "en_GB"}
+
+
+@register.filter
+def og_locale(language: str) -> str:
+    """``de`` → ``de_DE`` (OpenGraph's territory-qualified locale)."""
+    return OG_LOCALES.get(language, language)
+
+
+@register.inclusion_tag("includes/language_switch.html", takes_context=True)
+def language_switch(context) -> dict:
+    """``{% language_switch %}``: links to this page in the other interface languages.
+
+    Article pages pass ``language_links`` (the translation, or the section front); every
+    other page is the same address under the other prefix.
+    """
+    request = context.get("request")
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    given = context.get("language_links") or {}
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if code == current:
+            continue
+        href = given.get(code)
+        if href is None and request is not None:
+            href = translate_url(request.get_full_path(), code)
+        if href:
+            info = translation.get_language_info(code)
+            links.append({"code": code, "href": href, "name": info["name_local"]})
+    return {"links": links}
 
 
 @register.filter

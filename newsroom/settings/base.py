@@ -158,6 +158,9 @@ if not _database_url:
 DATABASES = {"default": parse_database_url(_database_url)}
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if env_str("DATABASE_TEST_NAME"):
+    # The test database's name on a shared server (pytest-django's default: test_<NAME>).
+    DATABASES["default"]["TEST"] = {"NAME": env_str("DATABASE_TEST_NAME")}
 if env_bool("DATABASE_POOL", default=False):
     # psycopg's connection pool; incompatible with persistent connections.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

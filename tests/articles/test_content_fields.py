@@ -85,6 +85,7 @@ def test_restoring_a_revision_brings_back_every_content_field(editor):
             "noindex": False,
             "comments_close_after_days": None,
             "section": SectionFactory(),
+            "language": "en",
         },
         tags=["Verwaltung"],
     )

@@ -6,11 +6,12 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 PAGES = ["/", "/wirtschaft/", "/wirtschaft/gecacht/", "/thema/energie/", "/suche/?q=Energie",
-         "/archiv/", "/seite/impressum/", "/en/wirtschaft/gecacht/"]  # fmt: skip
+         "/archiv/", "/seite/impressum/", "/en/wirtschaft/", "/en/wirtschaft/cached/"]  # fmt: skip
 
 
 @pytest.fixture
 def article(published, image_with_renditions):
+    published(slug="cached", language="en", teaser_image=image_with_renditions)
     return published(slug="gecacht", tags=["Energie"], teaser_image=image_with_renditions)
 
 
@@ -58,7 +59,7 @@ def test_changed_page_gets_a_new_etag(client, article):
 
 def test_language_comes_from_the_url_not_the_browser(client, article):
     german = client.get("/wirtschaft/gecacht/", headers={"accept-language": "en"})
-    english = client.get("/en/wirtschaft/gecacht/")
+    english = client.get("/en/wirtschaft/cached/")
     assert '<html lang="de">' in german.text and "Veröffentlicht am" in german.text
     assert '<html lang="en">' in english.text and "Published on" in english.text
     assert english["Content-Language"] == "en"

@@ -1,0 +1,164 @@
+"""German search as readers type it: one table of what a query must and must not find.
+
+Runs on whatever PostgreSQL the tests use: the embedded server by default (no
+``unaccent``, no ``pg_trgm``), and a production server (Debian's PostgreSQL with contrib)
+when ``DATABASE_URL`` names one; ``test_search_on_a_database_url_server.py`` runs this
+module there from ``make test`` when ``NEWSROOM_EXTERNAL_DATABASE_URL`` is set.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from articles.services import search_words_rebuild
+
+pytestmark = pytest.mark.django_db
+
+# slug: (headline, body) — what editors wrote.
+CORPUS = {
+    "buergeraemter": (
+        "Längere Öffnungszeiten für Bürgerämter",
+        "Die Bürgerämter öffnen zweimal pro Woche bis 20 Uhr.",
+    ),
+    "digraphen": (
+        "Neue Regeln fuer Buergeraemter in Kiel",
+        "Ein Leserbrief, geschrieben ohne Umlaute, über die Oeffnungszeiten.",
+    ),
+    "strompreis": ("Strompreis steigt im Winter", "Versorger heben den Strompreis an."),
+    "einkaufspreise": ("Einkaufspreise sinken", "Händler zahlen weniger im Einkauf."),
+    "fordern": ("Länder fordern mehr Geld", "Die Länder fordern mehr Geld für Busse."),
+    "forderte": ("Gewerkschaft forderte Zulage", "Die Gewerkschaft forderte am Montag mehr."),
+    "haus": ("Ein altes Haus am Markt", "Das Haus steht seit 1820."),
+    "strasse": ("Sperrung der Hauptstraße", "Die Straße bleibt bis Freitag gesperrt."),
+    "erdogan": ("Erdoğan reist nach Berlin", "Der Besuch dauert zwei Tage."),
+    "demokratie": ("Demokratie im Verein", "Ein neuer Apparat für die Abstimmung."),
+    "zeitung": ("Die Zeitung von morgen", "Eine Redaktion plant um."),
+    "maus": ("Die Maus im Museum", "Ein Stofftier für Kinder."),
+    "quartier": ("Ein neues Quartier am Hafen", "Die Legende vom alten Speicher."),
+    "buergermeister": ("Bürgermeister eröffnet Brücke", "Der Bürgermeister sprach kurz."),
+}
+
+# query, slugs that must be found, slugs that must not be found.
+CASES = [
+    # Umlauts typed as ae/oe/ue and the reverse, ß as ss, accents left out.
+    ("Buergeraemter", {"buergeraemter", "digraphen"}, {"haus"}),
+    ("Bürgerämter", {"buergeraemter", "digraphen"}, set()),
+    ("oeffnungszeiten", {"buergeraemter", "digraphen"}, set()),
+    ("Öffnungszeiten", {"buergeraemter", "digraphen"}, set()),
+    ("Strasse", {"strasse"}, set()),
+    ("Erdogan", {"erdogan"}, set()),
+    # Parts of compounds find the compound, at its start and at its end.
+    ("Strom", {"strompreis"}, set()),
+    ("Preis", {"strompreis", "einkaufspreise"}, set()),
+    ("Preise", {"strompreis", "einkaufspreise"}, set()),
+    ("Strom Preis", {"strompreis"}, {"einkaufspreise"}),
+    # Verb forms and their nouns find each other.
+    ("forderte", {"fordern", "forderte"}, set()),
+    ("Forderungen", {"fordern", "forderte"}, set()),
+    ("gefordert", {"fordern", "forderte"}, set()),
+    ("fordern", {"fordern", "forderte"}, set()),
+    # Stemming still works, short words are not parts of everything.
+    ("Häuser", {"haus"}, {"maus"}),
+    ("Rat", set(), {"demokratie"}),
+    ("Zeiten", {"buergeraemter"}, {"zeitung"}),
+    ("Tier", set(), {"quartier"}),
+    ("Ende", set(), {"quartier"}),
+    ("Haus", {"haus"}, {"maus", "demokratie"}),
+    # The reader's syntax: exclusion, alternatives, phrases.
+    ("Preis -Strom", {"einkaufspreise"}, {"strompreis"}),
+    ("Maus or Zeitung", {"maus", "zeitung"}, {"haus"}),
+    ('"altes Haus"', {"haus"}, set()),
+]
+
+# query, the suggestion shown ("Meinten Sie …?"), or None.
+SUGGESTIONS = [
+    ("Bürgermeisetr", "Bürgermeister"),
+    ("buergermiester", "bürgermeister"),
+    ("Strompries", "Strompreis"),
+    ("Gewerkschft Zulage", "Gewerkschaft Zulage"),
+    ("Bürgermeister", None),
+    ("Buergermeister", None),
+    ("Strom", None),
+]
+
+
+@pytest.fixture
+def corpus(published):
+    articles = {
+        slug: published(slug=slug, headline=headline, lead=headline, body=f"<p>{body}</p>")
+        for slug, (headline, body) in CORPUS.items()
+    }
+    search_words_rebuild()
+    return articles
+
+
+def found_slugs(client, query: str) -> set[str]:
+    response = client.get("/suche/", {"q": query})
+    assert response.status_code == 200
+    return set(re.findall(r'href="/wirtschaft/([^/]+)/"', response.text))
+
+
+@pytest.mark.parametrize(("query", "must", "must_not"), CASES, ids=[c[0] for c in CASES])
+def test_search_finds_what_readers_mean(client, corpus, query, must, must_not):
+    found = found_slugs(client, query)
+    assert must <= found, f"{query!r} missed {must - found}"
+    assert not (must_not & found), f"{query!r} wrongly found {must_not & found}"
+
+
+@pytest.mark.parametrize(("query", "suggestion"), SUGGESTIONS, ids=[s[0] for s in SUGGESTIONS])
+def test_a_typo_suggests_the_word_the_site_uses(client, corpus, query, suggestion):
+    text = client.get("/suche/", {"q": query}).text
+    if suggestion is None:
+        assert "Meinten Sie" not in text
+    else:
+        assert f">{suggestion}</a>?" in text, text[text.find("<main") :][:1500]
+
+
+def test_the_suggestion_links_to_its_search(client, corpus):
+    text = client.get("/suche/", {"q": "Strompries"}).text
+    assert 'href="/suche/?q=Strompreis"' in text
+    assert "/wirtschaft/strompreis/" in client.get("/suche/", {"q": "Strompreis"}).text
+
+
+def test_compound_matches_are_highlighted_in_the_results(client, corpus):
+    text = client.get("/suche/", {"q": "Preis"}).text
+    assert "<mark>Strompreis</mark>" in text
+    assert "<mark>Einkaufspreise</mark>" in text
+
+
+def test_spelling_variants_are_highlighted_as_written(client, corpus):
+    text = client.get("/suche/", {"q": "Buergeraemter"}).text
+    assert "<mark>Bürgerämter</mark>" in text
+
+
+def test_words_as_typed_rank_above_their_widened_forms(client, corpus):
+    text = client.get("/suche/", {"q": "fordern"}).text
+    assert text.index("/wirtschaft/fordern/") < text.index("/wirtschaft/forderte/")
+
+
+def test_newly_published_words_are_searchable_without_a_rebuild(
+    client, corpus, editor, section, django_capture_on_commit_callbacks
+):
+    from articles import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = services.article_create(
+            actor=editor,
+            headline="Fahrradstraßen für Köln",
+            slug="fahrradstrassen",
+            lead="Die Stadt plant Fahrradstraßen.",
+            body="<p>Mehr Platz.</p>",
+            section=section,
+        )
+        services.article_submit(actor=editor, article=article)
+        services.article_publish(actor=editor, article=article)
+    assert "fahrradstrassen" in found_slugs(client, "Koeln")
+    assert "fahrradstrassen" in found_slugs(client, "Strassen")
+
+
+def test_search_without_a_lexicon_still_finds_words_as_written(client, published):
+    published(slug="ohne", headline="Strompreis steigt")
+    assert "ohne" in found_slugs(client, "Strompreis")
+    assert "ohne" in found_slugs(client, "Strompreise")
