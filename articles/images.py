@@ -33,6 +33,12 @@ ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}
 RENDITION_WIDTHS = (320, 640, 960, 1280)
 RENDITION_FORMATS = (("webp", "WEBP", "webp"), ("jpeg", "JPEG", "jpg"))
 CROP_RATIO = 16 / 9
+# The crops of every image: 16:9 for the pages at every width; 4:3 and 1:1 once, as large
+# as the original allows up to 1200 px, for search engines (Google's Article structured
+# data asks for 16:9, 4:3 and 1:1, at least 1200 px wide; 16:9 comes from "16x9-w1280").
+RATIOS = {"16x9": CROP_RATIO, "4x3": 4 / 3, "1x1": 1.0}
+STRUCTURED_DATA_RATIOS = ("4x3", "1x1")
+STRUCTURED_DATA_WIDTH = 1200
 
 
 def max_upload_bytes() -> int:
@@ -192,11 +198,15 @@ class ImageUploadField(forms.FileField):
 # --- renditions --------------------------------------------------------------
 
 
-def rendition_specs() -> Iterator[tuple[str, int, bool]]:
-    """(spec, width, crop to 16:9) for every stored rendition."""
+def rendition_specs() -> Iterator[tuple[str, int, str | None, tuple[str, ...]]]:
+    """(spec, width, ratio in ``RATIOS`` or None for the uncropped image, formats) for
+    every stored rendition. Structured-data crops are JPEG only and never upscaled."""
+    every_format = tuple(fmt for fmt, _pil, _ext in RENDITION_FORMATS)
     for width in RENDITION_WIDTHS:
-        yield f"16x9-w{width}", width, True
-        yield f"orig-w{width}", width, False
+        yield f"16x9-w{width}", width, "16x9", every_format
+        yield f"orig-w{width}", width, None, every_format
+    for ratio in STRUCTURED_DATA_RATIOS:
+        yield f"{ratio}-large", STRUCTURED_DATA_WIDTH, ratio, ("jpeg",)
 
 
 def focal_crop_box(
@@ -237,22 +247,27 @@ def build_renditions(image: Image, *, force: bool = False) -> list[ImageRenditio
             removed = True
     existing = set(image.renditions.values_list("spec", "format"))
     wanted = [
-        (spec, width, crop, fmt, pil_format, ext)
-        for spec, width, crop in rendition_specs()
+        (spec, width, ratio, fmt, pil_format, ext)
+        for spec, width, ratio, formats in rendition_specs()
         for fmt, pil_format, ext in RENDITION_FORMATS
-        if (spec, fmt) not in existing
+        if fmt in formats and (spec, fmt) not in existing
     ]
     if not wanted:  # never after ``force``: it removed them all
         return []
     with image.file.open("rb") as fh, PILImage.open(fh) as source:
         source.load()
         source = _flatten(ImageOps.exif_transpose(source))
-    cropped = source.crop(
-        focal_crop_box(*source.size, focal_x=image.focal_x, focal_y=image.focal_y)
-    )
+    crops = {
+        key: source.crop(
+            focal_crop_box(*source.size, focal_x=image.focal_x, focal_y=image.focal_y, ratio=value)
+        )
+        for key, value in RATIOS.items()
+    }
     created = []
-    for spec, width, crop, fmt, pil_format, ext in wanted:
-        base = cropped if crop else source
+    for spec, width, ratio, fmt, pil_format, ext in wanted:
+        base = crops[ratio] if ratio else source
+        if ratio in STRUCTURED_DATA_RATIOS:
+            width = min(width, base.width)  # as large as the original allows
         if width > base.width:
             continue
         height = max(1, round(base.height * width / base.width))

@@ -685,19 +685,28 @@ def search_page(*, query: str, number: int | str | None) -> Page | None:
 
 
 def feed_articles(
-    *, section: Section | None = None, tag: Tag | None = None, limit: int = 30
+    *,
+    section: Section | None = None,
+    tag: Tag | None = None,
+    limit: int = 30,
+    full_text: bool = False,
 ) -> list[Article]:
-    """The newest published articles for a feed, with authors and tags (three queries)."""
+    """The newest published articles for a feed, with authors, tags and the teaser image's
+    renditions (four queries). ``full_text`` loads the body too."""
     # "tags": taggit's manager, unknown to django-stubs (see _article_detail_queryset).
     queryset = teaser_queryset().prefetch_related(  # type: ignore[misc]
         Prefetch("authorships", queryset=ArticleAuthor.objects.select_related("author")),
         "tags",
     )
+    if full_text:
+        queryset = queryset.defer(None).defer("search_vector")
     if section is not None:
         queryset = queryset.filter(section=section)
     if tag is not None:
         queryset = queryset.filter(_tagged_with([tag.pk]))
-    return list(queryset[:limit])
+    articles = list(queryset[:limit])
+    attach_renditions(articles)
+    return articles
 
 
 def sitemap_articles() -> QuerySet[Article]:

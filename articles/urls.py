@@ -19,6 +19,12 @@ urlpatterns = [
     path("suche/", views.search, name="search"),
     path("feed/", feeds.LatestArticlesFeed.as_cached_view(), name="feed"),
     path("feed/atom/", feeds.LatestArticlesAtomFeed.as_cached_view(), name="feed_atom"),
+    path("feed/volltext/", feeds.FullTextFeed.as_cached_view(), name="feed_full_text"),
+    path(
+        "feed/volltext/atom/",
+        feeds.FullTextAtomFeed.as_cached_view(),
+        name="feed_full_text_atom",
+    ),
     # Any segment (old Unicode slugs such as fußball too): the view answers 404 or
     # 301 to the current slug; a pattern that refuses them made reverse() raise.
     re_path(rf"^thema/(?P<slug>{TAG_SEGMENT})/$", views.tag, name="tag"),

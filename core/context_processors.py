@@ -5,5 +5,11 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict:
-    """The site's name and absolute base URL (no queries, no per-user data)."""
-    return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL}
+    """The site's name, absolute base URL and social accounts (no queries, no per-user data)."""
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "TWITTER_SITE": getattr(settings, "TWITTER_SITE", ""),
+        "TWITTER_CREATOR": getattr(settings, "TWITTER_CREATOR", ""),
+        "FULL_TEXT_FEEDS": getattr(settings, "FULL_TEXT_FEEDS", False),
+    }

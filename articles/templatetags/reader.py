@@ -12,16 +12,21 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from html.parser import HTMLParser
+from pathlib import Path
 
 from django import template
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import translate_url
+from django.templatetags.static import static
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
+from PIL import Image as PILImage
 
 from articles import selectors
 from core.sanitize import clean_body_html
@@ -296,13 +301,58 @@ def json_ld_script(data: dict) -> SafeString:
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
 
 
+@lru_cache(maxsize=4)
+def _logo_size(path: str) -> tuple[int, int]:
+    found = finders.find(path)
+    location = found if isinstance(found, str) else str(Path(settings.STATIC_ROOT) / path)
+    with PILImage.open(location) as logo:
+        return logo.size
+
+
+def publisher_data() -> dict:
+    """The publisher (schema.org NewsMediaOrganization) with its logo, as Google asks."""
+    width, height = _logo_size(settings.PUBLISHER_LOGO)
+    return {
+        "@type": "NewsMediaOrganization",
+        "@id": f"{settings.SITE_URL}/#publisher",
+        "name": settings.SITE_NAME,
+        "url": f"{settings.SITE_URL}/",
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute(static(settings.PUBLISHER_LOGO)),
+            "width": width,
+            "height": height,
+        },
+    }
+
+
+def structured_data_images(image) -> list[str]:
+    """Absolute URLs of the image in 16:9, 4:3 and 1:1 (the largest JPEG of each crop);
+    the original when no rendition exists yet. Uses prefetched renditions only."""
+    jpeg = [r for r in _prefetched_renditions(image) if r.format == "jpeg"]
+    urls = []
+    for prefix in ("16x9-w", "4x3-", "1x1-"):
+        crops = [r for r in jpeg if r.spec.startswith(prefix)]
+        if crops:
+            urls.append(absolute(max(crops, key=lambda r: r.width).file.url))
+    return urls or [absolute(image.file.url)]
+
+
+def _person(author) -> dict:
+    return {"@type": "Person", "name": author.name, "url": absolute(author.get_absolute_url())}
+
+
 def article_structured_data(page) -> dict:
-    """schema.org NewsArticle for an ``ArticlePage``."""
+    """schema.org NewsArticle for an ``ArticlePage``: the properties Google documents for
+    articles (headline, image in three crops, dates, authors with URL) and what news
+    sites add (publisher with logo, section, language and translations, free access,
+    corrections)."""
     article = page.article
     url = article.canonical_url or absolute(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
+        "@id": f"{url}#artikel",
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "headline": article.headline[:110],
@@ -310,21 +360,25 @@ def article_structured_data(page) -> dict:
         "datePublished": iso_datetime(page.published_at) or None,
         "dateModified": iso_datetime(article.updated_at),
         "articleSection": article.section.name,
-        "inLanguage": settings.LANGUAGE_CODE,
-        "author": [
-            {"@type": "Person", "name": a.name, "url": absolute(a.get_absolute_url())}
-            for a in page.authors
-        ]
-        or [{"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL}],
-        "publisher": {
-            "@type": "NewsMediaOrganization",
-            "name": settings.SITE_NAME,
-            "url": settings.SITE_URL,
-        },
+        "inLanguage": article.language,
+        "isAccessibleForFree": True,
+        "author": [_person(a) for a in page.authors]
+        or [{"@type": "Organization", "name": settings.SITE_NAME, "url": f"{settings.SITE_URL}/"}],
+        "publisher": publisher_data(),
         "keywords": [tag.name for tag in article.tags.all()],
     }
+    if article.dateline:
+        data["dateline"] = article.dateline
     if article.teaser_image_id:
-        data["image"] = [image_url(article.teaser_image)]
+        data["image"] = structured_data_images(article.teaser_image)
+        data["thumbnailUrl"] = data["image"][0]
+    others = [v for v in getattr(page, "versions", []) if v.pk != article.pk]
+    if others and article.translation_of_id:
+        original = next((v for v in others if v.pk == article.translation_of_id), None)
+        if original is not None:
+            data["translationOfWork"] = {"@id": absolute(original.get_absolute_url())}
+    elif others:
+        data["workTranslation"] = [{"@id": absolute(v.get_absolute_url())} for v in others]
     if article.agency_id:
         data["sourceOrganization"] = {"@type": "Organization", "name": article.agency.name}
     corrections = list(article.corrections.all())
@@ -340,6 +394,66 @@ def article_structured_data(page) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
+def breadcrumb_data(*crumbs: tuple[str, str | None]) -> dict:
+    """schema.org BreadcrumbList from (name, path) pairs; the last may have no path."""
+    items = []
+    for position, (name, path) in enumerate(crumbs, start=1):
+        item: dict = {"@type": "ListItem", "position": position, "name": name}
+        if path:
+            item["item"] = absolute(path)
+        items.append(item)
+    return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
+
+
+def _home_path() -> str:
+    return reverse("articles:home")
+
+
+def article_breadcrumb_data(article) -> dict:
+    """Home › section › article, in the article's language."""
+    with translation.override(article.language):
+        section_path = article.section.get_absolute_url()
+        home = _home_path()
+    return breadcrumb_data(
+        (settings.SITE_NAME, home), (article.section.name, section_path), (article.headline, None)
+    )
+
+
+def website_data() -> dict:
+    """schema.org WebSite with the site search as SearchAction (the home page's block)."""
+    search = absolute(reverse("articles:search"))
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "@id": f"{settings.SITE_URL}/#website",
+        "name": settings.SITE_NAME,
+        "url": absolute(_home_path()),
+        "inLanguage": translation.get_language() or settings.LANGUAGE_CODE,
+        "publisher": {"@id": f"{settings.SITE_URL}/#publisher"},
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def author_profile_data(author) -> dict:
+    """schema.org ProfilePage whose main entity is the author (a Person)."""
+    person = {**_person(author), "@id": f"{absolute(author.get_absolute_url())}#person"}
+    if author.bio:
+        person["description"] = author.bio
+    if author.photo_id:
+        person["image"] = absolute(author.photo.file.url)
+    person["worksFor"] = {"@id": f"{settings.SITE_URL}/#publisher"}
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": absolute(author.get_absolute_url()),
+        "mainEntity": person,
+    }
+
+
 @register.simple_tag
 def article_page_for(article):
     """``{% article_page_for article as page %}``: fragments when a view passed only ``article``
@@ -349,5 +463,27 @@ def article_page_for(article):
 
 @register.simple_tag
 def article_json_ld(page) -> SafeString:
-    """``{% article_json_ld page %}``: the NewsArticle JSON-LD block."""
-    return json_ld_script(article_structured_data(page))
+    """``{% article_json_ld page %}``: the NewsArticle and BreadcrumbList JSON-LD blocks."""
+    return mark_safe(  # noqa: S308 - two blocks escaped by json_ld_script
+        json_ld_script(article_structured_data(page))
+        + json_ld_script(article_breadcrumb_data(page.article))
+    )
+
+
+@register.simple_tag
+def home_json_ld() -> SafeString:
+    """``{% home_json_ld %}``: WebSite (with the search) and the publisher."""
+    publisher = {"@context": "https://schema.org", **publisher_data()}
+    return mark_safe(json_ld_script(website_data()) + json_ld_script(publisher))  # noqa: S308
+
+
+@register.simple_tag
+def author_json_ld(author) -> SafeString:
+    """``{% author_json_ld author %}``: the author's ProfilePage with a Person."""
+    return json_ld_script(author_profile_data(author))
+
+
+@register.simple_tag
+def section_json_ld(section) -> SafeString:
+    """``{% section_json_ld section %}``: Home › section as BreadcrumbList."""
+    return json_ld_script(breadcrumb_data((settings.SITE_NAME, _home_path()), (section.name, None)))

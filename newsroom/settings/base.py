@@ -8,6 +8,7 @@ See the README for the table of variables.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,22 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Searches per client address and window (core.ratelimit, shared cache).
 SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 30)
 SEARCH_RATE_LIMIT_WINDOW = env_int("SEARCH_RATE_LIMIT_WINDOW", 60)
+# --- Reader pages for search engines and social networks (README, "Reader site") ---
+# The publisher logo of the structured data: a static file, square, at least 112×112 px.
+PUBLISHER_LOGO = env_str("NEWSROOM_PUBLISHER_LOGO", "img/publisher-logo.png")
+# X/Twitter cards: the site's account and the author account named as creator ("@name").
+TWITTER_SITE = env_str("NEWSROOM_TWITTER_SITE")
+TWITTER_CREATOR = env_str("NEWSROOM_TWITTER_CREATOR") or TWITTER_SITE
+for _name, _handle in (
+    ("NEWSROOM_TWITTER_SITE", TWITTER_SITE),
+    ("NEWSROOM_TWITTER_CREATOR", TWITTER_CREATOR),
+):
+    if _handle and not re.fullmatch(r"@\w{1,15}", _handle):
+        raise ImproperlyConfigured(
+            f"{_name} must be an account name like @newsroom, got {_handle!r}."
+        )
+# The full-text feeds (/feed/volltext/): every article's body, not only its lead.
+FULL_TEXT_FEEDS = env_bool("NEWSROOM_FULL_TEXT_FEEDS", default=True)
 # Only for `make bench`: routes the bare "floor" view the benchmark compares against.
 NEWSROOM_BENCH_FLOOR = env_bool("NEWSROOM_BENCH_FLOOR", default=False)
 

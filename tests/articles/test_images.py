@@ -98,9 +98,12 @@ def test_renditions_are_made_once_in_every_spec_and_format():
     image = ImageFactory()  # 1600 × 900
     created = build_renditions(image)
     specs = {(r.spec, r.format): (r.width, r.height) for r in created}
-    assert len(specs) == 16
+    assert len(specs) == 18
     assert specs[("16x9-w640", "webp")] == (640, 360)
     assert specs[("orig-w1280", "jpeg")] == (1280, 720)
+    # For structured data: 4:3 and 1:1 as large as the original allows, up to 1200 px.
+    assert specs[("4x3-large", "jpeg")] == (1200, 900)
+    assert specs[("1x1-large", "jpeg")] == (900, 900)
     assert build_renditions(image) == []  # stored, not made again
 
 
@@ -108,14 +111,14 @@ def test_renditions_are_made_once_in_every_spec_and_format():
 def test_small_images_are_not_upscaled():
     image = ImageFactory(file=SimpleUploadedFile("k.jpg", make_image_bytes(500, 500)))
     specs = {r.spec for r in build_renditions(image)}
-    assert specs == {"16x9-w320", "orig-w320"}
+    assert specs == {"16x9-w320", "orig-w320", "4x3-large", "1x1-large"}
 
 
 @pytest.mark.django_db
 def test_build_renditions_command_fills_the_gaps():
     image = ImageFactory()
     call_command("build_renditions", verbosity=0)
-    assert ImageRendition.objects.filter(image=image).count() == 16
+    assert ImageRendition.objects.filter(image=image).count() == 18
 
 
 @pytest.mark.django_db
@@ -142,7 +145,7 @@ def test_image_admin_refuses_a_bomb_and_accepts_a_real_image(
     assert response.status_code == 302
     image = Image.objects.get()
     assert image.uploaded_by == editor
-    assert image.renditions.count() == 16  # built by the background task after commit
+    assert image.renditions.count() == 18  # built by the background task after commit
 
 
 @pytest.mark.django_db

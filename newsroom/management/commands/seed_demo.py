@@ -215,8 +215,13 @@ class Command(BaseCommand):
                 agency=agencies.get(agency),
                 dateline="Musterstadt" if index % 2 == 0 else "",
                 meta_description=lead[:300],
+                # 4:3 and large enough for every crop search engines ask for (1200 px).
                 teaser_image=self._image(
-                    headline, PALETTE[index % len(PALETTE)], editor, alt=f"Symbolbild: {kicker}"
+                    headline,
+                    PALETTE[index % len(PALETTE)],
+                    editor,
+                    alt=f"Symbolbild: {kicker}",
+                    size=(1600, 1200),
                 ),
                 authors=[authors[s] for s in author_slugs],
                 tags=tags,
