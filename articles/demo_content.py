@@ -494,3 +494,18 @@ CORRECTIONS = {
         "Die Senkung beträgt rund acht Prozent, nicht zehn Prozent wie zunächst gemeldet."
     ),
 }
+
+# English versions of German demo articles: original slug -> (kicker, headline, lead, paragraphs).
+TRANSLATIONS = {
+    "landtag-beschliesst-laengere-oeffnungszeiten-fuer-buergeraemter": (
+        "State parliament",
+        "Citizens' offices to stay open longer",
+        "After months of debate, citizens' offices will open until 8 pm twice a week.",
+        [
+            "A majority in the state parliament voted for the government's bill on Thursday. "
+            "The opposition criticised that no money has been set aside for additional staff.",
+            "Local authorities now have six months to introduce the new hours. The association "
+            "of cities said it would keep a close eye on the costs.",
+        ],
+    ),
+}

@@ -201,8 +201,8 @@ class Expansion:
 
     @property
     def known(self) -> bool:
-        """The lexicon has the word itself (in some spelling)."""
-        return bool(self.spellings)
+        """The lexicon has the word in some spelling, form or compound."""
+        return bool(self.spellings or self.family or self.compounds)
 
     def words(self) -> list[str]:
         return sorted(self.spellings | self.family | self.compounds)

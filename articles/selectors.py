@@ -26,6 +26,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     BigIntegerField,
     Case,
+    Count,
     Exists,
     F,
     Func,
@@ -42,7 +43,7 @@ from django.db.models import (
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, Concat, RowNumber
+from django.db.models.functions import Coalesce, Concat, RowNumber, Trunc
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -512,6 +513,27 @@ def archive_articles(*, start: date, end: date) -> QuerySet[Article]:
     start_at = datetime.combine(start, datetime.min.time(), tzinfo=tz)
     end_at = datetime.combine(end, datetime.min.time(), tzinfo=tz)
     return teaser_queryset().filter(go_live_at__gte=start_at, go_live_at__lt=end_at)
+
+
+def archive_periods(*, start: date, end: date, unit: str) -> list[tuple[date, int]]:
+    """The years, months or days (``unit``) from ``start`` to before ``end`` that have
+    published articles (in the reader's language), oldest first, with their number.
+
+    One query, grouped by the local (Berlin) calendar; the archive's navigation.
+    """
+    tz = timezone.get_current_timezone()
+    start_at = datetime.combine(start, datetime.min.time(), tzinfo=tz)
+    end_at = datetime.combine(end, datetime.min.time(), tzinfo=tz)
+    rows = (
+        Article.objects.published()
+        .for_language(reader_language())
+        .filter(go_live_at__gte=start_at, go_live_at__lt=end_at)
+        .annotate(period=Trunc("go_live_at", unit, tzinfo=tz))
+        .values("period")
+        .annotate(count=Count("pk"))
+        .order_by("period")
+    )
+    return [(timezone.localtime(row["period"], tz).date(), row["count"]) for row in rows]
 
 
 def archive_neighbour_days(*, start: date, end: date) -> tuple[date | None, date | None]:

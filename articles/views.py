@@ -64,9 +64,37 @@ def _page_url(path: str, number: int, **params: str) -> str:
     return f"{path}?{query}" if query else path
 
 
+PAGER_NEIGHBOURS = 2  # pages linked on each side of the current one
+
+
+def _pager(path: str, page, **params: str) -> list[dict]:
+    """Numbered page links: the first, the last and two on each side of the current
+    page, ``None`` where pages are left out ("1 … 4 5 [6] 7 8 … 100"). Every list page
+    is reachable by following links, not only by rel="prev/next"."""
+    last = page.paginator.num_pages
+    if last <= 1:
+        return []
+    shown = {1, last, *range(page.number - PAGER_NEIGHBOURS, page.number + PAGER_NEIGHBOURS + 1)}
+    links: list[dict] = []
+    previous = 0
+    for number in sorted(n for n in shown if 1 <= n <= last):
+        if number - previous > 1:
+            links.append({"gap": True})
+        links.append(
+            {
+                "number": number,
+                "url": _page_url(path, number, **params),
+                "current": number == page.number,
+            }
+        )
+        previous = number
+    return links
+
+
 def _pagination_context(request: HttpRequest, page, **params: str) -> dict:
-    """prev/next URLs for links and ``<link rel="prev/next">``, and the page's own
-    canonical path (``?seite=N`` from page 2 on: each page lists other articles)."""
+    """prev/next URLs for links and ``<link rel="prev/next">``, numbered page links, and
+    the page's own canonical path (``?seite=N`` from page 2 on: each page lists other
+    articles)."""
     path = request.path
     return {
         "page_obj": page,
@@ -75,6 +103,7 @@ def _pagination_context(request: HttpRequest, page, **params: str) -> dict:
         if page.has_previous()
         else None,
         "next_url": _page_url(path, page.next_page_number(), **params) if page.has_next() else None,
+        "page_links": _pager(path, page, **params),
     }
 
 
@@ -261,12 +290,45 @@ def _archive_range(year, month, day) -> tuple[date, date, str]:
     )
 
 
+def _archive_navigation(year, month, day, start: date, end: date) -> dict:
+    """The archive's way around: a trail (Archiv › 2025 › März 2025) and the years,
+    months or days below this page that have articles (one query; none on a day)."""
+    trail = [(_("Archiv"), reverse("articles:archive"))]
+    if year is not None:
+        trail.append((str(start.year), reverse("articles:archive_year", args=[f"{start:%Y}"])))
+    if month is not None:
+        trail.append(
+            (
+                date_format(start, "F Y"),
+                reverse("articles:archive_month", args=[f"{start:%Y}", f"{start:%m}"]),
+            )
+        )
+    if day is not None:
+        return {"archive_trail": trail, "archive_periods": [], "archive_unit": "day"}
+    unit = "year" if year is None else "month" if month is None else "day"
+    periods = []
+    for moment, count in selectors.archive_periods(start=start, end=end, unit=unit):
+        if unit == "year":
+            label, url = str(moment.year), reverse("articles:archive_year", args=[f"{moment:%Y}"])
+        elif unit == "month":
+            label = date_format(moment, "F")
+            url = reverse("articles:archive_month", args=[f"{moment:%Y}", f"{moment:%m}"])
+        else:
+            label = date_format(moment, "j. F")
+            url = reverse(
+                "articles:archive_day", args=[f"{moment:%Y}", f"{moment:%m}", f"{moment:%d}"]
+            )
+        periods.append({"label": label, "url": url, "count": count})
+    return {"archive_trail": trail, "archive_periods": periods, "archive_unit": unit}
+
+
 @cache_for_readers
 def archive(request: HttpRequest, year=None, month=None, day=None) -> HttpResponse:
     start, end, title = _archive_range(year, month, day)
     page = _page_or_404(selectors.archive_articles(start=start, end=end), request)
     context = {
         **_pagination_context(request, page),
+        **_archive_navigation(year, month, day, start, end),
         "title": title,
         "list_kind": "archive",
         "archive_day": start if day else None,

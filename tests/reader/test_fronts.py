@@ -1,5 +1,6 @@
 """Home, section, tag, author and archive fronts with pagination."""
 
+import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -180,3 +181,50 @@ def test_list_pages_reach_back_a_bounded_number_of_pages(client, monkeypatch, pu
 )
 def test_archive_dates_outside_the_archive_years_are_404(client, db, url):
     assert client.get(url).status_code == 404
+
+
+def test_section_front_links_every_page_by_number(client, published):
+    for hours in range(130):
+        published(headline=f"Meldung {hours:03d}", hours_ago=hours + 1)
+    text = client.get("/wirtschaft/?seite=4").text
+    pager = re.search(r'<ol class="pagination__pages">.*?</ol>', text, re.S).group(0)
+    pages = re.findall(r'<li><a href="([^"]+)"( aria-current="page")?>', pager)
+    assert [url for url, _current in pages] == [
+        "/wirtschaft/",
+        "/wirtschaft/?seite=2",
+        "/wirtschaft/?seite=3",
+        "/wirtschaft/?seite=4",
+        "/wirtschaft/?seite=5",
+        "/wirtschaft/?seite=6",
+        "/wirtschaft/?seite=7",
+    ]
+    assert [url for url, current in pages if current] == ["/wirtschaft/?seite=4"]
+    first = client.get("/wirtschaft/").text
+    assert '<li class="pagination__gap" aria-hidden="true">…</li>' in first
+    assert 'href="/wirtschaft/?seite=7"' in first  # the last page, linked from the first
+
+
+def test_archive_is_navigable_by_year_month_and_day(client, section):
+    tz = timezone.get_current_timezone()
+    for moment in (
+        datetime(2023, 11, 5, 10, tzinfo=tz),
+        datetime(2024, 3, 14, 9, tzinfo=tz),
+        datetime(2024, 3, 14, 18, tzinfo=tz),
+        datetime(2024, 3, 20, 8, tzinfo=tz),
+        datetime(2024, 7, 1, 12, tzinfo=tz),
+    ):
+        ArticleFactory(section=section, published=True, go_live_at=moment)
+    index = client.get("/archiv/").text
+    assert 'href="/archiv/2023/"' in index and 'href="/archiv/2024/"' in index
+    assert "(4 Artikel)" in index
+    year = client.get("/archiv/2024/").text
+    assert (
+        'href="/archiv/2024/03/">März</a> <span class="archive-periods__count">(3 Artikel)' in year
+    )
+    assert 'href="/archiv/2024/07/"' in year and "/archiv/2024/05/" not in year
+    month = client.get("/archiv/2024/03/").text
+    assert 'href="/archiv/2024/03/14/">14. März</a>' in month
+    assert 'href="/archiv/2024/03/20/"' in month
+    day = client.get("/archiv/2024/03/14/").text
+    trail = re.search(r'<nav class="archive-trail".*?</nav>', day, re.S).group(0)
+    assert re.findall(r'href="([^"]+)"', trail) == ["/archiv/", "/archiv/2024/", "/archiv/2024/03/"]

@@ -104,8 +104,11 @@ class Command(BaseCommand):
             created = self._articles(users, sections, agencies, authors)
             self._related(users["cvd"])
             self._corrections()
+            self._translations(users["cvd"], authors)
         for image in Image.objects.filter(renditions__isnull=True):
             build_renditions(image)
+        # The search's lexicon (spellings, compounds, "Meinten Sie …?") from all demo text.
+        services.search_words_rebuild()
         self._say(f"Demo-Artikel neu angelegt: {created}, insgesamt: {Article.objects.count()}")
         self._print_accounts()
         self._app_hooks()
@@ -288,6 +291,31 @@ class Command(BaseCommand):
                     text=text,
                     published_at=(article.go_live_at or timezone.now()) + timedelta(hours=3),
                 )
+
+    def _translations(self, editor, authors) -> None:
+        """English versions of demo articles (their own URLs under /en/, hreflang pairs)."""
+        for original_slug, row in content.TRANSLATIONS.items():
+            original = Article.objects.published().filter(slug=original_slug).first()
+            kicker, headline, lead, paragraphs = row
+            slug = german_slugify(headline)
+            if original is None or Article.objects.filter(slug=slug).exists():
+                continue
+            article = services.article_create(
+                actor=editor,
+                kicker=kicker,
+                headline=headline,
+                slug=slug,
+                lead=lead,
+                body="".join(f"<p>{p}</p>" for p in paragraphs),
+                section=original.section,
+                language="en",
+                translation_of=original,
+                teaser_image=original.teaser_image,
+                meta_description=lead[:300],
+                authors=[a.author for a in original.authorships.select_related("author")],
+            )
+            services.article_submit(actor=editor, article=article)
+            services.article_publish(actor=editor, article=article, go_live_at=original.go_live_at)
 
     # --- output and hooks ------------------------------------------------------
 
