@@ -160,7 +160,8 @@ def seed_demo_ads(stdout=None, verbosity: int = 1) -> None:
         "Radhaus Elbufer – Lastenräder",
         (22, 110, 70),
         (728, 90),
-        mobile_size=(320, 100),
+        # Twice the phone slot's 320 × 100: sharp on high-density phone screens.
+        mobile_size=(640, 200),
     )
     created_count += created
 

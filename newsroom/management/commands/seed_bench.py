@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Section
+from articles.services import search_words_rebuild
 
 WORDS = (
     "Regierung Haushalt Bundestag Koalition Wahl Stadt Gemeinde Land Bürger Polizei Gericht "
@@ -124,6 +125,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {created}/{articles} Artikel")
         if options["comments"]:
             self._seed_comments(rng, options)
+        # The search's lexicon (spellings, compounds, suggestions) from the new text.
+        search_words_rebuild()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         if options["verbosity"] >= 1:
