@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess  # noqa: S404 - runs the pinned W3C checker on our own output
 import xml.etree.ElementTree as ET  # our own output, parsed in tests
@@ -261,11 +262,56 @@ def test_the_crawl_reaches_every_kind_of_reader_page(crawl):
         assert any(u.startswith(f"{prefix}/archiv/") for u in html), "no archive page"
         assert any(u.startswith(f"{prefix}/suche/?q=") for u in html), "no search"
     assert any("seite=2" in u for u in html), "no paginated page"
-    assert any(u.startswith("/kommentare/") and "/liste/" in u for u in html), "no comment partial"
-    assert {"/feed/", "/feed/atom/", "/sitemap.xml", "/news-sitemap.xml", "/robots.txt"} <= set(
-        urls
+    assert any(_is_article(crawl.pages[u]) and u.startswith("/en/") for u in html), (
+        "no English article (seed_demo's translation)"
     )
+    assert any(re.fullmatch(r"/archiv/\d{4}/\d{2}/\d{2}/", u) for u in html), "no archive day"
+    assert any(u.startswith("/kommentare/") and "/liste/" in u for u in html), "no comment partial"
+    assert {
+        "/feed/",
+        "/feed/atom/",
+        "/feed/volltext/",
+        "/sitemap.xml",
+        "/news-sitemap.xml",
+        "/robots.txt",
+    } <= set(urls)
     assert len(html) > 50
+
+
+def _is_article(fetched: Fetched) -> bool:
+    return fetched.is_html and b'<meta property="og:type" content="article">' in fetched.body
+
+
+def _canonical(fetched: Fetched) -> str | None:
+    match = re.search(rb'<link rel="canonical" href="([^"]+)">', fetched.body)
+    return match.group(1).decode() if match else None
+
+
+def test_every_page_has_one_language_and_no_silent_duplicate(crawl):
+    """An article is served in its own language only (other prefixes answer 301), with
+    itself as canonical; an interface page under /en/ names the German page."""
+    problems = []
+    for page in crawl.html_pages():
+        if page.url.startswith("/kommentare/"):
+            continue  # partials and comment forms: noindex, no canonical
+        english = page.url.startswith("/en/")
+        lang = re.search(rb'<html lang="([a-z]+)">', page.body)
+        if lang is None or lang.group(1).decode() != ("en" if english else "de"):
+            problems.append(f"{page.url}: html lang {lang and lang.group(1)}")
+        canonical = _canonical(page)
+        if canonical is None:
+            continue
+        path = page.url.split("?")[0]
+        if _is_article(page):
+            if canonical != f"{settings.SITE_URL}{path}":
+                problems.append(f"{page.url}: article canonical {canonical}")
+        elif (
+            english
+            and not canonical.startswith(f"{settings.SITE_URL}/")
+            or (english and canonical.startswith(f"{settings.SITE_URL}/en/"))
+        ):
+            problems.append(f"{page.url}: English interface page with canonical {canonical}")
+    assert not problems, "\n".join(problems)
 
 
 def test_no_url_reachable_from_the_home_page_answers_a_server_error(crawl):
