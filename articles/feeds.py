@@ -165,6 +165,8 @@ class ArticleFeed(Feed):
         if cache is not None:
             return cache or None
         image = item.teaser_image
+        if image is None:
+            return None
         renditions = [
             r
             for r in getattr(image, "_prefetched_objects_cache", {}).get("renditions", [])
@@ -179,8 +181,8 @@ class ArticleFeed(Feed):
         picture = {
             "url": absolute(file.url),
             "type": "image/jpeg"
-            if chosen or file.name.lower().endswith((".jpg", ".jpeg"))
-            else (mimetypes.guess_type(file.name)[0] or "image/jpeg"),
+            if chosen
+            else (mimetypes.guess_type(file.name or "")[0] or "image/jpeg"),
             "width": chosen.width if chosen else image.width,
             "height": chosen.height if chosen else image.height,
             "length": length,

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.postgres.search import (
     CombinedSearchQuery,
@@ -225,7 +226,7 @@ def expand(words: Iterable[str]) -> dict[str, Expansion]:
         return {}
     table = _table()
     parts: list[str] = []
-    params: list[object] = []
+    params: list[Any] = []
     for word in folded_words:
         # Table names are our model's (quoted), every value is a parameter.
         parts.append(f"(SELECT %s, 's', word FROM {table} WHERE folded = %s)")  # noqa: S608
@@ -283,7 +284,7 @@ def suggestions(words: Iterable[str]) -> dict[str, str]:
         return {}
     table = _table()
     parts = []
-    params: list[object] = []
+    params: list[Any] = []
     for word in folded_words:
         grams = trigrams(word)
         parts.append(
@@ -310,7 +311,7 @@ def suggestions(words: Iterable[str]) -> dict[str, str]:
 # --- The full-text query ---------------------------------------------------------------
 
 
-class _Not(SearchQueryCombinable, Func):
+class _Not(SearchQueryCombinable, Func):  # type: ignore[misc]  # as Django's SearchQuery
     """``!!(query)`` for a combined query (Django negates only a single ``SearchQuery``)."""
 
     template = "!!(%(expressions)s)"

@@ -65,7 +65,8 @@ class ArticleSitemap(SiteURLSitemap):
         return item.updated_at
 
     def _urls(self, page, protocol, domain):
-        urls = super()._urls(page, protocol, domain)
+        # Django's private builder of the <url> entries; only "alternates" is changed.
+        urls = super()._urls(page, protocol, domain)  # type: ignore[misc]
         versions = selectors.sitemap_versions(articles=[url["item"] for url in urls])
         for url in urls:
             story = versions.get(url["item"].pk, [])

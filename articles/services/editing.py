@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from articles import revisions
@@ -260,7 +260,7 @@ def revision_restore(
     changes: dict[str, Any] = {
         field: snapshot[field] for field in revisions.CONTENT_FIELDS if field in snapshot
     }
-    foreign_keys: tuple[tuple[str, type[models.Model]], ...] = (
+    foreign_keys: tuple[tuple[str, Any], ...] = (  # model classes: each has .objects
         ("section", Section),
         ("agency", Agency),
         ("teaser_image", Image),

@@ -10,6 +10,7 @@ transliteration and trigrams from ``articles.search``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -29,7 +30,7 @@ SELECT word, count(*) FROM (
 """
 
 
-def _article_words(ids_sql: str, params: Iterable[object]) -> list[tuple[str, int]]:
+def _article_words(ids_sql: str, params: Iterable[Any]) -> list[tuple[str, int]]:
     """(word, number of articles) for the articles whose ids the subquery selects."""
     sql = _WORDS_SQL.format(table=connection.ops.quote_name(Article._meta.db_table), ids=ids_sql)
     with connection.cursor() as cursor:
