@@ -46,9 +46,10 @@ makemessages: install
 	$(BIN)/python manage.py makemessages --locale en --no-obsolete --no-location \
 		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'node_modules/*'
 
-# The W3C Nu HTML Checker for the crawl test (tests/reader/test_crawl.py), pinned in
-# package-lock.json. --ignore-scripts: vnu-jar's postinstall would download a Java
-# runtime; the test uses the system's java. Without npm the crawl's W3C test fails.
+# The W3C Nu HTML Checker for the crawl test (tests/reader/test_crawl.py) and Lighthouse
+# for the quality gates (tests/quality/), pinned in package-lock.json. --ignore-scripts:
+# vnu-jar's postinstall would download a Java runtime; the test uses the system's java,
+# Lighthouse Debian's Chromium. Without npm those tests fail or skip.
 VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 
 $(VNU_JAR): package.json package-lock.json
