@@ -97,7 +97,7 @@ def absolute_html(html: str) -> str:
 
 class ArticleFeed(Feed):
     feed_type: type[SyndicationFeed] = MediaRssFeed
-    language = settings.LANGUAGE_CODE
+    # No fixed language: the feed's is its URL's (/feed/ German, /en/feed/ English).
     full_text = False
 
     def author_name(self) -> str:

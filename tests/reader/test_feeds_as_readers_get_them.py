@@ -89,6 +89,8 @@ def test_english_feeds_list_each_story_in_english_where_translated(client, artic
     titles = [e.title for e in parse(client, "/en/feed/").entries]
     assert any(t.endswith("No byline") for t in titles)
     assert not any(t.endswith("Ohne Autor") for t in titles)
+    assert parse(client, "/en/feed/").feed.language == "en"
+    assert parse(client, "/feed/").feed.language == "de"
     links = [e.link for e in parse(client, "/en/feed/").entries]
     assert f"{SITE}/en/wirtschaft/no-byline/" in links
     assert f"{SITE}/wirtschaft/mit-bild/" in links
