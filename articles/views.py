@@ -303,6 +303,8 @@ def _archive_navigation(year, month, day, start: date, end: date) -> dict:
                 reverse("articles:archive_month", args=[f"{start:%Y}", f"{start:%m}"]),
             )
         )
+    if year is None:
+        trail = []  # the index itself: nothing above it
     if day is not None:
         return {"archive_trail": trail, "archive_periods": [], "archive_unit": "day"}
     unit = "year" if year is None else "month" if month is None else "day"
