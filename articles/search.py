@@ -89,12 +89,6 @@ def inner_trigrams(folded: str) -> list[str]:
     return sorted({folded[i : i + 3] for i in range(len(folded) - 2)})
 
 
-def similarity(a: str, b: str) -> float:
-    """Trigram similarity of two folded words (shared / all trigrams), 0 … 1."""
-    first, second = set(trigrams(a)), set(trigrams(b))
-    return len(first & second) / len(first | second) if first or second else 0.0
-
-
 _VERB_ENDINGS = ("eten", "test", "tet", "ten", "te", "st", "t")
 
 
