@@ -162,3 +162,14 @@ def test_search_without_a_lexicon_still_finds_words_as_written(client, published
     published(slug="ohne", headline="Strompreis steigt")
     assert "ohne" in found_slugs(client, "Strompreis")
     assert "ohne" in found_slugs(client, "Strompreise")
+
+
+def test_search_costs_the_same_few_queries_for_one_word_or_many(client, corpus):
+    """Lexicon, candidates, page: the lexicon is read once for all words; a suggestion for
+    unknown words costs one more query (and a search without hits needs no page query)."""
+    from tests.reader.test_query_budgets import _queries
+
+    one = _queries(client, "/suche/?q=Preis")
+    many = _queries(client, "/suche/?q=Strom+Preise+Winter+Versorger+heben")
+    assert one == many <= 5
+    assert _queries(client, "/suche/?q=Strompries+Gewerkschft") == one  # 3 - page + suggestion
