@@ -319,9 +319,9 @@ class _Not(SearchQueryCombinable, Func):  # type: ignore[misc]  # as Django's Se
 Query = SearchQuery | CombinedSearchQuery | _Not
 
 
-def _word_query(word: str, expansion: Expansion | None) -> Query:
+def _word_query(word: str, others: Iterable[str]) -> Query:
     query: Query = SearchQuery(word, config=CONFIG, search_type="plain")
-    for other in expansion.words() if expansion else ():
+    for other in others:
         if other != word.lower():
             query |= SearchQuery(other, config=CONFIG, search_type="plain")
     return query
@@ -329,11 +329,12 @@ def _word_query(word: str, expansion: Expansion | None) -> Query:
 
 @dataclass
 class SearchPlan:
-    """What ``search_page`` runs: the widened query, the query as typed (for ranking),
-    and the words worth a "Meinten Sie …?" suggestion."""
+    """What ``search_page`` runs: the widened query (matching, highlighting), the words as
+    typed in any spelling (ranking: small, so ranking 1,000 candidates stays cheap), and
+    the words worth a "Meinten Sie …?" suggestion."""
 
     query: Query | None
-    exact: SearchQuery | None
+    exact: Query | None
     terms: list[Term]
     unknown: list[str]  # words (as typed) the lexicon has in no spelling
 
@@ -344,19 +345,24 @@ def plan(raw: str) -> SearchPlan:
     words = [t.text for t in terms if not t.phrase]
     expansions = expand(fold(w) for w in words)
     groups: list[Query] = []
+    primary_groups: list[Query] = []  # the words as typed, in any spelling: for ranking
     negations: list[Query] = []
     for term in terms:
         part: Query
         if term.phrase:
-            part = SearchQuery(term.text, config=CONFIG, search_type="phrase")
+            part = primary = SearchQuery(term.text, config=CONFIG, search_type="phrase")
         else:
-            part = _word_query(term.text, expansions.get(fold(term.text)))
+            expansion = expansions.get(fold(term.text)) or Expansion()
+            part = _word_query(term.text, expansion.words())
+            primary = _word_query(term.text, sorted(expansion.spellings))
         if term.negated:
             negations.append(part)
         elif term.or_before and groups:
             groups[-1] = groups[-1] | part
+            primary_groups[-1] = primary_groups[-1] | primary
         else:
             groups.append(part)
+            primary_groups.append(primary)
     if not groups:
         return SearchPlan(query=None, exact=None, terms=terms, unknown=[])
     query = groups[0]
@@ -364,6 +370,9 @@ def plan(raw: str) -> SearchPlan:
         query &= part
     for part in negations:
         query &= _Not(part)
+    exact = primary_groups[0]
+    for part in primary_groups[1:]:
+        exact &= part
     unknown = [
         t.text
         for t in terms
@@ -373,7 +382,6 @@ def plan(raw: str) -> SearchPlan:
         and not _DIGITS.fullmatch(t.text)
         and not expansions.get(fold(t.text), Expansion()).known
     ]
-    exact = SearchQuery(raw, config=CONFIG, search_type="websearch")
     return SearchPlan(query=query, exact=exact, terms=terms, unknown=unknown)
 
 
