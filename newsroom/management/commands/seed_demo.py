@@ -102,9 +102,9 @@ class Command(BaseCommand):
             agencies = self._agencies()
             authors = self._authors(users)
             created = self._articles(users, sections, agencies, authors)
+            self._translations(users["cvd"], authors)  # before _related: they get theirs too
             self._related(users["cvd"])
             self._corrections()
-            self._translations(users["cvd"], authors)
         for image in Image.objects.filter(renditions__isnull=True):
             build_renditions(image)
         # The search's lexicon (spellings, compounds, "Meinten Sie …?") from all demo text.
