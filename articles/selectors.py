@@ -502,6 +502,11 @@ def tag_articles(*, tag: Tag) -> QuerySet[Article]:
     return teaser_queryset().filter(_tagged_with([tag.pk]))
 
 
+def tag_has_articles(*, tag: Tag) -> bool:
+    """Whether any published article (in any language) carries ``tag``. One query."""
+    return Article.objects.published().filter(_tagged_with([tag.pk])).exists()
+
+
 def author_articles(*, author: Author) -> QuerySet[Article]:
     """Published articles by ``author``, newest first."""
     return teaser_queryset().filter(authorships__author=author)

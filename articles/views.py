@@ -239,7 +239,9 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404(_("Dieses Thema gibt es nicht."))
         return HttpResponsePermanentRedirect(target)
     page = _page_or_404(selectors.tag_articles(tag=tag_obj), request)
-    if not page.object_list:
+    if not page.object_list and not selectors.tag_has_articles(tag=tag_obj):
+        # Empty in this language only (its stories are listed in their translations,
+        # which may carry other tags): the page exists, the language switch leads here.
         raise Http404(_("Zu diesem Thema gibt es keine Artikel."))
     context = {
         **_pagination_context(request, page),

@@ -313,6 +313,7 @@ class Command(BaseCommand):
                 teaser_image=original.teaser_image,
                 meta_description=lead[:300],
                 authors=[a.author for a in original.authorships.select_related("author")],
+                tags=list(original.tags.names()),
             )
             services.article_submit(actor=editor, article=article)
             services.article_publish(actor=editor, article=article, go_live_at=original.go_live_at)
