@@ -349,6 +349,7 @@ def plan(raw: str) -> SearchPlan:
     negations: list[Query] = []
     for term in terms:
         part: Query
+        primary: Query
         if term.phrase:
             part = primary = SearchQuery(term.text, config=CONFIG, search_type="phrase")
         else:
