@@ -137,6 +137,9 @@ for _name, _handle in (
         )
 # The full-text feeds (/feed/volltext/): every article's body, not only its lead.
 FULL_TEXT_FEEDS = env_bool("NEWSROOM_FULL_TEXT_FEEDS", default=True)
+# Articles per page of the paged article sitemap (/sitemap-articles.xml?p=N); search
+# engines accept up to 50,000 URLs and 50 MB, each entry here carries its hreflang links.
+SITEMAP_PAGE_SIZE = env_int("NEWSROOM_SITEMAP_PAGE_SIZE", 5000)
 # Only for `make bench`: routes the bare "floor" view the benchmark compares against.
 NEWSROOM_BENCH_FLOOR = env_bool("NEWSROOM_BENCH_FLOOR", default=False)
 
