@@ -24,7 +24,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from newsroom.observability import JsonFormatter, PlainFormatter, RequestContextFilter
-from tests.factories import ImageFactory, SectionFactory
+from tests.factories import ImageFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +168,7 @@ def sentry_endpoint():
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_with_sentry_dsn_a_500_reaches_the_error_tracker_with_request_id_and_user_id(
-    settings, live_server, sentry_endpoint, editor
+    settings, live_server, sentry_endpoint
 ):
     """A real WSGI server (the integration hooks Django's WSGI handler) and a real HTTP
     endpoint receiving the SDK's envelopes."""
@@ -178,6 +178,8 @@ def test_with_sentry_dsn_a_500_reaches_the_error_tracker_with_request_id_and_use
 
     settings.DEBUG = False
     settings.ROOT_URLCONF = "tests.newsroom.error_urls"
+    # Any logged-in account (an earlier transactional test may have flushed the role groups).
+    editor = UserFactory(username="cvd", is_staff=True)
     browser = Client()
     browser.force_login(editor)
     session = browser.cookies[settings.SESSION_COOKIE_NAME].value
