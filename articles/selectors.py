@@ -23,6 +23,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -738,15 +739,40 @@ def feed_articles(
     return articles
 
 
+SITEMAP_ORDER = ("go_live_at", "pk")
+
+
 def sitemap_articles() -> QuerySet[Article]:
-    """Published, indexable articles whose canonical URL is their own, newest first."""
+    """Published, indexable articles whose canonical URL is their own, oldest first: a page
+    of the paged article sitemap keeps its articles, new ones go to the last page."""
     return (
         Article.objects.published()
         .filter(noindex=False, canonical_url="")
         .select_related("section")
         .only("slug", "language", "translation_of", "updated_at", "go_live_at", "section__slug")
-        .order_by("-go_live_at", "-pk")
+        .order_by(*SITEMAP_ORDER)
     )
+
+
+def sitemap_article_page_lastmods(*, page_size: int) -> list[datetime]:
+    """The newest ``updated_at`` on each page of the article sitemap (pages of ``page_size``
+    articles in ``sitemap_articles`` order), first page first; one query over the archive."""
+    numbered = (
+        sitemap_articles()
+        .order_by()
+        .annotate(position=Window(RowNumber(), order_by=[F(name).asc() for name in SITEMAP_ORDER]))
+        .values("position", "updated_at")
+    )
+    inner, params = numbered.query.sql_with_params()
+    # GROUP BY over a window function needs the numbered rows as a subquery, which the ORM
+    # does not aggregate; the inner SQL is the ORM's own, only page_size is added.
+    sql = (
+        f"SELECT (numbered.position - 1) / %s AS page, MAX(numbered.updated_at) "  # noqa: S608
+        f"FROM ({inner}) AS numbered GROUP BY page ORDER BY page"
+    )
+    with connections[numbered.db].cursor() as cursor:
+        cursor.execute(sql, [page_size, *params])
+        return [lastmod for _page, lastmod in cursor.fetchall()]
 
 
 def sitemap_versions(*, articles: Iterable[Article]) -> dict[int, list[Article]]:

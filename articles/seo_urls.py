@@ -8,11 +8,12 @@ from articles.sitemaps import SITEMAPS
 from core.caching import cache_for_readers
 
 urlpatterns = [
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path(
-        "sitemap.xml",
+        "sitemap-<slug:section>.xml",
         cache_for_readers(views.in_default_language(sitemap)),
-        {"sitemaps": SITEMAPS},
-        name="sitemap",
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
+        name="sitemap_section",
     ),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -28,7 +28,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from articles import selectors
+from articles import selectors, sitemaps
 from articles.models import Author, OldTagSlug, Section
 from core import ratelimit
 from core.caching import cache_for_readers
@@ -372,6 +372,20 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 # --- Machine endpoints --------------------------------------------------------
+
+
+@cache_for_readers
+@in_default_language
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    """The sitemap index: every page of every sitemap with the newest change on it."""
+    response = render(
+        request,
+        "sitemaps/sitemap_index.xml",
+        {"entries": sitemaps.index_entries()},
+        content_type="application/xml; charset=utf-8",
+    )
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"  # as Django's sitemap views
+    return response
 
 
 @cache_for_readers

@@ -150,4 +150,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if is_database_outage(exception):
         logger.error("database unavailable: %s", exception.__class__.__name__)
         return service_unavailable(request)
-    return error_page(request, status=500, template="500.html", use_database=False)
+    # The request ID (newsroom.observability) lets a reader or editor name this error; the
+    # log line and the Sentry event carry the same ID.
+    return error_page(
+        request,
+        status=500,
+        template="500.html",
+        use_database=False,
+        context={"request_id": getattr(request, "request_id", None)},
+    )

@@ -92,7 +92,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: a cache hit skips every other middleware. Entries are stored
+    # Before everything: the request ID that log lines, Sentry events and the 500 page name
+    # (newsroom/observability.py); also on cached answers.
+    "newsroom.observability.RequestIdMiddleware",
+    # Then: a cache hit skips every other middleware. Entries are stored
     # with the final headers all the others added (security headers, CSP, Vary).
     "core.pagecache.ReaderPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -137,6 +140,9 @@ for _name, _handle in (
         )
 # The full-text feeds (/feed/volltext/): every article's body, not only its lead.
 FULL_TEXT_FEEDS = env_bool("NEWSROOM_FULL_TEXT_FEEDS", default=True)
+# Articles per page of the paged article sitemap (/sitemap-articles.xml?p=N); search
+# engines accept up to 50,000 URLs and 50 MB, each entry here carries its hreflang links.
+SITEMAP_PAGE_SIZE = env_int("NEWSROOM_SITEMAP_PAGE_SIZE", 5000)
 # Only for `make bench`: routes the bare "floor" view the benchmark compares against.
 NEWSROOM_BENCH_FLOOR = env_bool("NEWSROOM_BENCH_FLOOR", default=False)
 
@@ -437,20 +443,32 @@ CKEDITOR_CONFIGS = {
 # --- Logging ----------------------------------------------------------------
 
 _log_file = env_str("DJANGO_LOG_FILE")
+# plain: one line per record (and the traceback); json: one JSON object per line for a log
+# collector (Loki, Elasticsearch, journald's JSON export). Both name the request.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain").lower()
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, got {LOG_FORMAT!r}.")
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request": {"()": "newsroom.observability.RequestContextFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {"()": "newsroom.observability.PlainFormatter"},
+        "json": {"()": "newsroom.observability.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request"],
+        },
         **(
             {
                 "file": {
                     "class": "logging.handlers.WatchedFileHandler",
                     "filename": _log_file,
-                    "formatter": "plain",
+                    "formatter": LOG_FORMAT,
+                    "filters": ["request"],
                 }
             }
             if _log_file
@@ -471,3 +489,21 @@ LOGGING: dict[str, Any] = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- Error tracking (optional) ---------------------------------------------------
+# sentry-sdk sends uncaught errors and ERROR log records to Sentry or a self-hosted
+# GlitchTip when SENTRY_DSN is set (docs/deployment.md, section 7); off without it.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from newsroom.observability import init_sentry
+
+    try:
+        _traces_sample_rate = float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0"))
+    except ValueError as exc:
+        raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number (0 to 1).") from exc
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+        release=env_str("SENTRY_RELEASE") or None,
+        traces_sample_rate=_traces_sample_rate,
+    )

@@ -21,6 +21,13 @@ def crash(request):
     raise RuntimeError("a bug")
 
 
+def crash_after_login_check(request):
+    """Fails after the view looked at the user (as admin views do)."""
+    if request.user.is_authenticated:
+        raise RuntimeError("a bug for a logged-in user")
+    raise RuntimeError("a bug")
+
+
 def database_gone(request):
     raise OperationalError("connection to server at 127.0.0.1 failed")
 
@@ -38,6 +45,7 @@ urlpatterns = [
         path("fehler/403/", refuse),
         path("fehler/400/", suspicious),
         path("fehler/500/", crash),
+        path("fehler/500/angemeldet/", crash_after_login_check),
         path("fehler/503/", database_gone),
         path("fehler/sitzung/", remember),
         prefix_default_language=False,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET  # our own output, parsed in tests
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.base import ContentFile
@@ -49,3 +51,26 @@ def image_with_renditions(db):
     image = ImageFactory()
     make_renditions(image)
     return image
+
+
+SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+@pytest.fixture
+def sitemap_urls(client):
+    """Every ``<url>`` element the sitemap index leads to, in order (follows each page)."""
+
+    def read() -> list[ET.Element]:
+        index = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 - our own XML
+        assert index.tag == f"{{{SITEMAP_NAMESPACE}}}sitemapindex"
+        urls: list[ET.Element] = []
+        for loc in index.iter(f"{{{SITEMAP_NAMESPACE}}}loc"):
+            parts = urlsplit(loc.text)
+            response = client.get(parts.path + (f"?{parts.query}" if parts.query else ""))
+            assert response.status_code == 200, loc.text
+            root = ET.fromstring(response.content)  # noqa: S314 - our own XML
+            assert root.tag == f"{{{SITEMAP_NAMESPACE}}}urlset"
+            urls += root.findall(f"{{{SITEMAP_NAMESPACE}}}url")
+        return urls
+
+    return read

@@ -79,6 +79,23 @@ http {{
 """
 
 
+COMPOSE_CONFIG = ROOT / "deploy" / "compose" / "nginx.conf"
+COMPOSE_HEADER = (
+    "# nginx of compose.yaml: docs/deployment.md's nginx block with the compose service\n"
+    "# `web` as upstream and plain HTTP on port 80 (TLS in front of it, or add it here).\n"
+    "# Regenerate: python -m tests.support.nginx > deploy/compose/nginx.conf\n"
+    "# (tests/deploy/test_containers.py fails while the two differ).\n"
+)
+
+
+def compose_config() -> str:
+    """The documented block for compose.yaml's nginx container (conf.d/default.conf)."""
+    block = documented_server_block()
+    block = _swap(block, r"(?:^    server \d+\.\d+\.\d+\.\d+:\d+;\n)+", "    server web:8000;\n")
+    block = _swap(block, r"^    listen 443 ssl http2;", "    listen 80;")
+    return COMPOSE_HEADER + "\n" + block
+
+
 @contextlib.contextmanager
 def nginx_server(*, upstreams: list[str], workdir: Path) -> Iterator[int]:
     """Run nginx proxying to ``upstreams`` ("127.0.0.1:port"); yield its port."""
@@ -113,3 +130,7 @@ def nginx_server(*, upstreams: list[str], workdir: Path) -> Iterator[int]:
             process.kill()
             process.wait(timeout=10)
         stderr.close()
+
+
+if __name__ == "__main__":
+    print(compose_config(), end="")

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from articles.images import build_renditions
 from articles.models import Image
+from core.progress import Progress
 
 
 class Command(BaseCommand):
@@ -13,6 +14,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, dry_run=False, verbosity=1, **options):
         total = 0
+        progress = Progress(
+            total=Image.objects.count(),
+            write=self.stdout.write if verbosity and not dry_run else lambda _line: None,
+            label="Bilder",
+        )
         for image in Image.objects.order_by("pk").iterator():
             if dry_run:
                 if force or not image.renditions.exists():
@@ -22,5 +28,6 @@ class Command(BaseCommand):
             total += len(created)
             if verbosity > 1:
                 self.stdout.write(f"{image.pk}: {len(created)} Varianten")
+            progress.advance()
         if verbosity and not dry_run:
             self.stdout.write(f"{total} Varianten erzeugt.")

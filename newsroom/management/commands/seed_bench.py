@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Section
 from articles.services import search_words_rebuild
+from core.progress import Progress
 
 WORDS = (
     "Regierung Haushalt Bundestag Koalition Wahl Stadt Gemeinde Land Bürger Polizei Gericht "
@@ -92,6 +93,11 @@ class Command(BaseCommand):
         start_id = (Article.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
         now = timezone.now()
         created = 0
+        progress = Progress(
+            total=articles,
+            write=self.stdout.write if options["verbosity"] >= 1 else lambda _line: None,
+            label="Artikel",
+        )
         while created < articles:
             size = min(batch, articles - created)
             rows = []
@@ -121,8 +127,7 @@ class Command(BaseCommand):
                     for article in made
                 )
             created += size
-            if options["verbosity"] >= 1:
-                self.stdout.write(f"  {created}/{articles} Artikel")
+            progress.advance(size)
         if options["comments"]:
             self._seed_comments(rng, options)
         # The search's lexicon (spellings, compounds, suggestions) from the new text.
