@@ -162,10 +162,14 @@ TEMPLATES = [
 ]
 
 # --- Database: PostgreSQL only ----------------------------------------------
-# DATABASE_URL is set by the operator, or by newsroom.embedded_db (called from
-# manage.py, wsgi.py and the pytest plugin) before settings are imported.
+# DATABASE_URL is set by the operator, or in development by newsroom.embedded_db
+# (called from manage.py, wsgi.py and the pytest plugin) before settings are imported.
 
 _database_url = env_str("DATABASE_URL")
+if not _database_url and not DEBUG:
+    from newsroom.embedded_db import PRODUCTION_MESSAGE
+
+    raise ImproperlyConfigured(PRODUCTION_MESSAGE)
 if not _database_url:
     raise ImproperlyConfigured(
         "DATABASE_URL is not set. Start newsroom through manage.py, wsgi.py or pytest "
