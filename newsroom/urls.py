@@ -25,6 +25,8 @@ handler500 = views.server_error
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("healthz/live", health.live, name="healthz_live"),
+    path("healthz/ready", health.ready, name="healthz_ready"),
     # The editor's own settings (admin language), before the admin's catch-all.
     path(
         "admin/einstellungen/",

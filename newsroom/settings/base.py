@@ -283,6 +283,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 # Outermost, before host validation: a load balancer probes /healthz by address.
 MIDDLEWARE.insert(0, "core.health.HealthCheckMiddleware")
+# /healthz/ready warns (HTTP 200, "warnings") above these: tasks waiting for a worker,
+# the oldest one's wait in seconds, seconds since the last successful ad-count flush.
+HEALTH_TASK_BACKLOG_MAX = env_int("HEALTH_TASK_BACKLOG_MAX", 500)
+HEALTH_TASK_AGE_MAX = env_int("HEALTH_TASK_AGE_MAX", 600)
+HEALTH_AD_FLUSH_MAX_AGE = env_int("HEALTH_AD_FLUSH_MAX_AGE", 300)
 
 # --- Internationalisation: German first, English second --------------------
 
@@ -382,7 +387,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?/?$"]
 
 # Content Security Policy (Django 6 built-in). Reader pages get nonces; the
 # admin's CKEditor needs inline styles, which 'unsafe-inline' styles allow.
