@@ -303,6 +303,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    # Django's, without CKEditor's bundled samples and test pages (core/staticfiles.py).
+    "core.staticfiles.AppDirectoriesFinder",
+]
 MEDIA_URL = env_str("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES: dict[str, dict[str, Any]] = {
