@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import ckeditor
 import pytest
 from django.core.management import call_command
-
-import ckeditor
 
 BUNDLED = Path(ckeditor.__file__).parent / "static"
 TEST_PAGE = "ckeditor/ckeditor/plugins/exportpdf/tests/manual/integration.html"
