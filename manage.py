@@ -11,8 +11,10 @@ def main() -> None:
 
     try:
         ensure_database_url()  # the embedded server in development (DJANGO_DEBUG=1) only
-    except MissingDatabaseURL as exc:
-        sys.exit(f"newsroom: {exc}")
+    except MissingDatabaseURL:
+        # Production mode without DATABASE_URL: no embedded server. The settings refuse
+        # to load with the same message, so every command that needs them stops there.
+        pass
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -15,7 +15,7 @@ from django.views.static import serve
 
 from articles.uploads import ckeditor_upload
 from core import health, views
-from newsroom import admin_views
+from newsroom import admin_views, twofactor_views
 from newsroom.views import bench_floor
 
 handler400 = views.bad_request
@@ -32,6 +32,18 @@ urlpatterns = [
         "admin/einstellungen/",
         admin.site.admin_view(admin_views.staff_preferences),
         name="admin_preferences",
+    ),
+    # Staff two-factor login (newsroom/twofactor_views.py), before the admin's catch-all.
+    path("admin/2fa/", admin.site.admin_view(twofactor_views.overview), name="admin_2fa"),
+    path(
+        "admin/2fa/einrichten/",
+        admin.site.admin_view(twofactor_views.enrol),
+        name="admin_2fa_enrol",
+    ),
+    path(
+        "admin/2fa/bestaetigen/",
+        admin.site.admin_view(twofactor_views.verify),
+        name="admin_2fa_verify",
     ),
     path("admin/", admin.site.urls),
     # /en/admin/... is the admin in English (cookie), at /admin/... like every admin page.

@@ -83,6 +83,10 @@ INSTALLED_APPS = [
     "ckeditor_uploader",
     "django_tasks_db",
     "axes",
+    # Staff two-factor login (newsroom/twofactor.py): authenticator apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",  # what every app uses; imports no other app of ours
     "newsroom",
     "articles",
@@ -104,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "newsroom.twofactor_views.StaffTwoFactorMiddleware",
     # The admin in each editor's language (profile, browser); reader pages keep the URL's.
     "core.middleware.AdminLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -259,6 +265,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Staff two-factor login (django-otp, newsroom/twofactor.py). On: administrators
+# (superusers) and the editor role must enrol before using the admin; everyone who
+# enrolled confirms a code after each password login, whatever this says.
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = SITE_NAME  # the account's name in the authenticator app
 
 # --- Reverse proxies and the admin lock-out ---------------------------------
 # X-Forwarded-For is honoured only from these peers (addresses or CIDR ranges,
