@@ -74,7 +74,7 @@ def test_editor_enrols_and_signs_in_with_a_code_from_the_app(
     assert page.get_by_role("heading", name=text["verify"]).is_visible()
     page.fill("#id_token", "123 456" if totp(secret, at=time.time() + 30) != "123456" else "654321")
     page.click(f"input[value='{text['confirm']}']")
-    assert page.locator(".errorlist").is_visible()  # a wrong code is refused
+    page.locator(".errorlist").wait_for()  # a wrong code is refused
     page.screenshot(path=shots / f"{name}-3-verify-wrong.png", full_page=True)
     time.sleep(1.1)  # django-otp's throttle after one failure
     # The enrolment code's time step is used up; the app's next code is accepted.

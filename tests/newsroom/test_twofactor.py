@@ -161,3 +161,16 @@ def test_the_two_factor_pages_keep_the_strict_policy_and_speak_english(client, e
     page = response.content.decode()
     assert "Scan this QR code:" in page
     assert "Two-factor authentication is required for your role" in page
+
+
+@pytest.mark.django_db
+def test_the_verify_page_offers_a_working_logout(client, editor, required):
+    client.force_login(editor)
+    _enrol(client)
+    client.logout()
+    client.force_login(editor)
+    page = client.get(VERIFY).content.decode()
+    assert 'action="/admin/logout/"' in page and 'method="post"' in page
+    assert client.post("/admin/logout/").status_code == 200
+    assert client.get("/admin/").status_code == 302  # to the login page now
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
