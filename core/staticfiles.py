@@ -12,7 +12,7 @@ from in production) nor finds them (so development and tests, where WhiteNoise a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -42,9 +42,9 @@ class AppDirectoriesFinder(finders.AppDirectoriesFinder):
     def find(self, path: str, find_all: bool = False) -> Any:
         if is_excluded(path):
             return []  # what Django's finders return for "not here", with or without find_all
-        return super().find(path, find_all=find_all)
+        return super().find(path, find_all=find_all)  # type: ignore[call-overload]
 
-    def list(self, ignore_patterns: list[str] | None) -> Iterator[tuple[str, Storage]]:
+    def list(self, ignore_patterns: Iterable[str] | None) -> Iterator[tuple[str, Storage]]:
         for path, storage in super().list(ignore_patterns):
             if not is_excluded(path):
                 yield path, storage

@@ -46,7 +46,7 @@ def two_factor_required(user: Any) -> bool:
 
 def has_two_factor(user: Any) -> bool:
     """True when ``user`` has a confirmed authenticator app."""
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def _require_staff(user: Any) -> None:
@@ -112,7 +112,7 @@ def recovery_codes_regenerate(*, user: Any) -> list[str]:
 
 
 def recovery_codes_left(user: Any) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 
 
 def _new_recovery_codes(user: Any) -> list[str]:
