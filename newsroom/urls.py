@@ -67,7 +67,7 @@ urlpatterns += i18n_patterns(
 if settings.NEWSROOM_BENCH_FLOOR:
     urlpatterns.insert(0, path("_bench/floor/<int:size>/", bench_floor))
 
-if settings.DEBUG:
+if settings.DEBUG and not settings.MEDIA_ORIGIN:  # local media files, not a media domain
     urlpatterns.insert(
         0,
         path(

@@ -25,7 +25,9 @@ from core.env import (
     env_str,
     parse_database_url,
     parse_email_url,
+    s3_media_storage,
     smtp_mailer,
+    url_origin,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -320,6 +322,9 @@ STATICFILES_FINDERS = [
     "core.staticfiles.AppDirectoriesFinder",
 ]
 MEDIA_URL = env_str("DJANGO_MEDIA_URL", "/media/")
+# The site's own media path; with a media domain (S3 below) bodies written before the
+# move still embed it, and the sanitiser keeps those images (docs/deployment.md).
+LOCAL_MEDIA_URL = MEDIA_URL
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -336,22 +341,20 @@ STORAGES: dict[str, dict[str, Any]] = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
-# Media on S3-compatible storage (django-storages) when a bucket is configured.
+# Media on S3-compatible storage (django-storages) when a bucket is configured. The
+# files are served from the media domain (S3_CUSTOM_DOMAIN: a CDN or media host; else
+# the bucket's own address), which MEDIA_URL then names: the body sanitiser keeps
+# <img> from there and the CSP below allows images from its origin (MEDIA_ORIGIN).
 if env_str("S3_BUCKET"):
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env_str("S3_BUCKET"),
-            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
-            "region_name": env_str("S3_REGION") or None,
-            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
-            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
-            "custom_domain": env_str("S3_CUSTOM_DOMAIN") or None,
-            "querystring_auth": False,
-            "file_overwrite": False,
-            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
-        },
-    }
+    STORAGES["default"], MEDIA_URL = s3_media_storage(
+        bucket=env_str("S3_BUCKET"),
+        endpoint_url=env_str("S3_ENDPOINT_URL"),
+        region=env_str("S3_REGION"),
+        access_key=env_str("S3_ACCESS_KEY_ID"),
+        secret_key=env_str("S3_SECRET_ACCESS_KEY"),
+        custom_domain=env_str("S3_CUSTOM_DOMAIN"),
+    )
+MEDIA_ORIGIN = url_origin(MEDIA_URL)  # "" while media are served from this site
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -411,7 +414,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", "blob:"],
+    "img-src": [CSP.SELF, "data:", "blob:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "font-src": [CSP.SELF, "data:"],
     "connect-src": [CSP.SELF],
     "frame-src": [CSP.SELF],
