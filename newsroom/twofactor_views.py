@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+import django_otp
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -99,8 +100,6 @@ def enrol(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("token", error)
         else:
-            import django_otp
-
             django_otp.login(request, device)
             return TemplateResponse(
                 request,
@@ -129,8 +128,6 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = twofactor.two_factor_verify(user=user, token=form.cleaned_data["token"])
         if device is not None:
-            import django_otp
-
             django_otp.login(request, device)
             if isinstance(device, StaticDevice):
                 messages.warning(
