@@ -83,3 +83,6 @@ def test_editor_enrols_and_signs_in_with_a_code_from_the_app(
     page.wait_for_url("**/admin/")
     page.goto("/admin/articles/article/")
     assert page.url.endswith("/admin/articles/article/")
+    page.goto("/admin/2fa/")  # the overview: all ten recovery codes left
+    assert page.locator("#content-main").get_by_text("10").is_visible()
+    page.screenshot(path=shots / f"{name}-4-overview.png", full_page=True)
