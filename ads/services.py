@@ -13,6 +13,7 @@ from django.db.models import F
 from ads import counting
 from ads.models import Creative, DailyStat, Slot
 from ads.signals import ad_stats_flushed
+from core.health import AD_COUNTS_FLUSH, record_heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,8 @@ def ad_counts_flush(*, dry_run: bool = False) -> FlushResult:
     Takes the lock, reads the dirty-key registry, takes each counter atomically
     and adds the sums to one row per creative, slot and day with ``F()`` updates
     in one transaction. If the database write fails the batch goes back to the
-    buffer. Side effects: cache writes, database writes, and ``ad_stats_flushed``
+    buffer. Side effects: cache writes, database writes, the flush heartbeat that
+    ``/healthz/ready`` reports (core.health), and ``ad_stats_flushed``
     (the purge module bumps the ads version, so caps are re-checked).
     ``dry_run`` only reports what is pending.
     """
@@ -50,6 +52,7 @@ def ad_counts_flush(*, dry_run: bool = False) -> FlushResult:
         taken = counting.take(keys)
         counting.mark_done(high)
         if not taken:
+            record_heartbeat(AD_COUNTS_FLUSH)  # nothing to move is a successful flush too
             return FlushResult()
         try:
             result = _write(taken)
@@ -58,6 +61,7 @@ def ad_counts_flush(*, dry_run: bool = False) -> FlushResult:
             raise
     finally:
         counting.release_lock()
+    record_heartbeat(AD_COUNTS_FLUSH)
     ad_stats_flushed.send(sender=DailyStat)
     return result
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -134,3 +135,61 @@ def smtp_mailer(
             "timeout": timeout,
         },
     }
+
+
+def s3_media_storage(
+    *,
+    bucket: str,
+    endpoint_url: str = "",
+    region: str = "",
+    access_key: str = "",
+    secret_key: str = "",
+    custom_domain: str = "",
+) -> tuple[dict[str, Any], str]:
+    """``STORAGES["default"]`` and ``MEDIA_URL`` for media on S3-compatible storage.
+
+    The files' public address is one place: ``custom_domain`` (a CDN or media host,
+    ``media.example.de`` or ``https://media.example.de/prefix``), else the endpoint's
+    path-style bucket URL (MinIO, Garage, Ceph, moto: ``http://host:9000/bucket``), else
+    AWS's virtual-hosted bucket host. django-storages builds every file URL from it, and
+    ``MEDIA_URL`` names it, so the body sanitiser and the CSP allow exactly that origin.
+    """
+    if "://" in custom_domain:
+        parts = urlsplit(custom_domain)
+        protocol, domain = f"{parts.scheme}:", f"{parts.netloc}{parts.path}".rstrip("/")
+    elif custom_domain:
+        protocol, domain = "https:", custom_domain.rstrip("/")
+    elif endpoint_url:
+        parts = urlsplit(endpoint_url)
+        protocol = f"{parts.scheme}:"
+        domain = f"{parts.netloc}{parts.path.rstrip('/')}/{bucket}"
+    else:
+        protocol = "https:"
+        domain = f"{bucket}.s3.{region}.amazonaws.com" if region else f"{bucket}.s3.amazonaws.com"
+    if protocol not in ("https:", "http:") or not domain:
+        raise ImproperlyConfigured(
+            f"S3_CUSTOM_DOMAIN / S3_ENDPOINT_URL must be http(s) addresses, got {custom_domain or endpoint_url!r}."
+        )
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "region_name": region or None,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "custom_domain": domain,
+        "url_protocol": protocol,
+        "querystring_auth": False,
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+    }
+    if endpoint_url:
+        # S3-compatible servers address buckets by path; the derived URL above does too.
+        options["addressing_style"] = "path"
+    storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    return storage, f"{protocol}//{domain}/"
+
+
+def url_origin(url: str) -> str:
+    """``https://media.example.de`` for an absolute URL; ``""`` for a path."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""

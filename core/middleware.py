@@ -34,16 +34,34 @@ class DatabaseUnavailableMiddleware:
         return service_unavailable(request)
 
 
+def _hosts_rich_text_editor(response: HttpResponse) -> bool:
+    """True when an admin page renders a form with a CKEditor widget (the add and
+    change pages of articles and static pages, also after a failed save)."""
+    from ckeditor.widgets import CKEditorWidget  # the uploading widget subclasses it
+
+    context = getattr(response, "context_data", None) or {}
+    forms = []
+    adminform = context.get("adminform")
+    if adminform is not None:
+        forms.append(adminform.form)
+    for inline in context.get("inline_admin_formsets") or ():
+        forms.append(inline.formset.empty_form)
+    return any(
+        isinstance(field.widget, CKEditorWidget) for form in forms for field in form.fields.values()
+    )
+
+
 class AdminEditorCSPMiddleware:
-    """Relax the Content Security Policy for logged-in staff in the admin only.
+    """Relax the Content Security Policy only where CKEditor runs: for logged-in
+    staff, on admin pages that host the editor and on its ``/ckeditor/`` pages.
 
     CKEditor 4 (django-ckeditor) writes inline event handlers into its toolbar
     and an inline script into its editing iframe, which a nonce-based policy
-    blocks (the editor never becomes ready). For staff pages under ``/admin/``
-    and ``/ckeditor/`` the response gets ``settings.ADMIN_EDITOR_CSP`` instead
-    (``'unsafe-inline'`` scripts, no nonce, since a nonce disables
-    ``'unsafe-inline'``). Anonymous requests, the admin login page and every
-    reader page keep the strict ``SECURE_CSP``. Must sit after
+    blocks (the editor never becomes ready). Those responses get
+    ``settings.ADMIN_EDITOR_CSP`` instead (``'unsafe-inline'`` scripts, no nonce,
+    since a nonce disables ``'unsafe-inline'``). Every other admin page (lists,
+    dashboards, the 2FA pages, forms without the editor), anonymous requests, the
+    login page and every reader page keep the strict ``SECURE_CSP``. Must sit after
     ``ContentSecurityPolicyMiddleware`` so it sees the response first.
     """
 
@@ -61,6 +79,7 @@ class AdminEditorCSPMiddleware:
             and user.is_authenticated
             and user.is_staff
             and not hasattr(response, "_csp_config")  # a view's own csp_override wins
+            and (request.path.startswith("/ckeditor/") or _hosts_rich_text_editor(response))
         ):
             # The attribute Django's csp_override decorator sets; the stubs do not declare it.
             response._csp_config = settings.ADMIN_EDITOR_CSP  # type: ignore[attr-defined]

@@ -3,7 +3,7 @@
 Every body is cleaned with ``clean_body_html`` before it is stored (services)
 and the reader templates only ever mark *this* output safe. Scripts, styles,
 event handlers, ``javascript:``/``data:`` URLs, iframes and images from other
-hosts never survive.
+hosts (anything but ``MEDIA_URL``: this site's ``/media/`` or the media domain) never survive.
 """
 
 from __future__ import annotations
@@ -45,10 +45,23 @@ CLEAN_CONTENT_TAGS = {
 
 
 def _is_own_media(src: str) -> bool:
+    """Our media: a path under ``MEDIA_URL``, or with media on a media domain (S3, CDN)
+    an absolute URL under it (same scheme, host and path prefix)."""
     parts = urlsplit(src)
+    if ".." in parts.path:
+        return False
+    media = urlsplit(settings.MEDIA_URL)
+    if media.netloc and (parts.scheme or parts.netloc):
+        return (
+            (parts.scheme, parts.netloc) == (media.scheme, media.netloc)
+            and parts.path.startswith(media.path or "/")
+            and not parts.username
+            and not parts.password
+        )
     if parts.scheme or parts.netloc:
         return False
-    return parts.path.startswith(settings.MEDIA_URL) and ".." not in parts.path
+    # This site's /media/ path: the media, or (with a media domain) bodies from before the move.
+    return parts.path.startswith(getattr(settings, "LOCAL_MEDIA_URL", settings.MEDIA_URL))
 
 
 # Invisible characters a link could hide a scheme behind ("java\u200bscript:").

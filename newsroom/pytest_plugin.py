@@ -1,5 +1,6 @@
 """pytest plugin (loaded with ``-p newsroom.pytest_plugin``): starts the embedded
-PostgreSQL before pytest-django reads the settings, unless DATABASE_URL is set."""
+PostgreSQL before pytest-django reads the settings, unless DATABASE_URL is set
+(the tests run with DJANGO_DEBUG off, so they ask for it explicitly)."""
 
 import pytest
 
@@ -8,7 +9,7 @@ import pytest
 def pytest_load_initial_conftests(early_config, parser, args):
     from newsroom.embedded_db import ensure_database_url
 
-    ensure_database_url()
+    ensure_database_url(development=True)
     return (yield)
 
 

@@ -15,7 +15,7 @@ from django.views.static import serve
 
 from articles.uploads import ckeditor_upload
 from core import health, views
-from newsroom import admin_views
+from newsroom import admin_views, twofactor_views
 from newsroom.views import bench_floor
 
 handler400 = views.bad_request
@@ -25,11 +25,25 @@ handler500 = views.server_error
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("healthz/live", health.live, name="healthz_live"),
+    path("healthz/ready", health.ready, name="healthz_ready"),
     # The editor's own settings (admin language), before the admin's catch-all.
     path(
         "admin/einstellungen/",
         admin.site.admin_view(admin_views.staff_preferences),
         name="admin_preferences",
+    ),
+    # Staff two-factor login (newsroom/twofactor_views.py), before the admin's catch-all.
+    path("admin/2fa/", admin.site.admin_view(twofactor_views.overview), name="admin_2fa"),
+    path(
+        "admin/2fa/einrichten/",
+        admin.site.admin_view(twofactor_views.enrol),
+        name="admin_2fa_enrol",
+    ),
+    path(
+        "admin/2fa/bestaetigen/",
+        admin.site.admin_view(twofactor_views.verify),
+        name="admin_2fa_verify",
     ),
     path("admin/", admin.site.urls),
     # /en/admin/... is the admin in English (cookie), at /admin/... like every admin page.
@@ -53,7 +67,7 @@ urlpatterns += i18n_patterns(
 if settings.NEWSROOM_BENCH_FLOOR:
     urlpatterns.insert(0, path("_bench/floor/<int:size>/", bench_floor))
 
-if settings.DEBUG:
+if settings.DEBUG and not settings.MEDIA_ORIGIN:  # local media files, not a media domain
     urlpatterns.insert(
         0,
         path(

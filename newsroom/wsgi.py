@@ -7,6 +7,8 @@ from django.core.wsgi import get_wsgi_application
 from newsroom.embedded_db import ensure_database_url
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings.base")
+# Production (DJANGO_DEBUG off) without DATABASE_URL stops here with the fix in the message;
+# the embedded PostgreSQL starts in development only.
 ensure_database_url()
 
 application = get_wsgi_application()

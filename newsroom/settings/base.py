@@ -25,7 +25,9 @@ from core.env import (
     env_str,
     parse_database_url,
     parse_email_url,
+    s3_media_storage,
     smtp_mailer,
+    url_origin,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -83,6 +85,10 @@ INSTALLED_APPS = [
     "ckeditor_uploader",
     "django_tasks_db",
     "axes",
+    # Staff two-factor login (newsroom/twofactor.py): authenticator apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",  # what every app uses; imports no other app of ours
     "newsroom",
     "articles",
@@ -107,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "newsroom.twofactor_views.StaffTwoFactorMiddleware",
     # The admin in each editor's language (profile, browser); reader pages keep the URL's.
     "core.middleware.AdminLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -168,10 +176,14 @@ TEMPLATES = [
 ]
 
 # --- Database: PostgreSQL only ----------------------------------------------
-# DATABASE_URL is set by the operator, or by newsroom.embedded_db (called from
-# manage.py, wsgi.py and the pytest plugin) before settings are imported.
+# DATABASE_URL is set by the operator, or in development by newsroom.embedded_db
+# (called from manage.py, wsgi.py and the pytest plugin) before settings are imported.
 
 _database_url = env_str("DATABASE_URL")
+if not _database_url and not DEBUG:
+    from newsroom.embedded_db import PRODUCTION_MESSAGE
+
+    raise ImproperlyConfigured(PRODUCTION_MESSAGE)
 if not _database_url:
     raise ImproperlyConfigured(
         "DATABASE_URL is not set. Start newsroom through manage.py, wsgi.py or pytest "
@@ -261,6 +273,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Staff two-factor login (django-otp, newsroom/twofactor.py). On: administrators
+# (superusers) and the editor role must enrol before using the admin; everyone who
+# enrolled confirms a code after each password login, whatever this says.
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = SITE_NAME  # the account's name in the authenticator app
 
 # --- Reverse proxies and the admin lock-out ---------------------------------
 # X-Forwarded-For is honoured only from these peers (addresses or CIDR ranges,
@@ -285,6 +302,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 # Outermost, before host validation: a load balancer probes /healthz by address.
 MIDDLEWARE.insert(0, "core.health.HealthCheckMiddleware")
+# /healthz/ready warns (HTTP 200, "warnings") above these: tasks waiting for a worker,
+# the oldest one's wait in seconds, seconds since the last successful ad-count flush.
+HEALTH_TASK_BACKLOG_MAX = env_int("HEALTH_TASK_BACKLOG_MAX", 500)
+HEALTH_TASK_AGE_MAX = env_int("HEALTH_TASK_AGE_MAX", 600)
+HEALTH_AD_FLUSH_MAX_AGE = env_int("HEALTH_AD_FLUSH_MAX_AGE", 300)
 
 # --- Internationalisation: German first, English second --------------------
 
@@ -300,7 +322,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    # Django's, without CKEditor's bundled samples and test pages (core/staticfiles.py).
+    "core.staticfiles.AppDirectoriesFinder",
+]
 MEDIA_URL = env_str("DJANGO_MEDIA_URL", "/media/")
+# The site's own media path; with a media domain (S3 below) bodies written before the
+# move still embed it, and the sanitiser keeps those images (docs/deployment.md).
+LOCAL_MEDIA_URL = MEDIA_URL
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -317,22 +347,20 @@ STORAGES: dict[str, dict[str, Any]] = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
-# Media on S3-compatible storage (django-storages) when a bucket is configured.
+# Media on S3-compatible storage (django-storages) when a bucket is configured. The
+# files are served from the media domain (S3_CUSTOM_DOMAIN: a CDN or media host; else
+# the bucket's own address), which MEDIA_URL then names: the body sanitiser keeps
+# <img> from there and the CSP below allows images from its origin (MEDIA_ORIGIN).
 if env_str("S3_BUCKET"):
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env_str("S3_BUCKET"),
-            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
-            "region_name": env_str("S3_REGION") or None,
-            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
-            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
-            "custom_domain": env_str("S3_CUSTOM_DOMAIN") or None,
-            "querystring_auth": False,
-            "file_overwrite": False,
-            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
-        },
-    }
+    STORAGES["default"], MEDIA_URL = s3_media_storage(
+        bucket=env_str("S3_BUCKET"),
+        endpoint_url=env_str("S3_ENDPOINT_URL"),
+        region=env_str("S3_REGION"),
+        access_key=env_str("S3_ACCESS_KEY_ID"),
+        secret_key=env_str("S3_SECRET_ACCESS_KEY"),
+        custom_domain=env_str("S3_CUSTOM_DOMAIN"),
+    )
+MEDIA_ORIGIN = url_origin(MEDIA_URL)  # "" while media are served from this site
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -384,7 +412,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?/?$"]
 
 # Content Security Policy (Django 6 built-in). Reader pages get nonces; the
 # admin's CKEditor needs inline styles, which 'unsafe-inline' styles allow.
@@ -392,7 +420,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", "blob:"],
+    "img-src": [CSP.SELF, "data:", "blob:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "font-src": [CSP.SELF, "data:"],
     "connect-src": [CSP.SELF],
     "frame-src": [CSP.SELF],

@@ -66,7 +66,7 @@ def manage(*args: str, env: dict[str, str], quiet: bool = False) -> str:
 def bench_database_url(name: str = "newsroom_bench") -> str:
     from newsroom.embedded_db import ensure_database_url
 
-    base = ensure_database_url()
+    base = ensure_database_url(development=True)  # the benchmark runs with DEBUG off
     parts = urllib.parse.urlsplit(base)
     import psycopg
 

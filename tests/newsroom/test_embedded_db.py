@@ -20,7 +20,7 @@ SCRIPT = textwrap.dedent(
     import psycopg
     from newsroom.embedded_db import ensure_database_url
 
-    url = ensure_database_url()
+    url = ensure_database_url(development=True)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CREATE TABLE IF NOT EXISTS marker (value text)")
         if sys.argv[1] == "write":

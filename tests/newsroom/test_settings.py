@@ -51,6 +51,44 @@ def test_production_refuses_an_insecure_secret_key(key):
     assert "DJANGO_SECRET_KEY is insecure" in result.stderr
 
 
+def without_database_url() -> dict[str, str]:
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "NEWSROOM_EMBEDDED_DATABASE", "PYTEST_CURRENT_TEST"}
+        and not key.startswith("DJANGO_")
+    }
+
+
+def test_production_refuses_to_start_without_a_database_url():
+    env = {
+        **without_database_url(),
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.base",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": GOOD_KEY,
+        # An empty data folder: had the embedded server started, it would initdb here.
+        "NEWSROOM_EMBEDDED_PGDATA": str(ROOT / "var" / "must-not-be-created"),
+    }
+    for command in (
+        [sys.executable, "manage.py", "check"],
+        [sys.executable, "-c", "import newsroom.wsgi"],  # what gunicorn imports
+    ):
+        result = subprocess.run(  # noqa: S603
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode != 0
+        assert "DATABASE_URL is not set. Production mode (DJANGO_DEBUG off)" in result.stderr
+        assert "development only" in result.stderr
+    assert not (ROOT / "var" / "must-not-be-created").exists()
+
+
+def test_the_embedded_postgresql_is_a_development_dependency_only():
+    production = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    development = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8")
+    assert "\npgserver==" not in production
+    assert "\npgserver==" in development
+
+
 def test_production_settings_pass_the_deploy_check():
     result = run_manage(
         "check",

@@ -49,6 +49,36 @@ def test_only_logged_in_staff_get_the_editor_policy_in_the_admin(client):
     assert "'unsafe-inline'" not in reader_policy["script-src"]
 
 
+@pytest.mark.django_db
+def test_the_editor_policy_applies_only_to_admin_pages_that_host_the_editor(client):
+    article = ArticleFactory()
+    client.force_login(UserFactory(username="chefin", is_staff=True, is_superuser=True))
+
+    def script_src(url: str) -> list[str]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        return _directives(response["Content-Security-Policy"])["script-src"]
+
+    for url in [
+        "/admin/articles/article/add/",
+        f"/admin/articles/article/{article.pk}/change/",
+        "/admin/pages/page/add/",
+    ]:
+        assert "'unsafe-inline'" in script_src(url), url
+    for url in [
+        "/admin/",
+        "/admin/articles/article/",
+        "/admin/articles/section/add/",
+        "/admin/auth/user/",
+        "/admin/einstellungen/",
+    ]:
+        assert "'unsafe-inline'" not in script_src(url), url
+    # A failed save shows the editor again, under the editor policy.
+    response = client.post("/admin/articles/article/add/", {"headline": ""})
+    assert response.status_code == 200
+    assert "'unsafe-inline'" in _directives(response["Content-Security-Policy"])["script-src"]
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_ckeditor_works_under_the_admin_policy_without_csp_violations(chromium, live_server):

@@ -21,6 +21,8 @@ from django.core import serializers
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 from taggit.models import Tag
 
@@ -78,6 +80,9 @@ EXPECTED_PAGES: dict[str, dict[str, frozenset[str]]] = {
     "axes.AccessAttempt": rows(),
     "axes.AccessLog": rows(),
     "axes.AccessFailureLog": rows(),
+    # Staff 2FA devices (django-otp): only superusers, who reset a lost one by deleting it.
+    "otp_totp.TOTPDevice": rows(otp_totp_totpdevice_config=NONE, otp_totp_totpdevice_qrcode=NONE),
+    "otp_static.StaticDevice": rows(),
     # The desk: editors run everything, journalists write (only their own articles).
     "articles.Article": rows(
         changelist=DESK,
@@ -230,6 +235,8 @@ def _objects(other_author) -> dict[str, object]:
             http_accept="*/*",
             path_info="/admin/login/",
         ),  # fmt: skip
+        "otp_totp.TOTPDevice": TOTPDevice.objects.create(user=other_author, name="App"),
+        "otp_static.StaticDevice": StaticDevice.objects.create(user=other_author, name="Codes"),
         "articles.Article": article,
         "articles.Section": section,
         "articles.Author": AuthorFactory(),
