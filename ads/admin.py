@@ -187,7 +187,12 @@ class CampaignAdmin(KeepUnchangedTimesMixin, ReportAdminMixin, admin.ModelAdmin)
         ),
         (
             _("Obergrenzen"),
-            {"fields": [("max_impressions", "max_clicks", "max_impressions_per_day")]},
+            {
+                "fields": [
+                    ("max_impressions", "max_clicks", "max_impressions_per_day"),
+                    "max_per_reader_per_day",
+                ]
+            },
         ),
     ]
 

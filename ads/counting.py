@@ -3,7 +3,7 @@
 A page view never writes to PostgreSQL. Each count is a ``cache.incr`` on a key
 per kind, creative, slot and (Berlin) day::
 
-    ads:n:<i|c>:<creative_id>:<slot_id>:<YYYY-MM-DD>
+    ads:n:<i|c|v|ii|ic>:<creative_id>:<slot_id>:<YYYY-MM-DD>
 
 A key is *dirty* while its value is above zero. Dirty keys are listed in a
 registry so the flush does not have to guess them: the registry is an
@@ -36,6 +36,17 @@ logger = logging.getLogger(__name__)
 
 IMPRESSION = "i"
 CLICK = "c"
+VIEWABLE = "v"  # an impression at least half on screen for a second (ads.js beacon)
+INVALID_IMPRESSION = "ii"  # bots, data-center addresses, replays (ads.traffic)
+INVALID_CLICK = "ic"
+# Which DailyStat column each kind adds to.
+COLUMNS = {
+    IMPRESSION: "impressions",
+    CLICK: "clicks",
+    VIEWABLE: "viewable_impressions",
+    INVALID_IMPRESSION: "invalid_impressions",
+    INVALID_CLICK: "invalid_clicks",
+}
 COUNTER_TIMEOUT = 3 * 24 * 60 * 60  # outlives any sane flush interval by far
 SEQ_KEY = "ads:reg:seq"
 DONE_KEY = "ads:reg:done"
@@ -117,6 +128,21 @@ def count_impression(*, creative_id: int, slot_id: int) -> None:
 def count_click(*, creative_id: int, slot_id: int) -> None:
     """Count one click in the buffer; a cache outage loses it but never raises."""
     _count_safely(CLICK, creative_id, slot_id)
+
+
+def count_valid(kind: str, *, creative_id: int, slot_id: int) -> None:
+    """Count one valid impression or click (``kind``) in the buffer; never raises."""
+    _count_safely(kind, creative_id, slot_id)
+
+
+def count_invalid(kind: str, *, creative_id: int, slot_id: int) -> None:
+    """Count invalid traffic of ``kind`` (impression or click) apart; never raises."""
+    _count_safely(INVALID_CLICK if kind == CLICK else INVALID_IMPRESSION, creative_id, slot_id)
+
+
+def count_viewable(*, creative_id: int, slot_id: int) -> None:
+    """Count one viewable impression in the buffer; never raises."""
+    _count_safely(VIEWABLE, creative_id, slot_id)
 
 
 def dirty_keys() -> tuple[set[str], int]:

@@ -202,6 +202,16 @@ class Campaign(models.Model):
     max_impressions_per_day = models.PositiveIntegerField(
         _("Max. Einblendungen pro Tag"), null=True, blank=True
     )
+    max_per_reader_per_day = models.PositiveSmallIntegerField(
+        _("Höchstens N pro Leser und Tag"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Ohne Cookie: gezählt über einen täglich wechselnden, pseudonymen Schlüssel "
+            "(siehe docs/privacy.md). Leer bedeutet: ohne Begrenzung."
+        ),
+    )
     created_at = models.DateTimeField(_("Angelegt"), auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()
@@ -312,7 +322,11 @@ class Creative(models.Model):
 
 
 class DailyStat(models.Model):
-    """Impressions and clicks of one creative in one slot on one (Berlin) day."""
+    """Impressions and clicks of one creative in one slot on one (Berlin) day.
+
+    ``impressions`` and ``clicks`` are the valid, billable ones; invalid traffic
+    and viewable impressions are columns of their own.
+    """
 
     creative = models.ForeignKey(
         Creative, verbose_name=_("Werbemittel"), on_delete=models.CASCADE, related_name="stats"
@@ -323,6 +337,12 @@ class DailyStat(models.Model):
     day = models.DateField(_("Tag"))
     impressions = models.PositiveBigIntegerField(_("Einblendungen"), default=0)
     clicks = models.PositiveBigIntegerField(_("Klicks"), default=0)
+    # Measured in the browser (half the creative on screen for one second).
+    viewable_impressions = models.PositiveBigIntegerField(_("Sichtbare Einblendungen"), default=0)
+    # Bots, data-center addresses and replays: counted apart, never billed, never
+    # using up a cap (ads.traffic).
+    invalid_impressions = models.PositiveBigIntegerField(_("Ungültige Einblendungen"), default=0)
+    invalid_clicks = models.PositiveBigIntegerField(_("Ungültige Klicks"), default=0)
 
     class Meta:
         verbose_name = _("Tagesstatistik")

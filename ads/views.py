@@ -6,7 +6,10 @@ document (it is the same for everyone and changes only with the creative).
 
 from __future__ import annotations
 
+import logging
 import random
+from collections.abc import Callable
+from datetime import datetime
 
 from django.core import signing
 from django.http import (
@@ -17,6 +20,7 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
+from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
@@ -24,13 +28,17 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
-from ads import counting
+from ads import counting, traffic
 from ads.models import Creative
 from ads.rendering import click_path, read_token
-from ads.selectors import PageContext, choose, eligible_set
+from ads.selectors import PageContext, choose, eligible_set, open_for_reader
 
-# The per-view draw; tests pass their own ``random.Random`` to ``choose``.
-_rng = random.SystemRandom()
+logger = logging.getLogger(__name__)
+
+# The clock and the per-view draw, injectable: tests set their own
+# (``monkeypatch.setattr(views, "clock", ...)``, a seeded ``random.Random``).
+clock: Callable[[], datetime] = timezone.now
+rng: random.Random = random.SystemRandom()
 
 # The iframe document of a third-party tag: scripts only from https hosts
 # (inline allowed: that is what ad tags are), no access to our origin (the
@@ -57,17 +65,52 @@ FRAME_CSP: dict[str, list[str] | str] = {
 def slot_fill(request: HttpRequest, code: str) -> JsonResponse:
     """Choose this view's creative for slot ``code`` and count its impression.
 
+    Campaigns this reader has reached "at most N per day" of are left out.
     Zero database queries when the eligible set is cached; the impression goes
-    to the cache buffer (skipped for bots).
+    to the cache buffer: valid ones count and use up the reader's cap, bots and
+    data-center addresses are counted apart (``ads.traffic``), prefetches not at all.
     """
+    now = clock()
     page = PageContext.from_query(request.GET)
     eligible = eligible_set(code, page)
-    chosen = choose(eligible.candidates, rng=_rng)
+    visit = traffic.classify(request, now=now)
+    chosen = choose(open_for_reader(eligible.candidates, visit=visit), rng=rng)
     if chosen is None or eligible.slot is None:
         return JsonResponse({"html": "", "collapse": True})
-    if not counting.is_bot(request):
+    if visit.valid:
         counting.count_impression(creative_id=chosen.creative_id, slot_id=eligible.slot.id)
+        if chosen.reader_cap:
+            _use_cap(visit, chosen.campaign_id, now)
+    elif visit.counted:
+        counting.count_invalid(
+            counting.IMPRESSION, creative_id=chosen.creative_id, slot_id=eligible.slot.id
+        )
     return JsonResponse({"html": chosen.html, "creative": chosen.creative_id})
+
+
+def _use_cap(visit: traffic.Visit, campaign_id: int, now: datetime) -> None:
+    try:
+        traffic.use_cap(visit, campaign_id, now=now)
+    except Exception:  # noqa: BLE001 - a cache outage loses a cap count, never the page
+        logger.warning("ads: could not count a reader cap", exc_info=True)
+
+
+def _count_token_request(request: HttpRequest, kind: str, token: str, ids: tuple[int, int]) -> None:
+    """Count a click or pixel impression that carries ``token``: valid, or apart as invalid
+    (bot, data-center address, or the same token from the same reader within the window)."""
+    now = clock()
+    creative_id, slot_id = ids
+    try:
+        visit = traffic.check_replay(
+            traffic.classify(request, now=now), kind=kind, token=token, now=now
+        )
+    except Exception:  # noqa: BLE001 - no cache: nothing can be counted anyway
+        logger.warning("ads: could not check a replay", exc_info=True)
+        return
+    if visit.valid:
+        counting.count_valid(kind, creative_id=creative_id, slot_id=slot_id)
+    elif visit.counted:
+        counting.count_invalid(kind, creative_id=creative_id, slot_id=slot_id)
 
 
 @require_GET
@@ -85,8 +128,7 @@ def click(request: HttpRequest, token: str) -> HttpResponse:
     target = Creative.objects.filter(pk=creative_id).values_list("click_url", flat=True).first()
     if not target:
         raise Http404(_("Diese Anzeige gibt es nicht mehr."))
-    if not counting.is_bot(request):
-        counting.count_click(creative_id=creative_id, slot_id=slot_id)
+    _count_token_request(request, counting.CLICK, token, (creative_id, slot_id))
     response = HttpResponseRedirect(target)
     response["Referrer-Policy"] = "origin"
     return response
@@ -107,8 +149,7 @@ def pixel(request: HttpRequest, token: str) -> HttpResponse:
         creative_id, slot_id = read_token(token)
     except signing.BadSignature:
         return HttpResponseBadRequest(_("Ungültiger Anzeigen-Link."))
-    if not counting.is_bot(request):
-        counting.count_impression(creative_id=creative_id, slot_id=slot_id)
+    _count_token_request(request, counting.IMPRESSION, token, (creative_id, slot_id))
     return HttpResponse(PIXEL, content_type="image/gif")
 
 
