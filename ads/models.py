@@ -289,7 +289,9 @@ class Creative(models.Model):
         blank=True,
         help_text=_(
             "Wird ausschließlich in einem abgeschotteten iframe ausgeliefert. "
-            "%%CLICK_URL%% wird durch die gezählte Klick-URL ersetzt."
+            "%%CLICK_URL%% wird durch die gezählte Klick-URL ersetzt (%%CLICK_URL_ESC%% "
+            "URL-kodiert); Tags nach der clickTag-Konvention finden sie in der Variablen "
+            "clickTag."
         ),
     )
     created_at = models.DateTimeField(_("Angelegt"), auto_now_add=True)

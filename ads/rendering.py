@@ -9,6 +9,9 @@ whose document is served by ``ads.views.frame`` with its own restrictive CSP.
 
 from __future__ import annotations
 
+import json
+from urllib.parse import quote
+
 from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -43,6 +46,25 @@ def frame_path(*, creative_id: int, slot_id: int) -> str:
     return reverse(
         "ads:frame", kwargs={"token": make_token(creative_id=creative_id, slot_id=slot_id)}
     )
+
+
+# The macros ad servers put into third-party tags for "the counted click URL".
+CLICK_MACROS = ("%%CLICK_URL%%", "%%CLICK_URL_UNESC%%")
+CLICK_MACRO_ESCAPED = "%%CLICK_URL_ESC%%"  # URL-encoded, for tags that append it to their own
+
+
+def expand_click_macros(tag: str, click_url: str) -> str:
+    """``tag`` with the click macros replaced by ``click_url`` (the signed redirect)."""
+    for macro in CLICK_MACROS:
+        tag = tag.replace(macro, click_url)
+    return tag.replace(CLICK_MACRO_ESCAPED, quote(click_url, safe=""))
+
+
+def click_tag_script(click_url: str) -> str:
+    """``<script>`` defining ``clickTag`` (the IAB/Google convention: the creative calls
+    ``window.open(clickTag)``), as JSON that cannot close the script element."""
+    value = json.dumps(click_url).replace("<", "\\u003c").replace(">", "\\u003e")
+    return f"<script>var clickTag={value},clickTAG=clickTag;</script>"
 
 
 def render_creative(creative: Creative, slot: Slot) -> str:

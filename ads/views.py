@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET
 
 from ads import counting, traffic
 from ads.models import Creative
-from ads.rendering import click_path, read_token
+from ads.rendering import click_path, click_tag_script, expand_click_macros, read_token
 from ads.selectors import PageContext, choose, eligible_set, open_for_reader
 
 logger = logging.getLogger(__name__)
@@ -171,11 +171,11 @@ def frame(request: HttpRequest, token: str) -> HttpResponse:
     click_url = request.build_absolute_uri(click_path(creative_id=creative_id, slot_id=slot_id))
     # The tag is third-party markup by design and runs only in this sandboxed
     # document, never in our pages; it is deliberately not sanitised.
-    tag = creative.html.replace("%%CLICK_URL%%", click_url)
+    tag = expand_click_macros(creative.html, click_url)
     document = (
         '<!DOCTYPE html><html><head><meta charset="utf-8">'
         '<meta name="referrer" content="no-referrer">'
         "<style>html,body{margin:0;padding:0;overflow:hidden}</style>"
-        f"</head><body>{tag}</body></html>"
+        f"{click_tag_script(click_url)}</head><body>{tag}</body></html>"
     )
     return HttpResponse(document, content_type="text/html; charset=utf-8")
