@@ -36,6 +36,31 @@ def read_token(token: str) -> tuple[int, int]:
         raise signing.BadSignature("malformed ad token") from exc
 
 
+VIEW_SALT = "ads.view"  # noqa: S105 (a signing salt, not a secret)
+VIEW_TOKEN_MAX_AGE = 3600  # a beacon for a view older than an hour is not believed
+
+
+def make_view_token(*, creative_id: int, slot_id: int, nonce: int, issued: int) -> str:
+    """A signed token for one served impression (creative, slot, a per-view nonce and
+    the time it was served, in epoch seconds), sent back by the viewability beacon."""
+    return signing.Signer(salt=VIEW_SALT).sign_object(
+        {"c": creative_id, "s": slot_id, "n": nonce, "t": issued}
+    )
+
+
+def read_view_token(token: str, *, now: int) -> tuple[int, int]:
+    """Creative and slot id of a view token served at most ``VIEW_TOKEN_MAX_AGE`` before
+    ``now``; raises ``signing.BadSignature`` when tampered, malformed or too old."""
+    data = signing.Signer(salt=VIEW_SALT).unsign_object(token)
+    try:
+        creative_id, slot_id, issued = int(data["c"]), int(data["s"]), int(data["t"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise signing.BadSignature("malformed view token") from exc
+    if not 0 <= now - issued <= VIEW_TOKEN_MAX_AGE:
+        raise signing.BadSignature("view token expired")
+    return creative_id, slot_id
+
+
 def click_path(*, creative_id: int, slot_id: int) -> str:
     return reverse(
         "ads:click", kwargs={"token": make_token(creative_id=creative_id, slot_id=slot_id)}

@@ -26,11 +26,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from ads import counting, traffic
 from ads.models import Creative
-from ads.rendering import click_path, click_tag_script, expand_click_macros, read_token
+from ads.rendering import (
+    click_path,
+    click_tag_script,
+    expand_click_macros,
+    make_view_token,
+    read_token,
+    read_view_token,
+)
 from ads.selectors import PageContext, choose, eligible_set, open_for_reader
 
 logger = logging.getLogger(__name__)
@@ -77,15 +85,59 @@ def slot_fill(request: HttpRequest, code: str) -> JsonResponse:
     chosen = choose(open_for_reader(eligible.candidates, visit=visit), rng=rng)
     if chosen is None or eligible.slot is None:
         return JsonResponse({"html": "", "collapse": True})
+    answer: dict[str, object] = {"html": chosen.html, "creative": chosen.creative_id}
     if visit.valid:
         counting.count_impression(creative_id=chosen.creative_id, slot_id=eligible.slot.id)
         if chosen.reader_cap:
             _use_cap(visit, chosen.campaign_id, now)
+        # Only valid impressions can become viewable ones.
+        answer["view"] = make_view_token(
+            creative_id=chosen.creative_id,
+            slot_id=eligible.slot.id,
+            nonce=rng.getrandbits(64),
+            issued=int(now.timestamp()),
+        )
     elif visit.counted:
         counting.count_invalid(
             counting.IMPRESSION, creative_id=chosen.creative_id, slot_id=eligible.slot.id
         )
-    return JsonResponse({"html": chosen.html, "creative": chosen.creative_id})
+    return JsonResponse(answer)
+
+
+MAX_BEACON_TOKENS = 50
+MAX_BEACON_BYTES = 64 * 1024
+
+
+@csrf_exempt  # a beacon carries no cookie-authenticated action: it only adds to counts
+@require_POST
+@never_cache
+def viewed(request: HttpRequest) -> HttpResponse:
+    """The viewability beacon of ``static/js/ads.js``: view tokens, one per line, of
+    impressions at least half on screen for one second (IAB/MRC display rule).
+
+    Each valid token counts one viewable impression, once: a token sent again by
+    the same reader within the replay window is ignored, one from a bot or data
+    center too; tampered, malformed or stale tokens are skipped. Answers 204.
+    """
+    if len(request.body) > MAX_BEACON_BYTES:
+        return HttpResponseBadRequest()
+    now = clock()
+    visit = traffic.classify(request, now=now)
+    if not visit.valid:
+        return HttpResponse(status=204)
+    lines = request.body.decode("utf-8", "replace").split()
+    for token in lines[:MAX_BEACON_TOKENS]:
+        try:
+            creative_id, slot_id = read_view_token(token, now=int(now.timestamp()))
+            once = traffic.check_replay(visit, kind=counting.VIEWABLE, token=token, now=now)
+        except signing.BadSignature:
+            continue
+        except Exception:  # noqa: BLE001 - no cache: nothing can be counted anyway
+            logger.warning("ads: could not check a view beacon", exc_info=True)
+            break
+        if once.valid:
+            counting.count_viewable(creative_id=creative_id, slot_id=slot_id)
+    return HttpResponse(status=204)
 
 
 def _use_cap(visit: traffic.Visit, campaign_id: int, now: datetime) -> None:

@@ -253,3 +253,65 @@ def test_nothing_is_stored_on_the_device_nor_in_the_database(slot, client, clock
 )
 def test_cap_counts_are_kept_only_until_the_day_ends(local, seconds):
     assert traffic._seconds_left_today(local) == seconds
+
+
+# --- viewability beacons ------------------------------------------------------------------
+
+
+def served_view_token(client) -> str:
+    response = client.get(reverse("ads:slot", args=["article_top"]), HTTP_USER_AGENT=HUMAN_UA)
+    return response.json()["view"]
+
+
+def beacon(client, *tokens: str, agent: str = HUMAN_UA):
+    return client.post(
+        reverse("ads:viewed"),
+        data="\n".join(tokens),
+        content_type="text/plain",
+        HTTP_USER_AGENT=agent,
+    )
+
+
+BEACON_CASES = [
+    # (what is sent, seconds after serving, user agent, viewable impressions counted)
+    ("token", 2, HUMAN_UA, 1),
+    ("token token", 2, HUMAN_UA, 1),  # the same view twice in one batch
+    ("tampered", 2, HUMAN_UA, 0),
+    ("token", 3601, HUMAN_UA, 0),  # a view token older than an hour
+    ("token", 2, "Googlebot/2.1", 0),
+    ("garbage", 2, HUMAN_UA, 0),
+]
+
+
+@pytest.mark.parametrize(("sent", "seconds", "agent", "viewable"), BEACON_CASES)
+def test_a_viewability_beacon_counts_each_served_impression_at_most_once(
+    slot, client, clock, sent, seconds, agent, viewable
+):
+    CreativeFactory()
+    token = served_view_token(client)
+    clock.now = NOON + dt.timedelta(seconds=seconds)
+    words = {"token": token, "tampered": token[:-3] + "abc", "garbage": "x" * 30}
+    response = beacon(client, *(words[word] for word in sent.split()), agent=agent)
+    assert response.status_code == 204
+    assert not response.cookies
+    assert kinds().get("v", 0) == viewable
+    assert kinds()["i"] == 1  # served is counted apart from viewed
+
+
+def test_one_beacon_carries_the_views_of_several_slots(all_slots, client, clock):
+    CreativeFactory()
+    tokens = [served_view_token(client) for _ in range(3)]
+    assert len(set(tokens)) == 3  # every view has its own nonce
+    beacon(client, *tokens)
+    beacon(client, *tokens)  # sent again (a retry, or a replay): nothing more
+    assert kinds() == {"i": 3, "v": 3}
+    ad_counts_flush()
+    stat = DailyStat.objects.get()
+    assert (stat.impressions, stat.viewable_impressions) == (3, 3)
+
+
+def test_invalid_traffic_gets_no_view_token(slot, client, clock):
+    CreativeFactory()
+    response = client.get(reverse("ads:slot", args=["article_top"]), HTTP_USER_AGENT="curl/8")
+    assert "view" not in response.json()
+    assert client.get(reverse("ads:viewed")).status_code == 405
