@@ -324,7 +324,7 @@ class Creative(models.Model):
 
 
 class DailyStat(models.Model):
-    """Impressions and clicks of one creative in one slot on one (Berlin) day.
+    """Impressions and clicks of one creative in one slot and section on one (Berlin) day.
 
     ``impressions`` and ``clicks`` are the valid, billable ones; invalid traffic
     and viewable impressions are columns of their own.
@@ -335,6 +335,17 @@ class DailyStat(models.Model):
     )
     slot = models.ForeignKey(
         Slot, verbose_name=_("Werbeplatz"), on_delete=models.CASCADE, related_name="stats"
+    )
+    # The section of the page the ad was on (none: home, search). No database
+    # constraint: statistics outlive a deleted section, the report names it "–".
+    section = models.ForeignKey(
+        "articles.Section",
+        verbose_name=_("Ressort"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     day = models.DateField(_("Tag"))
     impressions = models.PositiveBigIntegerField(_("Einblendungen"), default=0)
@@ -352,7 +363,9 @@ class DailyStat(models.Model):
         ordering = ["-day"]
         constraints = [
             models.UniqueConstraint(
-                fields=["creative", "slot", "day"], name="unique_ad_stat_per_day"
+                fields=["creative", "slot", "section", "day"],
+                name="unique_ad_stat_per_day",
+                nulls_distinct=False,
             )
         ]
         indexes = [models.Index(fields=["day"], name="ad_stat_day")]

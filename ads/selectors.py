@@ -224,7 +224,7 @@ def compute_eligible_set(
             priority=creative.campaign.priority,
             weight=creative.campaign.weight,
             kind=creative.kind,
-            html=render_creative(creative, slot),
+            html=render_creative(creative, slot, section_id=page.section_id),
             reader_cap=creative.campaign.max_per_reader_per_day,
         )
         for creative in creatives

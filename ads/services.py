@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from ads import counting
 from ads.models import Creative, DailyStat, Slot
@@ -73,13 +73,13 @@ def _add(result: FlushResult, kind: str, value: int) -> None:
 
 
 def _write(taken: dict[counting.CounterKey, int]) -> FlushResult:
-    totals: dict[tuple[int, int, date], dict[str, int]] = defaultdict(dict)
+    totals: dict[tuple[int, int, int, date], dict[str, int]] = defaultdict(dict)
     for key, value in taken.items():
         column = counting.COLUMNS.get(key.kind)
         if column is None:
             logger.warning("ads: dropping counts of unknown kind %r", key.kind)
             continue
-        sums = totals[(key.creative_id, key.slot_id, key.day)]
+        sums = totals[(key.creative_id, key.slot_id, key.section_id, key.day)]
         sums[column] = sums.get(column, 0) + value
     creative_ids = set(
         Creative.objects.filter(pk__in={k[0] for k in totals}).values_list("pk", flat=True)
@@ -88,20 +88,21 @@ def _write(taken: dict[counting.CounterKey, int]) -> FlushResult:
     result = FlushResult()
     with transaction.atomic():
         rows = [
-            DailyStat(creative_id=c, slot_id=s, day=d)
-            for (c, s, d) in totals
+            DailyStat(creative_id=c, slot_id=s, section_id=x or None, day=d)
+            for (c, s, x, d) in totals
             if c in creative_ids and s in slot_ids
         ]
         DailyStat.objects.bulk_create(rows, ignore_conflicts=True)
-        for (creative_id, slot_id, day), sums in totals.items():
+        for (creative_id, slot_id, section_id, day), sums in totals.items():
             if creative_id not in creative_ids or slot_id not in slot_ids:
                 logger.info(
                     "ads: dropping counts of deleted creative/slot %s/%s", creative_id, slot_id
                 )
                 continue
-            DailyStat.objects.filter(creative_id=creative_id, slot_id=slot_id, day=day).update(
-                **{column: F(column) + value for column, value in sums.items()}
-            )
+            in_section = Q(section_id=section_id) if section_id else Q(section__isnull=True)
+            DailyStat.objects.filter(
+                in_section, creative_id=creative_id, slot_id=slot_id, day=day
+            ).update(**{column: F(column) + value for column, value in sums.items()})
             result.rows += 1
             for key_kind, column in counting.COLUMNS.items():
                 _add(result, key_kind, sums.get(column, 0))

@@ -36,7 +36,7 @@ from ads.rendering import (
     click_tag_script,
     expand_click_macros,
     make_view_token,
-    read_token,
+    read_ad_token,
     read_view_token,
 )
 from ads.selectors import PageContext, choose, eligible_set, open_for_reader
@@ -86,20 +86,22 @@ def slot_fill(request: HttpRequest, code: str) -> JsonResponse:
     if chosen is None or eligible.slot is None:
         return JsonResponse({"html": "", "collapse": True})
     answer: dict[str, object] = {"html": chosen.html, "creative": chosen.creative_id}
+    creative_id, slot_id, section_id = chosen.creative_id, eligible.slot.id, page.section_id
     if visit.valid:
-        counting.count_impression(creative_id=chosen.creative_id, slot_id=eligible.slot.id)
+        counting.count_impression(creative_id=creative_id, slot_id=slot_id, section_id=section_id)
         if chosen.reader_cap:
             _use_cap(visit, chosen.campaign_id, now)
         # Only valid impressions can become viewable ones.
         answer["view"] = make_view_token(
-            creative_id=chosen.creative_id,
-            slot_id=eligible.slot.id,
+            creative_id=creative_id,
+            slot_id=slot_id,
+            section_id=section_id,
             nonce=rng.getrandbits(64),
             issued=int(now.timestamp()),
         )
     elif visit.counted:
         counting.count_invalid(
-            counting.IMPRESSION, creative_id=chosen.creative_id, slot_id=eligible.slot.id
+            counting.IMPRESSION, creative_id=creative_id, slot_id=slot_id, section_id=section_id
         )
     return JsonResponse(answer)
 
@@ -128,7 +130,7 @@ def viewed(request: HttpRequest) -> HttpResponse:
     lines = request.body.decode("utf-8", "replace").split()
     for token in lines[:MAX_BEACON_TOKENS]:
         try:
-            creative_id, slot_id = read_view_token(token, now=int(now.timestamp()))
+            creative_id, slot_id, section_id = read_view_token(token, now=int(now.timestamp()))
             once = traffic.check_replay(visit, kind=counting.VIEWABLE, token=token, now=now)
         except signing.BadSignature:
             continue
@@ -136,7 +138,7 @@ def viewed(request: HttpRequest) -> HttpResponse:
             logger.warning("ads: could not check a view beacon", exc_info=True)
             break
         if once.valid:
-            counting.count_viewable(creative_id=creative_id, slot_id=slot_id)
+            counting.count_viewable(creative_id=creative_id, slot_id=slot_id, section_id=section_id)
     return HttpResponse(status=204)
 
 
@@ -147,11 +149,13 @@ def _use_cap(visit: traffic.Visit, campaign_id: int, now: datetime) -> None:
         logger.warning("ads: could not count a reader cap", exc_info=True)
 
 
-def _count_token_request(request: HttpRequest, kind: str, token: str, ids: tuple[int, int]) -> None:
+def _count_token_request(
+    request: HttpRequest, kind: str, token: str, ids: tuple[int, int, int]
+) -> None:
     """Count a click or pixel impression that carries ``token``: valid, or apart as invalid
     (bot, data-center address, or the same token from the same reader within the window)."""
     now = clock()
-    creative_id, slot_id = ids
+    creative_id, slot_id, section_id = ids
     try:
         visit = traffic.check_replay(
             traffic.classify(request, now=now), kind=kind, token=token, now=now
@@ -160,9 +164,11 @@ def _count_token_request(request: HttpRequest, kind: str, token: str, ids: tuple
         logger.warning("ads: could not check a replay", exc_info=True)
         return
     if visit.valid:
-        counting.count_valid(kind, creative_id=creative_id, slot_id=slot_id)
+        counting.count_valid(kind, creative_id=creative_id, slot_id=slot_id, section_id=section_id)
     elif visit.counted:
-        counting.count_invalid(kind, creative_id=creative_id, slot_id=slot_id)
+        counting.count_invalid(
+            kind, creative_id=creative_id, slot_id=slot_id, section_id=section_id
+        )
 
 
 @require_GET
@@ -174,13 +180,14 @@ def click(request: HttpRequest, token: str) -> HttpResponse:
     token is a 400, an unknown creative a 404.
     """
     try:
-        creative_id, slot_id = read_token(token)
+        ids = read_ad_token(token)
     except signing.BadSignature:
         return HttpResponseBadRequest(_("Ungültiger Anzeigen-Link."))
+    creative_id = ids[0]
     target = Creative.objects.filter(pk=creative_id).values_list("click_url", flat=True).first()
     if not target:
         raise Http404(_("Diese Anzeige gibt es nicht mehr."))
-    _count_token_request(request, counting.CLICK, token, (creative_id, slot_id))
+    _count_token_request(request, counting.CLICK, token, ids)
     response = HttpResponseRedirect(target)
     response["Referrer-Policy"] = "origin"
     return response
@@ -198,10 +205,10 @@ PIXEL = (
 def pixel(request: HttpRequest, token: str) -> HttpResponse:
     """Count the impression of the ``<noscript>`` creative (readers without JavaScript)."""
     try:
-        creative_id, slot_id = read_token(token)
+        ids = read_ad_token(token)
     except signing.BadSignature:
         return HttpResponseBadRequest(_("Ungültiger Anzeigen-Link."))
-    _count_token_request(request, counting.IMPRESSION, token, (creative_id, slot_id))
+    _count_token_request(request, counting.IMPRESSION, token, ids)
     return HttpResponse(PIXEL, content_type="image/gif")
 
 
@@ -212,7 +219,7 @@ def pixel(request: HttpRequest, token: str) -> HttpResponse:
 def frame(request: HttpRequest, token: str) -> HttpResponse:
     """The document of a third-party HTML creative, for a sandboxed iframe only."""
     try:
-        creative_id, slot_id = read_token(token)
+        creative_id, slot_id, section_id = read_ad_token(token)
     except signing.BadSignature:
         return HttpResponseBadRequest(_("Ungültiger Anzeigen-Link."))
     creative = Creative.objects.filter(
@@ -220,7 +227,9 @@ def frame(request: HttpRequest, token: str) -> HttpResponse:
     ).first()
     if creative is None:
         raise Http404(_("Diese Anzeige gibt es nicht mehr."))
-    click_url = request.build_absolute_uri(click_path(creative_id=creative_id, slot_id=slot_id))
+    click_url = request.build_absolute_uri(
+        click_path(creative_id=creative_id, slot_id=slot_id, section_id=section_id)
+    )
     # The tag is third-party markup by design and runs only in this sandboxed
     # document, never in our pages; it is deliberately not sanitised.
     tag = expand_click_macros(creative.html, click_url)
