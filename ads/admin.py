@@ -145,6 +145,7 @@ class CreativeInline(admin.StackedInline):
         "alt_text",
         ("headline", "text"),
         "html",
+        ("mobile_width", "mobile_height", "desktop_width", "desktop_height"),
     ]
 
 

@@ -235,6 +235,11 @@ class Campaign(models.Model):
             raise ValidationError({"ends_at": _("Das Ende muss nach dem Beginn liegen.")})
 
 
+# The widest creative a 375 px phone shows unclipped (page margins of 1rem each side,
+# and 336 is the widest IAB mobile size, the "large rectangle").
+MAX_MOBILE_WIDTH = 336
+
+
 class Creative(models.Model):
     """One ad: an image, a text ad, or a third-party HTML tag (sandboxed iframe only)."""
 
@@ -294,6 +299,25 @@ class Creative(models.Model):
             "clickTag."
         ),
     )
+    # The sizes an HTML creative declares per breakpoint (phones below 768 px, larger
+    # screens from 768 px); empty: the slot's reserved size. The iframe takes exactly
+    # this size, so the tag lays itself out for it and is never squeezed or clipped.
+    mobile_width = models.PositiveSmallIntegerField(
+        _("Breite mobil (px)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MOBILE_WIDTH)],
+        help_text=_("Höchstens 336 px: passt auf 375 px breite Telefone."),
+    )
+    mobile_height = models.PositiveSmallIntegerField(
+        _("Höhe mobil (px)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    desktop_width = models.PositiveSmallIntegerField(
+        _("Breite Desktop (px)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    desktop_height = models.PositiveSmallIntegerField(
+        _("Höhe Desktop (px)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     created_at = models.DateTimeField(_("Angelegt"), auto_now_add=True)
 
     class Meta:
@@ -319,6 +343,14 @@ class Creative(models.Model):
                 errors["text"] = _("Eine Textanzeige braucht einen Text.")
         elif self.kind == self.Kind.HTML and not self.html.strip():
             errors["html"] = _("Ein HTML-Werbemittel braucht den HTML-Tag.")
+        for width, height in (
+            ("mobile_width", "mobile_height"),
+            ("desktop_width", "desktop_height"),
+        ):
+            if (getattr(self, width) is None) != (getattr(self, height) is None):
+                errors[height if getattr(self, width) else width] = _(
+                    "Bitte Breite und Höhe angeben (oder beide leer lassen)."
+                )
         if errors:
             raise ValidationError(errors)
 

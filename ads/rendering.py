@@ -16,7 +16,7 @@ from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from ads.models import Creative, Slot
+from ads.models import MAX_MOBILE_WIDTH, Creative, Slot
 
 TOKEN_SALT = "ads.click"  # noqa: S105 (a signing salt, not a secret)
 SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
@@ -106,6 +106,22 @@ def click_tag_script(click_url: str) -> str:
     return f"<script>var clickTag={value},clickTAG=clickTag;</script>"
 
 
+def html_sizes(creative: Creative, slot: Slot) -> dict[str, int]:
+    """The iframe size of an HTML creative per breakpoint: what it declares, else the
+    slot's; the phone width never above ``MAX_MOBILE_WIDTH``."""
+    mobile_width = creative.mobile_width or slot.mobile_width
+    mobile_height = creative.mobile_height or slot.mobile_height
+    if mobile_width > MAX_MOBILE_WIDTH:  # a wide slot: keep the proportions, fit the phone
+        mobile_height = round(mobile_height * MAX_MOBILE_WIDTH / mobile_width)
+        mobile_width = MAX_MOBILE_WIDTH
+    return {
+        "mw": mobile_width,
+        "mh": mobile_height,
+        "dw": creative.desktop_width or slot.desktop_width,
+        "dh": creative.desktop_height or slot.desktop_height,
+    }
+
+
 def render_creative(creative: Creative, slot: Slot, *, section_id: int | None = None) -> str:
     """The creative's markup for ``slot`` on a page of ``section_id`` (no label: the
     slot template adds it)."""
@@ -119,4 +135,5 @@ def render_creative(creative: Creative, slot: Slot, *, section_id: int | None = 
         context["frame_url"] = frame_path(
             creative_id=creative.pk, slot_id=slot.pk, section_id=section_id
         )
+        context["sizes"] = html_sizes(creative, slot)
     return render_to_string("ads/partials/creative.html", context).strip()

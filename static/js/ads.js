@@ -81,6 +81,14 @@
     watched.push({ arm: arm, disarm: disarm });
   }
 
+  /* The fill failed. In the text flow the reserved space stays (no jump under the
+     reader's eyes); beside the article a tall empty box helps nobody, so it goes. */
+  function giveUp(slot) {
+    if (slot.classList.contains("ad-slot--sidebar")) {
+      slot.hidden = true;
+    }
+  }
+
   function fill(slot) {
     if (slot.getAttribute("data-ad-loaded")) {
       return;
@@ -96,10 +104,11 @@
       })
       .then(function (data) {
         if (!data) {
+          giveUp(slot);
           return;
         }
         if (!data.html) {
-          slot.hidden = true;
+          slot.hidden = true; /* nothing for this reader: no empty labelled box */
           return;
         }
         box.innerHTML = data.html;
@@ -110,7 +119,7 @@
         }
       })
       .catch(function () {
-        /* The reserved space stays; the page never breaks because of an ad. */
+        giveUp(slot);
       });
   }
 
