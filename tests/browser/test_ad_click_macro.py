@@ -75,7 +75,7 @@ def test_clicks_inside_a_sandboxed_html_creative_are_counted(new_page, site, set
     landing.wait_for_load_state()
     assert landing.url == landing_page
 
-    assert {key.kind for key in counting.pending()} == {"i", "c"}
+    assert {"i", "c"} <= {key.kind for key in counting.pending()}
     ad_counts_flush()
     stat = DailyStat.objects.get(creative=creative, slot=slot)
     assert (stat.impressions, stat.clicks, stat.invalid_clicks) == (1, 2, 0)
