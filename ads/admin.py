@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ads.models import Advertiser, Campaign, Creative, Slot
-from ads.reports import daily_report, report_csv
+from ads.reports import campaign_pacing, daily_report, report_chart, report_csv
 from core.admin import KeepUnchangedTimesMixin
 from core.parsing import parse_id
 
@@ -67,26 +67,18 @@ class ReportAdminMixin:
 
     def report_view(self, request, object_id):
         obj, report = self._report(request, object_id)
-        top = report.max_impressions or 1
-        bar_width = 600 / max(len(report.rows), 1)
-        bars = [
-            {
-                "row": row,
-                "x": round(index * bar_width, 2),
-                "width": round(max(bar_width - 2, 1), 2),
-                "height": round(160 * row.impressions / top, 2),
-                "y": round(170 - 160 * row.impressions / top, 2),
-                "click_height": round(160 * row.clicks / top, 2),
-                "click_y": round(170 - 160 * row.clicks / top, 2),
-            }
-            for index, row in enumerate(report.rows)
-        ]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "object": obj,
             "report": report,
-            "bars": bars,
+            "chart": report_chart(report),
+            "breakdowns": [
+                (_("Pro Werbeplatz"), report.by_slot),
+                (_("Pro Ressort"), report.by_section),
+                (_("Pro Werbemittel"), report.by_creative),
+            ],
+            "pacing": campaign_pacing(obj) if isinstance(obj, Campaign) else None,
             "title": _("Bericht: %(name)s") % {"name": obj},
             "csv_url": reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_report_csv", args=[obj.pk]
@@ -153,6 +145,7 @@ class CreativeInline(admin.StackedInline):
         "alt_text",
         ("headline", "text"),
         "html",
+        ("mobile_width", "mobile_height", "desktop_width", "desktop_height"),
     ]
 
 
@@ -187,7 +180,12 @@ class CampaignAdmin(KeepUnchangedTimesMixin, ReportAdminMixin, admin.ModelAdmin)
         ),
         (
             _("Obergrenzen"),
-            {"fields": [("max_impressions", "max_clicks", "max_impressions_per_day")]},
+            {
+                "fields": [
+                    ("max_impressions", "max_clicks", "max_impressions_per_day"),
+                    "max_per_reader_per_day",
+                ]
+            },
         ),
     ]
 

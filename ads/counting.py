@@ -3,7 +3,7 @@
 A page view never writes to PostgreSQL. Each count is a ``cache.incr`` on a key
 per kind, creative, slot and (Berlin) day::
 
-    ads:n:<i|c>:<creative_id>:<slot_id>:<YYYY-MM-DD>
+    ads:n:<i|c|v|ii|ic>:<creative_id>:<slot_id>:<YYYY-MM-DD>[:<section_id>]
 
 A key is *dirty* while its value is above zero. Dirty keys are listed in a
 registry so the flush does not have to guess them: the registry is an
@@ -36,6 +36,17 @@ logger = logging.getLogger(__name__)
 
 IMPRESSION = "i"
 CLICK = "c"
+VIEWABLE = "v"  # an impression at least half on screen for a second (ads.js beacon)
+INVALID_IMPRESSION = "ii"  # bots, data-center addresses, replays (ads.traffic)
+INVALID_CLICK = "ic"
+# Which DailyStat column each kind adds to.
+COLUMNS = {
+    IMPRESSION: "impressions",
+    CLICK: "clicks",
+    VIEWABLE: "viewable_impressions",
+    INVALID_IMPRESSION: "invalid_impressions",
+    INVALID_CLICK: "invalid_clicks",
+}
 COUNTER_TIMEOUT = 3 * 24 * 60 * 60  # outlives any sane flush interval by far
 SEQ_KEY = "ads:reg:seq"
 DONE_KEY = "ads:reg:done"
@@ -67,15 +78,26 @@ class CounterKey:
     creative_id: int
     slot_id: int
     day: dt.date
+    section_id: int = 0  # the page's section (0: a page without one, e.g. home)
 
     def __str__(self) -> str:
-        return f"ads:n:{self.kind}:{self.creative_id}:{self.slot_id}:{self.day.isoformat()}"
+        key = f"ads:n:{self.kind}:{self.creative_id}:{self.slot_id}:{self.day.isoformat()}"
+        return f"{key}:{self.section_id}" if self.section_id else key
 
     @classmethod
     def parse(cls, key: str) -> CounterKey | None:
+        parts = key.split(":")
         try:
-            _ads, _n, kind, creative_id, slot_id, day = key.split(":")
-            return cls(kind, int(creative_id), int(slot_id), dt.date.fromisoformat(day))
+            if len(parts) == 6:
+                parts.append("0")
+            _ads, _n, kind, creative_id, slot_id, day, section_id = parts
+            return cls(
+                kind,
+                int(creative_id),
+                int(slot_id),
+                dt.date.fromisoformat(day),
+                int(section_id),
+            )
         except ValueError:
             return None
 
@@ -94,29 +116,57 @@ def _register(key: str) -> None:
     counter_cache().set(f"ads:reg:{index}", key, COUNTER_TIMEOUT)
 
 
-def count(kind: str, *, creative_id: int, slot_id: int, n: int = 1, day=None) -> None:
+def count(
+    kind: str,
+    *,
+    creative_id: int,
+    slot_id: int,
+    n: int = 1,
+    day: dt.date | None = None,
+    section_id: int | None = None,
+) -> None:
     """Add ``n`` to a buffered counter. Side effects: cache only, never the database."""
-    key = str(CounterKey(kind, creative_id, slot_id, day or timezone.localdate()))
+    key = str(CounterKey(kind, creative_id, slot_id, day or timezone.localdate(), section_id or 0))
     value = _incr(key, n)
     if value == n:  # this call moved the counter from 0 to positive: it is now dirty
         _register(key)
 
 
-def _count_safely(kind: str, creative_id: int, slot_id: int) -> None:
+def _count_safely(kind: str, creative_id: int, slot_id: int, section_id: int | None = None) -> None:
     try:
-        count(kind, creative_id=creative_id, slot_id=slot_id)
+        count(kind, creative_id=creative_id, slot_id=slot_id, section_id=section_id)
     except Exception:  # noqa: BLE001 - a cache outage loses counts, never a reader's page
         logger.warning("ads: could not count %s", kind, exc_info=True)
 
 
-def count_impression(*, creative_id: int, slot_id: int) -> None:
+def count_impression(*, creative_id: int, slot_id: int, section_id: int | None = None) -> None:
     """Count one impression in the buffer; a cache outage loses it but never raises."""
-    _count_safely(IMPRESSION, creative_id, slot_id)
+    _count_safely(IMPRESSION, creative_id, slot_id, section_id)
 
 
-def count_click(*, creative_id: int, slot_id: int) -> None:
+def count_click(*, creative_id: int, slot_id: int, section_id: int | None = None) -> None:
     """Count one click in the buffer; a cache outage loses it but never raises."""
-    _count_safely(CLICK, creative_id, slot_id)
+    _count_safely(CLICK, creative_id, slot_id, section_id)
+
+
+def count_valid(
+    kind: str, *, creative_id: int, slot_id: int, section_id: int | None = None
+) -> None:
+    """Count one valid impression or click (``kind``) in the buffer; never raises."""
+    _count_safely(kind, creative_id, slot_id, section_id)
+
+
+def count_invalid(
+    kind: str, *, creative_id: int, slot_id: int, section_id: int | None = None
+) -> None:
+    """Count invalid traffic of ``kind`` (impression or click) apart; never raises."""
+    invalid = INVALID_CLICK if kind == CLICK else INVALID_IMPRESSION
+    _count_safely(invalid, creative_id, slot_id, section_id)
+
+
+def count_viewable(*, creative_id: int, slot_id: int, section_id: int | None = None) -> None:
+    """Count one viewable impression in the buffer; never raises."""
+    _count_safely(VIEWABLE, creative_id, slot_id, section_id)
 
 
 def dirty_keys() -> tuple[set[str], int]:
@@ -176,7 +226,14 @@ def take(keys: set[str]) -> dict[CounterKey, int]:
 def give_back(taken: dict[CounterKey, int]) -> None:
     """Return a taken batch to the buffer (used when the database write failed)."""
     for key, value in taken.items():
-        count(key.kind, creative_id=key.creative_id, slot_id=key.slot_id, n=value, day=key.day)
+        count(
+            key.kind,
+            creative_id=key.creative_id,
+            slot_id=key.slot_id,
+            n=value,
+            day=key.day,
+            section_id=key.section_id,
+        )
 
 
 def mark_done(high: int) -> None:

@@ -202,6 +202,16 @@ class Campaign(models.Model):
     max_impressions_per_day = models.PositiveIntegerField(
         _("Max. Einblendungen pro Tag"), null=True, blank=True
     )
+    max_per_reader_per_day = models.PositiveSmallIntegerField(
+        _("Höchstens N pro Leser und Tag"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Ohne Cookie: gezählt über einen täglich wechselnden, pseudonymen Schlüssel "
+            "(siehe docs/privacy.md). Leer bedeutet: ohne Begrenzung."
+        ),
+    )
     created_at = models.DateTimeField(_("Angelegt"), auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()
@@ -223,6 +233,11 @@ class Campaign(models.Model):
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("Das Ende muss nach dem Beginn liegen.")})
+
+
+# The widest creative a 375 px phone shows unclipped (page margins of 1rem each side,
+# and 336 is the widest IAB mobile size, the "large rectangle").
+MAX_MOBILE_WIDTH = 336
 
 
 class Creative(models.Model):
@@ -279,8 +294,29 @@ class Creative(models.Model):
         blank=True,
         help_text=_(
             "Wird ausschließlich in einem abgeschotteten iframe ausgeliefert. "
-            "%%CLICK_URL%% wird durch die gezählte Klick-URL ersetzt."
+            "%%CLICK_URL%% wird durch die gezählte Klick-URL ersetzt (%%CLICK_URL_ESC%% "
+            "URL-kodiert); Tags nach der clickTag-Konvention finden sie in der Variablen "
+            "clickTag."
         ),
+    )
+    # The sizes an HTML creative declares per breakpoint (phones below 768 px, larger
+    # screens from 768 px); empty: the slot's reserved size. The iframe takes exactly
+    # this size, so the tag lays itself out for it and is never squeezed or clipped.
+    mobile_width = models.PositiveSmallIntegerField(
+        _("Breite mobil (px)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MOBILE_WIDTH)],
+        help_text=_("Höchstens 336 px: passt auf 375 px breite Telefone."),
+    )
+    mobile_height = models.PositiveSmallIntegerField(
+        _("Höhe mobil (px)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    desktop_width = models.PositiveSmallIntegerField(
+        _("Breite Desktop (px)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    desktop_height = models.PositiveSmallIntegerField(
+        _("Höhe Desktop (px)"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     created_at = models.DateTimeField(_("Angelegt"), auto_now_add=True)
 
@@ -307,12 +343,24 @@ class Creative(models.Model):
                 errors["text"] = _("Eine Textanzeige braucht einen Text.")
         elif self.kind == self.Kind.HTML and not self.html.strip():
             errors["html"] = _("Ein HTML-Werbemittel braucht den HTML-Tag.")
+        for width, height in (
+            ("mobile_width", "mobile_height"),
+            ("desktop_width", "desktop_height"),
+        ):
+            if (getattr(self, width) is None) != (getattr(self, height) is None):
+                errors[height if getattr(self, width) else width] = _(
+                    "Bitte Breite und Höhe angeben (oder beide leer lassen)."
+                )
         if errors:
             raise ValidationError(errors)
 
 
 class DailyStat(models.Model):
-    """Impressions and clicks of one creative in one slot on one (Berlin) day."""
+    """Impressions and clicks of one creative in one slot and section on one (Berlin) day.
+
+    ``impressions`` and ``clicks`` are the valid, billable ones; invalid traffic
+    and viewable impressions are columns of their own.
+    """
 
     creative = models.ForeignKey(
         Creative, verbose_name=_("Werbemittel"), on_delete=models.CASCADE, related_name="stats"
@@ -320,9 +368,26 @@ class DailyStat(models.Model):
     slot = models.ForeignKey(
         Slot, verbose_name=_("Werbeplatz"), on_delete=models.CASCADE, related_name="stats"
     )
+    # The section of the page the ad was on (none: home, search). No database
+    # constraint: statistics outlive a deleted section, the report names it "–".
+    section = models.ForeignKey(
+        "articles.Section",
+        verbose_name=_("Ressort"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
     day = models.DateField(_("Tag"))
     impressions = models.PositiveBigIntegerField(_("Einblendungen"), default=0)
     clicks = models.PositiveBigIntegerField(_("Klicks"), default=0)
+    # Measured in the browser (half the creative on screen for one second).
+    viewable_impressions = models.PositiveBigIntegerField(_("Sichtbare Einblendungen"), default=0)
+    # Bots, data-center addresses and replays: counted apart, never billed, never
+    # using up a cap (ads.traffic).
+    invalid_impressions = models.PositiveBigIntegerField(_("Ungültige Einblendungen"), default=0)
+    invalid_clicks = models.PositiveBigIntegerField(_("Ungültige Klicks"), default=0)
 
     class Meta:
         verbose_name = _("Tagesstatistik")
@@ -330,7 +395,9 @@ class DailyStat(models.Model):
         ordering = ["-day"]
         constraints = [
             models.UniqueConstraint(
-                fields=["creative", "slot", "day"], name="unique_ad_stat_per_day"
+                fields=["creative", "slot", "section", "day"],
+                name="unique_ad_stat_per_day",
+                nulls_distinct=False,
             )
         ]
         indexes = [models.Index(fields=["day"], name="ad_stat_day")]

@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ads.models import Campaign, Creative, DailyStat, PageType, Slot
+from ads.traffic import Visit, capped_campaigns
 from core.parsing import parse_id, parse_ids
 
 logger = logging.getLogger(__name__)
@@ -96,6 +97,7 @@ class Candidate:
     weight: int
     kind: str
     html: str  # the rendered creative (never a raw third-party tag: those are iframes)
+    reader_cap: int | None = None  # the campaign's "at most N per reader and day"
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,8 @@ def compute_eligible_set(
             priority=creative.campaign.priority,
             weight=creative.campaign.weight,
             kind=creative.kind,
-            html=render_creative(creative, slot),
+            html=render_creative(creative, slot, section_id=page.section_id),
+            reader_cap=creative.campaign.max_per_reader_per_day,
         )
         for creative in creatives
     )
@@ -260,6 +263,19 @@ def choose(candidates: Sequence[Candidate], *, rng: random.Random) -> Candidate 
         if point < 0:
             return candidate
     return pool[-1]
+
+
+def open_for_reader(candidates: Sequence[Candidate], *, visit: Visit) -> list[Candidate]:
+    """``candidates`` without the campaigns this reader has reached the daily cap of.
+
+    One counters-cache read when any candidate has a cap, none otherwise.
+    Invalid visits are not capped (they never use up a cap either).
+    """
+    if not visit.valid:
+        return list(candidates)
+    caps = {c.campaign_id: c.reader_cap for c in candidates if c.reader_cap}
+    capped = capped_campaigns(visit, [(pk, cap) for pk, cap in caps.items() if cap])
+    return [c for c in candidates if c.campaign_id not in capped]
 
 
 def page_context_for(

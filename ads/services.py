@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from ads import counting
 from ads.models import Creative, DailyStat, Slot
@@ -23,6 +23,8 @@ class FlushResult:
     rows: int = 0
     impressions: int = 0
     clicks: int = 0
+    viewable: int = 0
+    invalid: int = 0
     skipped: bool = False  # another flush held the lock
 
 
@@ -40,10 +42,7 @@ def ad_counts_flush(*, dry_run: bool = False) -> FlushResult:
     if dry_run:
         result = FlushResult()
         for key, value in counting.pending().items():
-            if key.kind == counting.IMPRESSION:
-                result.impressions += value
-            else:
-                result.clicks += value
+            _add(result, key.kind, value)
         return result
     if not counting.acquire_lock():
         return FlushResult(skipped=True)
@@ -66,10 +65,26 @@ def ad_counts_flush(*, dry_run: bool = False) -> FlushResult:
     return result
 
 
+def _add(result: FlushResult, kind: str, value: int) -> None:
+    if kind == counting.IMPRESSION:
+        result.impressions += value
+    elif kind == counting.CLICK:
+        result.clicks += value
+    elif kind == counting.VIEWABLE:
+        result.viewable += value
+    else:
+        result.invalid += value
+
+
 def _write(taken: dict[counting.CounterKey, int]) -> FlushResult:
-    totals: dict[tuple[int, int, date], list[int]] = defaultdict(lambda: [0, 0])
+    totals: dict[tuple[int, int, int, date], dict[str, int]] = defaultdict(dict)
     for key, value in taken.items():
-        totals[(key.creative_id, key.slot_id, key.day)][0 if key.kind == "i" else 1] += value
+        column = counting.COLUMNS.get(key.kind)
+        if column is None:
+            logger.warning("ads: dropping counts of unknown kind %r", key.kind)
+            continue
+        sums = totals[(key.creative_id, key.slot_id, key.section_id, key.day)]
+        sums[column] = sums.get(column, 0) + value
     creative_ids = set(
         Creative.objects.filter(pk__in={k[0] for k in totals}).values_list("pk", flat=True)
     )
@@ -77,21 +92,22 @@ def _write(taken: dict[counting.CounterKey, int]) -> FlushResult:
     result = FlushResult()
     with transaction.atomic():
         rows = [
-            DailyStat(creative_id=c, slot_id=s, day=d)
-            for (c, s, d) in totals
+            DailyStat(creative_id=c, slot_id=s, section_id=x or None, day=d)
+            for (c, s, x, d) in totals
             if c in creative_ids and s in slot_ids
         ]
         DailyStat.objects.bulk_create(rows, ignore_conflicts=True)
-        for (creative_id, slot_id, day), (impressions, clicks) in totals.items():
+        for (creative_id, slot_id, section_id, day), sums in totals.items():
             if creative_id not in creative_ids or slot_id not in slot_ids:
                 logger.info(
                     "ads: dropping counts of deleted creative/slot %s/%s", creative_id, slot_id
                 )
                 continue
-            DailyStat.objects.filter(creative_id=creative_id, slot_id=slot_id, day=day).update(
-                impressions=F("impressions") + impressions, clicks=F("clicks") + clicks
-            )
+            in_section = Q(section_id=section_id) if section_id else Q(section__isnull=True)
+            DailyStat.objects.filter(
+                in_section, creative_id=creative_id, slot_id=slot_id, day=day
+            ).update(**{column: F(column) + value for column, value in sums.items()})
             result.rows += 1
-            result.impressions += impressions
-            result.clicks += clicks
+            for key_kind, column in counting.COLUMNS.items():
+                _add(result, key_kind, sums.get(column, 0))
     return result

@@ -9,4 +9,5 @@ urlpatterns = [
     path("klick/<str:token>/", views.click, name="click"),
     path("rahmen/<str:token>/", views.frame, name="frame"),
     path("gesehen/<str:token>/", views.pixel, name="pixel"),
+    path("sichtbar/", views.viewed, name="viewed"),
 ]

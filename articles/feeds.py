@@ -118,7 +118,12 @@ class ArticleFeed(Feed):
         return feed
 
     def item_title(self, item: Article) -> str:
-        return f"{item.kicker}: {item.headline}" if item.kicker else item.headline
+        title = f"{item.kicker}: {item.headline}" if item.kicker else item.headline
+        if item.is_political_ad:
+            return _("Politische Anzeige: %(title)s") % {"title": title}
+        if item.is_sponsored:
+            return _("Anzeige: %(title)s") % {"title": title}
+        return title
 
     def item_description(self, item: Article) -> str:
         # RSS descriptions and Atom summaries (type="html") are rendered as HTML by
@@ -142,7 +147,8 @@ class ArticleFeed(Feed):
         return ", ".join(names) or None
 
     def item_categories(self, item: Article) -> list[str]:
-        return [item.section.name, *(tag.name for tag in item.tags.all())]
+        label = [_("Anzeige")] if item.is_sponsored else []
+        return [*label, item.section.name, *(tag.name for tag in item.tags.all())]
 
     def item_enclosures(self, item: Article) -> list[Enclosure]:
         image = self._picture(item)

@@ -258,6 +258,14 @@ class Article(models.Model):
         UNPUBLISHED = "unpublished", _("Zurückgezogen")
         ARCHIVED = "archived", _("Archiviert")
 
+    class Kind(models.TextChoices):
+        # Advertising in the form of an article must be recognisable as such (§ 5a
+        # UWG, § 22 MStV, Landespressegesetze: "Anzeige"); political advertising
+        # carries its own label, the sponsor and a transparency notice (EU 2024/900).
+        EDITORIAL = "editorial", _("Redaktioneller Beitrag")
+        ADVERTORIAL = "advertorial", _("Anzeige (gesponserter Beitrag)")
+        POLITICAL_AD = "political_ad", _("Politische Anzeige")
+
     class CommentMode(models.TextChoices):
         OPEN = "open", _("Offen")
         PREMODERATED = "premoderated", _("Vorab moderiert")
@@ -331,6 +339,30 @@ class Article(models.Model):
         _("Kommentare schließen nach (Tagen)"), null=True, blank=True
     )
 
+    # Sponsored content (the ads lane; labels in templates, feeds, search and JSON-LD).
+    kind = models.CharField(
+        _("Art des Beitrags"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.EDITORIAL,
+        help_text=_("Anzeigen werden überall als „ANZEIGE“ gekennzeichnet."),
+    )
+    sponsor = models.CharField(
+        _("Auftraggeber"),
+        max_length=200,
+        blank=True,
+        help_text=_("Pflicht bei Anzeigen: wer den Beitrag bezahlt hat."),
+    )
+    transparency_notice = models.TextField(
+        _("Transparenzhinweis"),
+        blank=True,
+        help_text=_(
+            "Pflicht bei politischen Anzeigen (Verordnung (EU) 2024/900): Auftraggeber mit "
+            "Anschrift, Wahl oder Abstimmung, auf die sich die Anzeige bezieht, gezahlter "
+            "Betrag, Zeitraum und ob Targeting eingesetzt wurde."
+        ),
+    )
+
     status = models.CharField(
         _("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -395,6 +427,9 @@ class Article(models.Model):
         "noindex",
         "comment_mode",
         "comments_close_after_days",
+        "kind",
+        "sponsor",
+        "transparency_notice",
     )
 
     class Meta:
@@ -437,9 +472,29 @@ class Article(models.Model):
                 "articles:detail", kwargs={"section": self.section.slug, "slug": self.slug}
             )
 
+    @property
+    def is_sponsored(self) -> bool:
+        """Advertising in the form of an article (advertorial or political ad)."""
+        return self.kind != self.Kind.EDITORIAL
+
+    @property
+    def is_political_ad(self) -> bool:
+        return self.kind == self.Kind.POLITICAL_AD
+
     def clean(self) -> None:
-        """A translation points to an original (not to a translation) in another language."""
+        """A translation points to an original (not to a translation) in another language;
+        an ad names its sponsor, a political ad carries its transparency notice."""
         super().clean()
+        if self.is_sponsored and not self.sponsor.strip():
+            raise ValidationError({"sponsor": _("Eine Anzeige braucht den Auftraggeber.")})
+        if self.is_political_ad and not self.transparency_notice.strip():
+            raise ValidationError(
+                {
+                    "transparency_notice": _(
+                        "Eine politische Anzeige braucht den Transparenzhinweis."
+                    )
+                }
+            )
         original = self.translation_of
         if original is None:
             return

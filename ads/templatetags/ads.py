@@ -91,7 +91,13 @@ def render_slot(code: str, page: PageContext, *, request=None, index: int | None
             "fallback_html": mark_safe(fallback.html) if fallback else "",  # noqa: S308
             "pixel_url": reverse(
                 "ads:pixel",
-                kwargs={"token": make_token(creative_id=fallback.creative_id, slot_id=slot.id)},
+                kwargs={
+                    "token": make_token(
+                        creative_id=fallback.creative_id,
+                        slot_id=slot.id,
+                        section_id=page.section_id,
+                    )
+                },
             )
             if fallback
             else "",

@@ -204,6 +204,10 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
         ),
         (_("Kommentare"), {"fields": ["comment_mode", "comments_close_after_days"]}),
         (
+            _("Kennzeichnung als Anzeige"),
+            {"fields": ["kind", "sponsor", "transparency_notice"]},
+        ),
+        (
             _("Workflow"),
             {
                 "fields": [

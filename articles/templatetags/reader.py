@@ -369,6 +369,10 @@ def article_structured_data(page) -> dict:
     }
     if article.dateline:
         data["dateline"] = article.dateline
+    if article.is_sponsored:
+        # Advertising in article form: schema.org's type for it, and who paid.
+        data["@type"] = "AdvertiserContentArticle"
+        data["sponsor"] = {"@type": "Organization", "name": article.sponsor}
     if article.teaser_image_id:
         data["image"] = structured_data_images(article.teaser_image)
         data["thumbnailUrl"] = data["image"][0]

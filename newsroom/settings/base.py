@@ -285,6 +285,15 @@ OTP_TOTP_ISSUER = SITE_NAME  # the account's name in the authenticator app
 # core.clientip.client_ip, names the reader for every rate limit, ban,
 # stored comment IP and the lock-out below. Invalid entries stop the start.
 TRUSTED_PROXIES = parse_networks(env_list("TRUSTED_PROXIES"))
+# --- Ads: invalid traffic (ads/traffic.py, docs/ads.md) ------------------------
+# Addresses in these ranges (e.g. the published ranges of cloud providers) are
+# data-center traffic: counted apart, never billed, never using up a cap.
+ADS_DATACENTER_NETWORKS = parse_networks(
+    env_list("ADS_DATACENTER_NETWORKS"), setting="ADS_DATACENTER_NETWORKS"
+)
+# The same click or pixel token from the same pseudonymous reader within this
+# many seconds is a replay (counted apart).
+ADS_REPLAY_WINDOW_SECONDS = env_int("ADS_REPLAY_WINDOW_SECONDS", 600)
 # Admin login lock-out (django-axes). A failure counts for the pair of account
 # and address: AXES_FAILURE_LIMIT failures lock that account *from that
 # address* for AXES_COOLOFF_MINUTES, so a stranger cannot lock an editor out,

@@ -80,11 +80,13 @@ def test_report_csv_export(client, ad_manager, stats):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     lines = response.content.decode().strip().splitlines()
+    name, slot_name = stats.name, stats.stats.first().slot.name
     assert lines == [
-        "Tag;Einblendungen;Klicks;CTR (%)",
-        f"{(today - timedelta(days=1)).isoformat()};100;1;1,00",
-        f"{today.isoformat()};200;3;1,50",
-        "Summe;300;4;1,33",
+        "Tag;Werbeplatz;Ressort;Werbemittel;Einblendungen;Sichtbare Einblendungen;Klicks;"
+        "CTR (%);Ungültige Einblendungen;Ungültige Klicks",
+        f"{(today - timedelta(days=1)).isoformat()};{slot_name};ohne Ressort;{name};100;0;1;1,00;0;0",
+        f"{today.isoformat()};{slot_name};ohne Ressort;{name};200;0;3;1,50;0;0",
+        "Summe;;;;300;0;4;1,33;0;0",
     ]
 
 
@@ -92,7 +94,7 @@ def test_reports_of_other_campaigns_do_not_mix(client, ad_manager, stats, slot):
     other = CreativeFactory(campaign=CampaignFactory())
     client.force_login(ad_manager)
     csv = client.get(reverse("admin:ads_campaign_report_csv", args=[other.campaign.pk])).content
-    assert csv.decode().strip().endswith("Summe;0;0;0,00")
+    assert csv.decode().strip().endswith("Summe;;;;0;0;0;0,00;0;0")
 
 
 def test_a_journalist_cannot_see_reports(client, journalist, stats):

@@ -165,13 +165,15 @@ def test_flush_task_runs_in_the_background(slot):
         "facebookexternalhit/1.1",
     ],
 )
-def test_bots_are_not_counted(slot, client, agent):
+def test_bots_are_counted_apart_as_invalid_traffic(slot, client, agent):
     creative = CreativeFactory()
     client.get(reverse("ads:slot", args=["article_top"]), HTTP_USER_AGENT=agent)
     from ads.rendering import click_path
 
     client.get(click_path(creative_id=creative.pk, slot_id=slot.pk), HTTP_USER_AGENT=agent)
-    assert counting.pending() == {}
+    assert {key.kind: value for key, value in counting.pending().items()} == {"ii": 1, "ic": 1}
+    ad_counts_flush()
+    assert stat(creative, slot) == (0, 0)
 
 
 def test_prefetches_are_not_counted(slot, client):

@@ -122,6 +122,38 @@ def test_the_iframe_document_gets_the_counted_click_url(slot, client):
     assert f'href="http://testserver{reverse("ads:click", args=[token])}"' in body
 
 
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ('<a href="%%CLICK_URL%%">Los</a>', '<a href="{url}">Los</a>'),
+        ('<a href="%%CLICK_URL_UNESC%%">Los</a>', '<a href="{url}">Los</a>'),
+        (
+            '<a href="https://adserver.example/c?dest=%%CLICK_URL_ESC%%">Los</a>',
+            '<a href="https://adserver.example/c?dest={escaped}">Los</a>',
+        ),
+        ('<button onclick="window.open(clickTag)">Los</button>', 'var clickTag="{url}"'),
+    ],
+)
+def test_html_creatives_find_the_counted_click_url_by_macro_or_click_tag(
+    slot, client, tag, expected
+):
+    from urllib.parse import quote
+
+    creative = CreativeFactory(html_ad=True, html=tag)
+    token = make_token(creative_id=creative.pk, slot_id=slot.pk)
+    url = f"http://testserver{reverse('ads:click', args=[token])}"
+    body = client.get(reverse("ads:frame", args=[token])).content.decode()
+    assert expected.format(url=url, escaped=quote(url, safe="")) in body
+    assert "%%CLICK" not in body
+
+
+def test_a_click_tag_cannot_close_its_script_element():
+    from ads.rendering import click_tag_script
+
+    script = click_tag_script("https://x.example/</script><script>alert(1)</script>")
+    assert script.count("</script>") == 1 and script.endswith("</script>")
+
+
 def test_only_html_creatives_are_served_as_frames(slot, client):
     text = CreativeFactory()
     token = make_token(creative_id=text.pk, slot_id=slot.pk)

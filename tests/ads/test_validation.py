@@ -11,7 +11,7 @@ from PIL import Image
 
 from ads.models import Creative
 from ads.validators import validate_ad_image
-from tests.ads.factories import CampaignFactory
+from tests.ads.factories import CampaignFactory, CreativeFactory
 from tests.factories import make_image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +98,33 @@ def test_a_stored_image_validates_again_after_its_file_was_closed():
     stored.close()
     validate_ad_image(stored)  # raised "Die Datei ist kein gültiges Bild." before
     assert stored.closed
+
+
+@pytest.mark.parametrize(
+    ("sizes", "error_field"),
+    [
+        ({"mobile_width": 337, "mobile_height": 250}, "mobile_width"),  # clipped on 375 px
+        ({"mobile_width": 300}, "mobile_height"),
+        ({"desktop_height": 90}, "desktop_width"),
+    ],
+)
+def test_html_creatives_declare_sizes_a_phone_can_show(sizes, error_field):
+    from django.core.exceptions import ValidationError
+
+    creative = CreativeFactory(html_ad=True)
+    for name, value in sizes.items():
+        setattr(creative, name, value)
+    with pytest.raises(ValidationError) as error:
+        creative.full_clean()
+    assert error_field in error.value.message_dict
+    assert Creative.objects.get(pk=creative.pk).mobile_width is None
+
+
+def test_an_html_creative_without_sizes_takes_the_slots_and_fits_a_phone(slot):
+    from ads.rendering import html_sizes
+
+    creative = CreativeFactory(html_ad=True)
+    slot.mobile_width, slot.mobile_height = 728, 90  # a slot too wide for a phone
+    assert html_sizes(creative, slot) == {"mw": 336, "mh": 42, "dw": 728, "dh": 90}
+    creative.mobile_width, creative.mobile_height = 300, 250
+    assert html_sizes(creative, slot) == {"mw": 300, "mh": 250, "dw": 728, "dh": 90}

@@ -25,3 +25,7 @@ class Command(BaseCommand):
                 f"{prefix}: {result.impressions} impressions, {result.clicks} clicks"
                 + ("" if dry_run else f" into {result.rows} rows")
             )
+            if verbosity >= 2:
+                self.stdout.write(
+                    f"Viewable: {result.viewable}; invalid traffic (apart): {result.invalid}"
+                )
