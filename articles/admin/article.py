@@ -25,6 +25,7 @@ from taggit.models import Tag
 
 from articles import selectors, services
 from articles.admin.bulk import ArticleBulkActions
+from articles.admin.licences import ArticleLicenceViews
 from articles.admin.preview import ArticlePreviewViews
 from articles.admin.revisions import ArticleRevisionViews
 from articles.extensions import ARTICLE_ADMIN_INLINES, URLIFY_DE
@@ -153,7 +154,9 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews, ArticleBulkActions):
+class ArticleAdmin(
+    ArticleRevisionViews, ArticlePreviewViews, ArticleBulkActions, ArticleLicenceViews
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
