@@ -78,7 +78,9 @@ class ArticleLicenceViews(ArticleAdminBase):
         ]
 
     def get_list_filter(self, request):
-        return [*super().get_list_filter(request), LicenceFilter]
+        # Right after the quick filter: the tag list below can run for pages.
+        filters = list(super().get_list_filter(request))
+        return [*filters[:1], LicenceFilter, *filters[1:]]
 
     def get_list_display(self, request):
         columns = list(super().get_list_display(request))
