@@ -23,7 +23,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import ImageOps, UnidentifiedImageError, features
 
 from articles.models import Image, ImageRendition
 from articles.signals import image_renditions_built
@@ -31,7 +31,21 @@ from articles.slugs import german_slugify
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}
 RENDITION_WIDTHS = (320, 640, 960, 1280)
-RENDITION_FORMATS = (("webp", "WEBP", "webp"), ("jpeg", "JPEG", "jpg"))
+# AVIF first (smallest), where this Pillow can write it (Pillow 11.3+ built with libavif;
+# without it the site serves WebP and JPEG as before).
+AVIF_RENDITIONS = features.check("avif")
+RENDITION_FORMATS = (
+    *((("avif", "AVIF", "avif"),) if AVIF_RENDITIONS else ()),
+    ("webp", "WEBP", "webp"),
+    ("jpeg", "JPEG", "jpg"),
+)
+# Encoder options per format: AVIF at speed 8 takes about a tenth of the default's time
+# for a 1280 px picture at the same size.
+RENDITION_OPTIONS: dict[str, dict] = {
+    "avif": {"quality": 60, "speed": 8},
+    "webp": {"quality": 82},
+    "jpeg": {"quality": 82, "optimize": True},
+}
 CROP_RATIO = 16 / 9
 # The crops of every image: 16:9 for the pages at every width; 4:3 and 1:1 once, as large
 # as the original allows up to 1200 px, for search engines (Google's Article structured
@@ -222,6 +236,31 @@ def focal_crop_box(
     return left, top, left + crop_w, top + crop_h
 
 
+def planned_renditions(image: Image) -> set[tuple[str, str]]:
+    """The (spec, format) pairs ``build_renditions`` makes for ``image`` (no upscaling:
+    widths beyond the crop are left out). Reads only the stored size; no decoding."""
+    if not (image.width and image.height):
+        return set()
+    planned = set()
+    for spec, width, ratio, formats in rendition_specs():
+        base_width = image.width
+        if ratio:
+            left, _top, right, _bottom = focal_crop_box(
+                image.width,
+                image.height,
+                focal_x=image.focal_x,
+                focal_y=image.focal_y,
+                ratio=RATIOS[ratio],
+            )
+            base_width = right - left
+        if ratio in STRUCTURED_DATA_RATIOS:
+            width = min(width, base_width)
+        if width > base_width:
+            continue
+        planned.update((spec, fmt) for fmt in formats)
+    return planned
+
+
 def _flatten(picture: PILImage.Image) -> PILImage.Image:
     if picture.mode in ("RGBA", "LA", "P"):
         picture = picture.convert("RGBA")
@@ -273,9 +312,7 @@ def build_renditions(image: Image, *, force: bool = False) -> list[ImageRenditio
         height = max(1, round(base.height * width / base.width))
         resized = base.resize((width, height), PILImage.Resampling.LANCZOS)
         buffer = io.BytesIO()
-        resized.save(
-            buffer, pil_format, quality=82, **({"optimize": True} if fmt == "jpeg" else {})
-        )
+        resized.save(buffer, pil_format, **RENDITION_OPTIONS[fmt])
         if ImageRendition.objects.filter(image=image, spec=spec, format=fmt).exists():
             continue  # made by a concurrent worker meanwhile
         rendition = ImageRendition(image=image, spec=spec, format=fmt)

@@ -7,7 +7,7 @@ State changes happen in ``articles.services``, never in ``save()``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ClassVar, cast
 
 from django.conf import settings
@@ -54,6 +54,15 @@ class Agency(models.Model):
     name = models.CharField(_("Name"), max_length=120, unique=True)
     credit = models.CharField(
         _("Kurzzeichen"), max_length=20, unique=True, help_text=_("Erscheint als „(dpa)“.")
+    )
+    licence_days = models.PositiveIntegerField(
+        _("Lizenzdauer (Tage)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "So lange dürfen Artikel dieser Agentur ab der ersten Veröffentlichung online "
+            "bleiben; danach zieht ein regelmäßiger Job sie zurück. Leer: unbegrenzt."
+        ),
     )
 
     class Meta:
@@ -237,6 +246,28 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             )
         )
 
+    def with_licence_end(self) -> ArticleQuerySet:
+        """Each article annotated with ``licence_end``: when its agency licence ends.
+
+        An extension (``licence_until``) wins; else the first publication plus the
+        agency's ``licence_days``; None without an agency licence (or never published).
+        One SQL expression, no query per row.
+        """
+        from_agency = models.ExpressionWrapper(
+            models.F("first_published_at")
+            + models.F("agency__licence_days") * models.Value(timedelta(days=1)),
+            output_field=models.DateTimeField(),
+        )
+        return self.annotate(licence_end=Coalesce(models.F("licence_until"), from_agency))
+
+    def licence_ending(self, *, before: datetime) -> ArticleQuerySet:
+        """Published agency articles whose licence ends before ``before`` (or has ended)."""
+        return (
+            self.with_licence_end()
+            .filter(Q(licence_end__lt=before), status=Article.Status.PUBLISHED)
+            .order_by(models.F("licence_end").asc(), "pk")
+        )
+
 
 # A module-level name, so django-stubs can type the generated manager's queryset methods.
 _ArticleManagerBase = models.Manager.from_queryset(ArticleQuerySet)
@@ -371,6 +402,10 @@ class Article(models.Model):
     first_published_at = models.DateTimeField(_("Erstmals veröffentlicht"), null=True, blank=True)
     go_live_at = models.DateTimeField(_("Veröffentlichen ab"), null=True, blank=True)
     expires_at = models.DateTimeField(_("Ablauf"), null=True, blank=True)
+    # Set only by services.article_licence_extend (with a reason, audited).
+    licence_until = models.DateTimeField(
+        _("Agenturlizenz verlängert bis"), null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Angelegt von"),

@@ -25,6 +25,7 @@ JOBS: list[tuple[str, str]] = [
     ("retry_comment_notifications", "every 5 minutes"),
     ("sweep_comment_notifications", "every 5 minutes"),
     ("flush_ad_counts", "every minute"),
+    ("expire_agency_licences", "every 5 minutes"),
 ]
 
 

@@ -24,6 +24,8 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from articles import selectors, services
+from articles.admin.bulk import ArticleBulkActions
+from articles.admin.licences import ArticleLicenceViews
 from articles.admin.preview import ArticlePreviewViews
 from articles.admin.revisions import ArticleRevisionViews
 from articles.extensions import ARTICLE_ADMIN_INLINES, URLIFY_DE
@@ -152,7 +154,9 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
+class ArticleAdmin(
+    ArticleRevisionViews, ArticlePreviewViews, ArticleBulkActions, ArticleLicenceViews
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -176,6 +180,10 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
         "unpublish_selected",
         "archive_selected",
         "restore_from_archive_selected",
+        # Confirming bulk actions (articles.admin.bulk):
+        "schedule_selected",
+        "move_to_section_selected",
+        "add_tag_selected",
     ]
     readonly_fields = [
         "status",
@@ -504,9 +512,10 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
     def publish_selected(self, request, queryset):
         self._bulk(request, queryset, "publish")
 
-    @admin.action(description=_("Zurückziehen"), permissions=["unpublish"])
+    @admin.action(description=_("Zurückziehen …"), permissions=["unpublish"])
     def unpublish_selected(self, request, queryset):
-        self._bulk(request, queryset, "unpublish")
+        # Asks first (with a note), then reports per article (articles.admin.bulk).
+        return self._bulk_confirmed(request, queryset, "unpublish_selected")
 
     @admin.action(description=_("Archivieren"), permissions=["archive"])
     def archive_selected(self, request, queryset):

@@ -40,7 +40,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["credit", "name"]
+    list_display = ["credit", "name", "licence_days"]
     search_fields = ["name", "credit"]
 
 

@@ -8,7 +8,8 @@ call these and never change ``status`` or ``version`` themselves.
 
 Since issue 14 a package by sub-domain (STYLE: past ~400 lines): ``base`` (actor type,
 errors, lock, signal), ``permissions``, ``editing`` (content and revisions), ``workflow``
-(the steps and ``article_transition``), ``images``. Callers keep importing from
+(the steps and ``article_transition``), ``images``, ``bulk`` (the change list's
+bulk actions). Callers keep importing from
 ``articles.services``; new sub-domains add a module and a line below.
 """
 
@@ -20,6 +21,13 @@ from articles.services.base import (
     Status,
     User,
     WorkflowError,
+)
+from articles.services.bulk import (
+    BulkReport,
+    article_add_tag,
+    article_move_to_section,
+    article_schedule,
+    bulk_apply,
 )
 from articles.services.editing import article_create, article_update, revision_restore
 from articles.services.images import image_save
@@ -46,6 +54,11 @@ from articles.services.workflow import (
 
 __all__ = [
     "ACTION_LABELS",
+    "BulkReport",
+    "article_add_tag",
+    "article_move_to_section",
+    "article_schedule",
+    "bulk_apply",
     "EMITTED_ACTIONS",
     "TRANSITIONS",
     "WORKFLOW_STATE_FIELDS",

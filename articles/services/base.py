@@ -63,7 +63,13 @@ def _require(user: User, perm: str, message: str) -> None:
         raise PermissionDenied(message)
 
 
-WORKFLOW_STATE_FIELDS = ("status", "go_live_at", "expires_at", "first_published_at")
+WORKFLOW_STATE_FIELDS = (
+    "status",
+    "go_live_at",
+    "expires_at",
+    "first_published_at",
+    "licence_until",  # only services.article_licence_extend sets it
+)
 
 
 def _lock(article: Article) -> Article:

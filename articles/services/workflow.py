@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from articles.models import Article
 from articles.services.base import Status, User, WorkflowError, _emit, _lock, _require
+from articles.services.images import check_image_alt_text
 from articles.services.permissions import TRANSITIONS, can_submit
 from core.audit import audit_log
 
@@ -109,8 +110,9 @@ def article_publish(
             _("Der Ablauf muss nach dem Veröffentlichungszeitpunkt liegen."), code="expiry"
         )
     with transaction.atomic():
-        _lock(article)
+        current = _lock(article)
         _check_from_state(article, "publish")
+        check_image_alt_text(current)  # pictures need an alternative text (as stored)
         article.go_live_at = go_live_at
         article.expires_at = expires_at
         if article.first_published_at is None:

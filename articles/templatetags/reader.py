@@ -142,6 +142,7 @@ def _srcset(renditions) -> str:
 def picture_data(image, *, variant: str = "16x9", preferred_width: int = 960) -> dict:
     """Sources for a responsive ``<picture>``; falls back to the original file."""
     renditions = [r for r in _prefetched_renditions(image) if r.spec.startswith(f"{variant}-w")]
+    avif = sorted((r for r in renditions if r.format == "avif"), key=lambda r: r.width)
     webp = sorted((r for r in renditions if r.format == "webp"), key=lambda r: r.width)
     jpeg = sorted((r for r in renditions if r.format == "jpeg"), key=lambda r: r.width)
     fallback = None
@@ -149,6 +150,7 @@ def picture_data(image, *, variant: str = "16x9", preferred_width: int = 960) ->
         fitting = [r for r in jpeg if r.width <= preferred_width]
         fallback = fitting[-1] if fitting else jpeg[0]
     return {
+        "avif_srcset": _srcset(avif),
         "webp_srcset": _srcset(webp),
         "jpeg_srcset": _srcset(jpeg),
         "src": fallback.file.url if fallback else image.file.url,
@@ -159,7 +161,7 @@ def picture_data(image, *, variant: str = "16x9", preferred_width: int = 960) ->
 
 @register.inclusion_tag("includes/picture.html")
 def picture(image, sizes: str = "100vw", variant: str = "16x9", loading: str = "lazy", css=""):
-    """``{% picture image sizes="..." %}``: webp + jpeg srcsets, original as fallback."""
+    """``{% picture image sizes="..." %}``: avif + webp + jpeg srcsets, original as fallback."""
     return {
         "image": image,
         "sizes": sizes,

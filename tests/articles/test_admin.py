@@ -220,7 +220,11 @@ def test_bulk_actions_call_the_services_and_report_refusals(client, editor, sect
     client.force_login(editor)
     response = client.post(
         reverse("admin:articles_article_changelist"),
-        {"action": "unpublish_selected", "_selected_action": [draft.pk, published.pk]},
+        {
+            "action": "unpublish_selected",
+            "_selected_action": [draft.pk, published.pk],
+            "bulk_confirm": "1",
+        },
         follow=True,
     )
     published.refresh_from_db()

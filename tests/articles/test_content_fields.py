@@ -18,6 +18,7 @@ NOT_CONTENT = {
     "search_vector",  # PostgreSQL keeps it
     "authors",  # edited in its inline (ArticleAuthor), snapshotted as "authors"
     "tagged_items",  # taggit's rows behind "tags"
+    "licence_until",  # workflow: set only by services.licences.article_licence_extend
 }
 
 

@@ -11,7 +11,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image as PILImage
 
-from articles.images import build_renditions, focal_crop_box, normalise_upload
+from articles.images import (
+    AVIF_RENDITIONS,
+    build_renditions,
+    focal_crop_box,
+    normalise_upload,
+    planned_renditions,
+)
 from articles.models import Image, ImageRendition
 from tests.factories import ImageFactory, make_image_bytes
 
@@ -93,13 +99,21 @@ def test_focal_point_crop_stays_inside_the_image():
     assert focal_crop_box(3200, 900, focal_x=1.0, focal_y=0.5) == (1600, 0, 3200, 900)
 
 
+# 16:9 and uncropped at 4 widths in AVIF (where Pillow writes it), WebP and JPEG, plus
+# the 4:3 and 1:1 crops for structured data in JPEG.
+RENDITIONS_OF_A_1600_PX_IMAGE = 4 * 2 * (3 if AVIF_RENDITIONS else 2) + 2
+
+
 @pytest.mark.django_db
 def test_renditions_are_made_once_in_every_spec_and_format():
     image = ImageFactory()  # 1600 × 900
     created = build_renditions(image)
     specs = {(r.spec, r.format): (r.width, r.height) for r in created}
-    assert len(specs) == 18
+    assert len(specs) == RENDITIONS_OF_A_1600_PX_IMAGE
+    assert set(specs) == planned_renditions(image)
     assert specs[("16x9-w640", "webp")] == (640, 360)
+    if AVIF_RENDITIONS:
+        assert specs[("16x9-w640", "avif")] == (640, 360)
     assert specs[("orig-w1280", "jpeg")] == (1280, 720)
     # For structured data: 4:3 and 1:1 as large as the original allows, up to 1200 px.
     assert specs[("4x3-large", "jpeg")] == (1200, 900)
@@ -110,15 +124,17 @@ def test_renditions_are_made_once_in_every_spec_and_format():
 @pytest.mark.django_db
 def test_small_images_are_not_upscaled():
     image = ImageFactory(file=SimpleUploadedFile("k.jpg", make_image_bytes(500, 500)))
-    specs = {r.spec for r in build_renditions(image)}
+    created = build_renditions(image)
+    specs = {r.spec for r in created}
     assert specs == {"16x9-w320", "orig-w320", "4x3-large", "1x1-large"}
+    assert {(r.spec, r.format) for r in created} == planned_renditions(image)
 
 
 @pytest.mark.django_db
 def test_build_renditions_command_fills_the_gaps():
     image = ImageFactory()
     call_command("build_renditions", verbosity=0)
-    assert ImageRendition.objects.filter(image=image).count() == 18
+    assert ImageRendition.objects.filter(image=image).count() == RENDITIONS_OF_A_1600_PX_IMAGE
 
 
 @pytest.mark.django_db
@@ -145,7 +161,9 @@ def test_image_admin_refuses_a_bomb_and_accepts_a_real_image(
     assert response.status_code == 302
     image = Image.objects.get()
     assert image.uploaded_by == editor
-    assert image.renditions.count() == 18  # built by the background task after commit
+    assert (
+        image.renditions.count() == RENDITIONS_OF_A_1600_PX_IMAGE
+    )  # built by the background task after commit
 
 
 @pytest.mark.django_db

@@ -95,6 +95,7 @@ EXPECTED_PAGES: dict[str, dict[str, frozenset[str]]] = {
         articles_article_revisions={E},
         articles_article_revision_compare={E},
         articles_article_revision_restore={E},
+        articles_article_licence_extend={E},
         articles_tag_suggest=DESK,
     ),  # fmt: skip
     "articles.Section": rows(changelist=DESK, add={E}, view=DESK, change={E}, history=DESK),
@@ -168,13 +169,17 @@ EXPECTED_PAGES: dict[str, dict[str, frozenset[str]]] = {
 # Admin actions each role is offered, per model (Django's delete_selected included).
 EXPECTED_ACTIONS: dict[str, dict[str, set[str]]] = {
     "articles.Article": {
-        J: {"submit_selected"},
+        # Moving and tagging ask first and check each article (journalists: own drafts).
+        J: {"submit_selected", "move_to_section_selected", "add_tag_selected"},
         E: {
             "submit_selected",
             "publish_selected",
             "unpublish_selected",
             "archive_selected",
             "restore_from_archive_selected",
+            "schedule_selected",
+            "move_to_section_selected",
+            "add_tag_selected",
         },
     },  # fmt: skip
     "taggit.Tag": {E: {"render_tag_form"}},  # "merge tags"
