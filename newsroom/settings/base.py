@@ -432,7 +432,15 @@ CKEDITOR_CONFIGS = {
         "removePlugins": "exportpdf",
         "height": 420,
         "width": "100%",
-    }
+    },
+    # Live-ticker entries (ticker.admin): short texts, the same allow-list on save.
+    "ticker": {
+        "toolbar": "Custom",
+        "toolbar_Custom": [["Bold", "Italic", "BulletedList", "Blockquote", "Link", "Unlink"]],
+        "removePlugins": "exportpdf",
+        "height": 120,
+        "width": "100%",
+    },
 }
 
 # --- Live tickers (issue 20) --------------------------------------------------
