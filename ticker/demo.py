@@ -14,9 +14,9 @@ from articles import services as article_services
 from articles.models import Article, Image, Section
 from ticker import services
 
-# slug, section, kicker, headline, lead, hours since the start, running, entries
+# slug, section, kicker, headline, lead, hours since the start, entries
 # (minutes after the start, text, marks: "key", "pinned", "closing", "review")
-TICKERS: list[tuple[str, str, str, str, str, int, bool, list[tuple[int, str, set[str]]]]] = [
+TICKERS: list[tuple[str, str, str, str, str, int, list[tuple[int, str, set[str]]]]] = [
     (
         "sturmtief-ueber-norddeutschland-der-liveticker",
         "wissen",
@@ -24,7 +24,6 @@ TICKERS: list[tuple[str, str, str, str, str, int, bool, list[tuple[int, str, set
         "Sturmtief über Norddeutschland: der Liveticker",
         "Orkanböen, gesperrte Strecken, vollgelaufene Keller: Wir berichteten die ganze Nacht.",
         30,
-        False,
         [
             (0, "Der Wetterdienst warnt vor Orkanböen bis 120 km/h an der Küste.", {"key"}),
             (45, "Die Bahn stellt den Fernverkehr zwischen Hamburg und Bremen ein.", {"key"}),
@@ -45,7 +44,6 @@ TICKERS: list[tuple[str, str, str, str, str, int, bool, list[tuple[int, str, set
         "Wahlabend in Musterstadt: der Liveticker",
         "Die Wahllokale haben geschlossen. Hochrechnungen, Stimmen und Reaktionen – live.",
         2,
-        True,
         [
             (
                 0,
@@ -53,11 +51,23 @@ TICKERS: list[tuple[str, str, str, str, str, int, bool, list[tuple[int, str, set
                 "gibt es ab etwa 19 Uhr.</p>",
                 {"pinned"},
             ),
-            (10, "Die Wahllokale sind geschlossen. Die Beteiligung lag bei rund 58 Prozent.", {"key"}),
-            (40, "Erste Prognose: Amtsinhaberin Berger vorn, Herausforderer Klein knapp dahinter.", {"key"}),
+            (
+                10,
+                "Die Wahllokale sind geschlossen. Die Beteiligung lag bei rund 58 Prozent.",
+                {"key"},
+            ),
+            (
+                40,
+                "Erste Prognose: Amtsinhaberin Berger vorn, Herausforderer Klein knapp dahinter.",
+                {"key"},
+            ),
             (75, "Im Rathaus füllt sich der Saal. Die Stimmung ist angespannt.", {"image"}),
             (100, "Zweite Hochrechnung bestätigt den Trend: Berger 47, Klein 44 Prozent.", set()),
-            (110, "Stimmen aus dem Wahlbezirk Nord folgen gleich (wartet auf Freigabe).", {"review"}),
+            (
+                110,
+                "Stimmen aus dem Wahlbezirk Nord folgen gleich (wartet auf Freigabe).",
+                {"review"},
+            ),
         ],
     ),
 ]
@@ -78,7 +88,7 @@ def seed_demo_tickers(stdout: Any = None, verbosity: int = 1) -> None:
     now = timezone.now()
     picture = Image.objects.order_by("pk").first()
     created = 0
-    for slug, section, kicker, headline, lead, hours, running, entries in TICKERS:
+    for slug, section, kicker, headline, lead, hours, entries in TICKERS:
         if Article.objects.filter(slug=slug).exists():
             continue
         start = now - timedelta(hours=hours)
