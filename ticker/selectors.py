@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
@@ -67,7 +67,7 @@ def entry_excerpt(entry: TickerEntry, words: int = TEASER_WORDS) -> str:
     return Truncator(strip_tags(entry.body).strip()).words(words, truncate=" …")
 
 
-def _entries_query():
+def _entries_query() -> QuerySet[TickerEntry]:
     return (
         TickerEntry.objects.published()
         .select_related("image")

@@ -15,19 +15,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Image
+from articles.services import User
 from core.audit import audit_log
 from core.sanitize import clean_body_html
 from ticker.models import BreakingNews, Ticker, TickerEntry
 from ticker.signals import breaking_news_changed, ticker_changed
 
-User = AbstractBaseUser | AnonymousUser
 Status = TickerEntry.Status
 
 

@@ -22,7 +22,7 @@ from ticker import selectors
 def updates(request: HttpRequest, pk: int) -> HttpResponse:
     """The update endpoint; shared caches (nginx, a CDN) may keep it no longer than
     browsers: they learn of no purge, and a ticker must not lag behind by minutes."""
-    response = _updates(request, pk)
+    response: HttpResponse = _updates(request, pk)
     if response.has_header("Cache-Control") and response.status_code in (200, 304):
         patch_cache_control(response, s_maxage=settings.TICKER_UPDATE_MAX_AGE)
     return response

@@ -32,14 +32,16 @@ def ticker_page_for(article: Any) -> selectors.TickerPage | None:
     # Asked twice per page (the JSON-LD in <head>, the entries in the body): read once.
     if not hasattr(article, "_ticker_page"):
         article._ticker_page = selectors.ticker_page(article=article)
-    return article._ticker_page
+    found: selectors.TickerPage | None = article._ticker_page
+    return found
 
 
 @register.simple_tag
 def ticker_live(article: Any) -> dict | None:
     """``{% ticker_live article as live %}``: a running ticker's latest entry
     (``time``, ``text``) for its teaser, or None. No query (cached index)."""
-    return selectors.ticker_index()["live"].get(getattr(article, "pk", None))
+    live: dict | None = selectors.ticker_index()["live"].get(getattr(article, "pk", None))
+    return live
 
 
 @register.simple_tag
@@ -102,7 +104,7 @@ def ticker_structured_data(article: Any) -> dict | None:
             "dateModified": (entry.corrected_at or entry.time).isoformat(),
             "url": f"{url}#eintrag-{entry.pk}",
         }
-        if entry.image_id:
+        if entry.image is not None:
             update["image"] = _absolute(entry.image.file.url)
         updates.append(update)
     data: dict[str, Any] = {
