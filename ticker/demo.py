@@ -86,12 +86,17 @@ def seed_demo_tickers(stdout: Any = None, verbosity: int = 1) -> None:
     if editor is None or journalist is None:
         return
     now = timezone.now()
-    picture = Image.objects.order_by("pk").first()
     created = 0
     for slug, section, kicker, headline, lead, hours, entries in TICKERS:
         if Article.objects.filter(slug=slug).exists():
             continue
         start = now - timedelta(hours=hours)
+        # Pictures of the section's demo articles: the teaser and one entry's picture.
+        pictures = list(
+            Image.objects.filter(
+                pk__in=Article.objects.filter(section__slug=section).values("teaser_image")
+            ).order_by("pk")[:2]
+        )
         article = article_services.article_create(
             actor=editor,
             kicker=kicker,
@@ -101,6 +106,7 @@ def seed_demo_tickers(stdout: Any = None, verbosity: int = 1) -> None:
             body=f"<p>{lead}</p>",
             section=Section.objects.get(slug=section),
             meta_description=lead,
+            teaser_image=pictures[0] if pictures else None,
         )
         article_services.article_submit(actor=editor, article=article)
         article_services.article_publish(actor=editor, article=article, go_live_at=start)
@@ -111,7 +117,7 @@ def seed_demo_tickers(stdout: Any = None, verbosity: int = 1) -> None:
                 ticker=ticker,
                 body=_paragraph(text),
                 time=start + timedelta(minutes=minutes),
-                image=picture if "image" in marks else None,
+                image=pictures[-1] if pictures and "image" in marks else None,
                 key_event="key" in marks,
                 pinned="pinned" in marks,
                 closing="closing" in marks,
