@@ -151,6 +151,39 @@ class TickerAdmin(admin.ModelAdmin):
             return None, form
 
 
+class TickerInline(admin.StackedInline):
+    """On the article form of a ticker only: where its entries are written (read-only;
+    a ticker is started under Liveticker → hinzufügen, entries go through the desk)."""
+
+    model = Ticker
+    fields = ["desk", "started_at", "ended_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description=gettext_lazy("Einträge"))
+    def desk(self, obj: Ticker) -> str:
+        return format_html(
+            '<a class="button" href="{}">{}</a>',
+            reverse("admin:ticker_ticker_change", args=[obj.pk]),
+            _("Zum Liveticker (Einträge schreiben)"),
+        )
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Shown on the form of an article that is a ticker, to whoever may see tickers
+        # (Django asks without ``obj`` for the inline's queryset, with the article for
+        # whether to show the inline at all).
+        if not request.user.has_perm("ticker.view_ticker"):
+            return False
+        return obj is None or Ticker.objects.filter(pk=obj.pk).exists()
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(BreakingNews)
 class BreakingNewsAdmin(admin.ModelAdmin):
     """Set a banner (it replaces the one shown) and clear it; purges every page at once."""

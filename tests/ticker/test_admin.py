@@ -115,3 +115,17 @@ def test_editor_sets_and_clears_the_breaking_news_banner_on_every_page(
         )
     assert not BreakingNews.objects.filter(active=True).exists()
     assert "Sturmwarnung" not in reader.get("/").text
+
+
+def test_the_article_form_of_a_ticker_links_to_its_desk(client, editor, ticker, section):
+    client.force_login(editor)
+    form = client.get(f"/admin/articles/article/{ticker.pk}/change/")
+    assert form.status_code == 200
+    assert f"/admin/ticker/ticker/{ticker.pk}/change/" in form.text
+    plain = ArticleFactory(section=section)
+    assert (
+        "/admin/ticker/ticker/"
+        not in client.get(f"/admin/articles/article/{plain.pk}/change/").text.split(
+            'id="content-main"'
+        )[1]
+    )
