@@ -165,3 +165,26 @@ def test_ads_appear_between_entries_at_the_configured_interval(client, add, sett
     assert [n for n in range(1, 6) if ad_after(n, 2)] == [2, 4]
     assert not any(ad_after(n, 0) for n in range(1, 6))
     assert section.count('data-entry="') == 5
+
+
+def test_fronts_show_live_badge_and_latest_entry_of_a_running_ticker_only(
+    client, ticker, add, section, django_capture_on_commit_callbacks
+):
+    ArticleFactory(published=True, section=section, headline="Ein gewöhnlicher Bericht")
+    _write(django_capture_on_commit_callbacks, lambda: add("<p>Erste Prognose liegt vor.</p>"))
+    for url in ("/", "/politik/"):
+        html = client.get(url).text
+        teaser = html[html.index("Der Wahlabend im Ticker") - 400 :]
+        assert '<span class="live-badge">LIVE</span>' in teaser[:500]
+        assert "Erste Prognose liegt vor." in teaser
+        assert html.count('class="live-badge"') == 1  # the ordinary report has none
+    # A new entry replaces the latest one on the fronts (the cached index is dropped).
+    _write(django_capture_on_commit_callbacks, lambda: add("<p>Zweite Hochrechnung.</p>"))
+    assert "Zweite Hochrechnung." in client.get("/").text
+    # Ended: no badge, the lead again.
+    _write(
+        django_capture_on_commit_callbacks,
+        lambda: add("<p>Ende des Tickers.</p>", closing=True),
+    )
+    html = client.get("/").text
+    assert 'class="live-badge"' not in html and "Ende des Tickers" not in html
