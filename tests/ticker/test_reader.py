@@ -150,21 +150,23 @@ def test_finished_ticker_stays_readable_and_says_it_ended(client, ticker, add):
 
 def test_ads_appear_between_entries_at_the_configured_interval(client, add, settings):
     from ads.models import Slot
+    from tests.ads.factories import CreativeFactory, SlotFactory
 
-    slot_fields = {f.name for f in Slot._meta.get_fields()}
-    assert "code" in slot_fields
+    # after_n beyond the intro: the body's own inline ad stays out of the count.
+    SlotFactory(code="article_inline", position=Slot.Position.INLINE, after_n=50)
+    CreativeFactory()
     settings.TICKER_AD_INTERVAL = 2
     for number in range(5):
         add(f"<p>Eintrag {number}.</p>")
     html = client.get(PAGE).text
-    section = html[html.index('id="liveticker"') :]
-    # No slot exists in this test database, so the positions are empty; the
-    # template asks for one after entries 2 and 4 (pinned by the filter below).
-    from ticker.templatetags.ticker import ad_after
-
-    assert [n for n in range(1, 6) if ad_after(n, 2)] == [2, 4]
-    assert not any(ad_after(n, 0) for n in range(1, 6))
-    assert section.count('data-entry="') == 5
+    ticker = html[
+        html.index('id="liveticker"') : html.index("</section>", html.index('id="liveticker"'))
+    ]
+    parts = ticker.split('data-ad-slot="article_inline"')
+    # After the 2nd and the 4th entry, never after the last one.
+    assert [part.count('data-entry="') for part in parts] == [2, 2, 1]
+    settings.TICKER_AD_INTERVAL = 0
+    assert 'data-ad-slot="article_inline"' not in client.get(PAGE).text.split('id="liveticker"')[1]
 
 
 def test_fronts_show_live_badge_and_latest_entry_of_a_running_ticker_only(
