@@ -107,6 +107,11 @@ def seed_demo_tickers(stdout: Any = None, verbosity: int = 1) -> None:
             section=Section.objects.get(slug=section),
             meta_description=lead,
             teaser_image=pictures[0] if pictures else None,
+            # Related now: seed_demo's own pass gives related articles to every published
+            # article without any, and would change this one on the next run.
+            related=list(
+                Article.objects.published().filter(section__slug=section).order_by("slug")[:2]
+            ),
         )
         article_services.article_submit(actor=editor, article=article)
         article_services.article_publish(actor=editor, article=article, go_live_at=start)
