@@ -24,6 +24,10 @@ post_save/post_delete of ads Slot, Advertiser,         the ads version (every ca
 Campaign, Creative; m2m_changed of Campaign.slots,     pages ``"site"`` (they hold the slots and the
 target_sections, target_tags                           ``<noscript>`` creative)
 ``ads.signals.ad_stats_flushed``                       the ads version (caps are checked again)
+``ticker.signals.ticker_changed``                      the cached ticker index; pages ``"site"``
+                                                       (LIVE teasers), ``"article:<id>"`` (the
+                                                       ticker page and its update endpoint)
+``ticker.signals.breaking_news_changed``               the cached banner; pages ``"site"``
 =====================================================  ==============================================
 
 Why on commit: a purge inside the writer's transaction runs before readers can
@@ -186,6 +190,29 @@ def on_ad_stats_flushed(sender, **kwargs) -> None:
     on_commit(bump_ads_version)
 
 
+# --- ticker --------------------------------------------------------------------
+
+
+def on_ticker_changed(sender, *, article_id: int, **kwargs) -> None:
+    """An entry came, changed or went: the ticker page and its update endpoint
+    (``"article:<id>"``) and every front showing the LIVE teaser (``"site"``).
+
+    The cached ticker index goes first, so the pages re-render with the new entry.
+    """
+    from ticker.selectors import forget_ticker_index
+
+    on_commit(forget_ticker_index)
+    purge_pages("site", f"article:{article_id}")
+
+
+def on_breaking_news_changed(sender, **kwargs) -> None:
+    """The banner was set or cleared: every page shows it."""
+    from ticker.selectors import forget_breaking_news
+
+    on_commit(forget_breaking_news)
+    purge_pages("site")
+
+
 # --- wiring --------------------------------------------------------------------
 
 
@@ -236,3 +263,10 @@ def connect() -> None:
             on_ads_changed, sender=through, dispatch_uid=f"purge-ads-m2m-{through._meta.label}"
         )
     ad_stats_flushed.connect(on_ad_stats_flushed, dispatch_uid="purge-ad-stats-flushed")
+
+    from ticker.signals import breaking_news_changed, ticker_changed
+
+    ticker_changed.connect(on_ticker_changed, dispatch_uid="purge-ticker-changed")
+    breaking_news_changed.connect(
+        on_breaking_news_changed, dispatch_uid="purge-breaking-news-changed"
+    )

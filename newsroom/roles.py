@@ -46,6 +46,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "articles.change_image",
         "articles.view_image",
         "taggit.add_tag",
+        # Live tickers: journalists add entries that wait for an editor's approval
+        # (ticker.services); they may correct or withdraw their own while they wait.
+        "ticker.view_ticker",
+        "ticker.add_tickerentry",
+        "ticker.view_tickerentry",
         *_READ_REFERENCE_DATA,
         *_ARTICLE_PARTS,
     ],
@@ -95,6 +100,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "comments.add_feedbackpoint",
         "comments.change_feedbackpoint",
         "comments.view_feedbackpoint",
+        # Live tickers: start them, post entries that appear at once, approve, correct
+        # and remove entries, set and clear the breaking-news banner.
+        "ticker.add_ticker",
+        "ticker.view_ticker",
+        "ticker.publish_tickerentry",
+        *(f"ticker.{verb}_tickerentry" for verb in ("add", "change", "delete", "view")),
+        *(f"ticker.{verb}_breakingnews" for verb in ("add", "change", "view")),
         *_READ_REFERENCE_DATA,
         *_ARTICLE_PARTS,
     ],

@@ -60,6 +60,7 @@ urlpatterns += i18n_patterns(
     # Before the articles' catch-all "<section>/<slug>/" patterns.
     path("kommentare/", include("comments.urls")),
     path("seite/", include("pages.urls")),  # static pages: Impressum, Datenschutz, ...
+    path("liveticker/", include("ticker.urls")),  # the update endpoint ticker pages poll
     path("", include("articles.urls")),
     prefix_default_language=False,
 )

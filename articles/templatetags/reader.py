@@ -468,11 +468,15 @@ def article_page_for(article):
 
 
 @register.simple_tag
-def article_json_ld(page) -> SafeString:
-    """``{% article_json_ld page %}``: the NewsArticle and BreadcrumbList JSON-LD blocks."""
+def article_json_ld(page, extra: dict | None = None) -> SafeString:
+    """``{% article_json_ld page %}``: the NewsArticle and BreadcrumbList JSON-LD blocks.
+
+    ``extra`` overrides properties of the article's block: the ticker app passes a
+    LiveBlogPosting's type, coverage times and updates (``ticker_structured_data``).
+    """
+    data = {**article_structured_data(page), **(extra or {})}
     return mark_safe(  # noqa: S308 - two blocks escaped by json_ld_script
-        json_ld_script(article_structured_data(page))
-        + json_ld_script(article_breadcrumb_data(page.article))
+        json_ld_script(data) + json_ld_script(article_breadcrumb_data(page.article))
     )
 
 

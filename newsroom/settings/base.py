@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "comments",
     "ads",
     "pages",
+    "ticker",  # live tickers and the breaking-news banner (issue 20)
 ]
 
 MIDDLEWARE = [
@@ -474,8 +475,27 @@ CKEDITOR_CONFIGS = {
         "removePlugins": "exportpdf",
         "height": 420,
         "width": "100%",
-    }
+    },
+    # Live-ticker entries (ticker.admin): short texts, the same allow-list on save.
+    "ticker": {
+        "toolbar": "Custom",
+        "toolbar_Custom": [["Bold", "Italic", "BulletedList", "Blockquote", "Link", "Unlink"]],
+        "removePlugins": "exportpdf",
+        "height": 120,
+        "width": "100%",
+    },
 }
+
+# --- Live tickers (issue 20) --------------------------------------------------
+
+# How often an open ticker page asks for new entries (seconds), and how often while
+# its tab is hidden. The update endpoint may be cached by browsers for
+# TICKER_UPDATE_MAX_AGE seconds (shorter than the interval, so no poll is wasted).
+TICKER_POLL_SECONDS = env_int("TICKER_POLL_SECONDS", 15)
+TICKER_HIDDEN_POLL_SECONDS = env_int("TICKER_HIDDEN_POLL_SECONDS", 120)
+TICKER_UPDATE_MAX_AGE = env_int("TICKER_UPDATE_MAX_AGE", 5)
+# An ad slot after every N entries of a ticker page (0: none between entries).
+TICKER_AD_INTERVAL = env_int("TICKER_AD_INTERVAL", 6)
 
 # --- Logging ----------------------------------------------------------------
 

@@ -46,6 +46,12 @@ def test_seed_demo_twice_gives_the_same_content(monkeypatch, capsys):
     assert users.get(username="cvd").groups.filter(name="Chef vom Dienst").exists()
     assert users.get(username="redakteurin").author.articles.exists()
     assert Image.objects.filter(renditions__isnull=False).distinct().count() == first["images"]
+    # One finished and one running live ticker, created once.
+    from ticker.models import Ticker, TickerEntry
+
+    assert sorted(t.is_running for t in Ticker.objects.all()) == [False, True]
+    assert TickerEntry.objects.count() == 11
+    assert TickerEntry.objects.filter(status="review").count() == 1
 
 
 @pytest.mark.django_db

@@ -14,7 +14,14 @@ from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, Section
 ROOT = Path(__file__).resolve().parents[2]
 PURGE_MODULE = ROOT / "newsroom" / "purges.py"
 # The functions that make a cache stale, by name; only the purge module calls them.
-INVALIDATORS = {"invalidate", "bump_ads_version", "forget_cached", "forget_site_navigation"}
+INVALIDATORS = {
+    "invalidate",
+    "bump_ads_version",
+    "forget_cached",
+    "forget_site_navigation",
+    "forget_ticker_index",
+    "forget_breaking_news",
+}
 
 
 def versions(*tags):

@@ -329,6 +329,7 @@ class Command(BaseCommand):
         for module_name, function in (
             ("comments.demo", "seed_demo_comments"),
             ("ads.demo", "seed_demo_ads"),
+            ("ticker.demo", "seed_demo_tickers"),
         ):
             if importlib.util.find_spec(module_name) is None:
                 continue
