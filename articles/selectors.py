@@ -801,11 +801,18 @@ def sitemap_versions(*, articles: Iterable[Article]) -> dict[int, list[Article]]
 
 
 def news_sitemap_articles(*, now: datetime | None = None) -> list[Article]:
-    """Indexable articles that went live in the last two days (Google News sitemap), one query."""
+    """Indexable editorial articles that went live in the last two days (Google News
+    sitemap), one query. Advertorials and political ads stay out: they are not news
+    (Google News' content policies), though the paged article sitemaps list them."""
     now = now or timezone.now()
     return list(
         Article.objects.published(at=now)
-        .filter(noindex=False, canonical_url="", go_live_at__gte=now - NEWS_SITEMAP_WINDOW)
+        .filter(
+            noindex=False,
+            canonical_url="",
+            kind=Article.Kind.EDITORIAL,
+            go_live_at__gte=now - NEWS_SITEMAP_WINDOW,
+        )
         .select_related("section")
         .defer("body", "search_vector")
         .order_by("-go_live_at", "-pk")[:1000]

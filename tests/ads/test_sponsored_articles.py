@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from articles.models import Article
 from tests.factories import ArticleFactory, SectionFactory
@@ -116,3 +117,14 @@ def test_an_ad_without_sponsor_or_notice_is_refused(section, kind, sponsor, noti
     with pytest.raises(ValidationError) as error:
         article.clean()
     assert error_field in error.value.message_dict
+
+
+@pytest.mark.parametrize(("kind", "label", "prefix"), KINDS)
+def test_a_sponsored_article_stays_out_of_the_google_news_sitemap(
+    client, section, kind, label, prefix
+):
+    sponsored = make(section, kind)
+    editorial = ArticleFactory(published=True, section=section, slug="nachricht")
+    news = client.get(reverse("news_sitemap")).text
+    assert editorial.get_absolute_url() in news
+    assert sponsored.get_absolute_url() not in news
