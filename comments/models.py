@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from articles.models import Article
+from comments import grounds
 
 logger = logging.getLogger(__name__)
 
@@ -556,3 +557,193 @@ class BannedIP(Ban):
 
     def __str__(self) -> str:
         return self.network
+
+
+class ModerationDecision(models.Model):
+    """Every decision about a comment, automated or by a person (DSA Art. 17 and 24).
+
+    A rejection carries its statement of reasons: the ground from the catalogue
+    (``comments.grounds``), the facts, and whether it was automated. Rows are kept
+    when the comment is deleted (``comment`` becomes NULL): they are the records
+    the transparency report counts.
+    """
+
+    class Kind(models.TextChoices):
+        HOLD = "hold", _("Zur Prüfung zurückgehalten")
+        APPROVE = "approve", _("Freigegeben")
+        REJECT = "reject", _("Abgelehnt")
+        SPAM = "spam", _("Als Spam markiert")
+
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("Kommentar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+    )
+    kind = models.CharField(_("Entscheidung"), max_length=10, choices=Kind.choices)
+    automated = models.BooleanField(_("Automatisch"), default=False)
+    ground = models.CharField(_("Grund (Katalog)"), max_length=30, blank=True)
+    facts = models.TextField(_("Sachverhalt"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Entschieden von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("Entschieden am"), default=timezone.now, db_index=True)
+    author_notified = models.BooleanField(_("Begründung verschickt"), default=False)
+    # The comment's status before the decision: what "undo" on the desk restores.
+    from_status = models.CharField(_("Status vorher"), max_length=20, blank=True)
+    undone_at = models.DateTimeField(_("Rückgängig gemacht"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Moderationsentscheidung")
+        verbose_name_plural = _("Moderationsentscheidungen")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.comment_id})"
+
+    @property
+    def ground_label(self) -> str:
+        entry = grounds.BY_CODE.get(self.ground)
+        return str(entry.label) if entry else ""
+
+    @property
+    def ground_basis(self) -> str:
+        entry = grounds.BY_CODE.get(self.ground)
+        return str(entry.basis) if entry else ""
+
+
+class Notice(models.Model):
+    """A notice under DSA Art. 16: anyone says a comment is illegal or breaks the rules."""
+
+    class Outcome(models.TextChoices):
+        REMOVED = "removed", _("Entfernt")
+        KEPT = "kept", _("Nicht entfernt")
+
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("Kommentar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notices",
+    )
+    ground = models.CharField(_("Grund"), max_length=30)
+    explanation = models.TextField(_("Begründung"))
+    name = models.CharField(_("Name"), max_length=120, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    good_faith = models.BooleanField(_("In gutem Glauben"), default=False)
+    language = models.CharField(_("Sprache"), max_length=8, default="de")
+    created_at = models.DateTimeField(_("Eingegangen"), default=timezone.now, db_index=True)
+    decided_at = models.DateTimeField(_("Entschieden"), null=True, blank=True)
+    outcome = models.CharField(_("Ergebnis"), max_length=10, choices=Outcome.choices, blank=True)
+    decision = models.ForeignKey(
+        ModerationDecision,
+        verbose_name=_("Entscheidung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notices",
+    )
+
+    class Meta:
+        verbose_name = _("Hinweis (DSA)")
+        verbose_name_plural = _("Hinweise (DSA)")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["comment"], name="notice_open_idx", condition=Q(decided_at__isnull=True)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ground_label} ({self.comment_id})"
+
+    @property
+    def ground_label(self) -> str:
+        entry = grounds.BY_CODE.get(self.ground)
+        return str(entry.label) if entry else self.ground
+
+
+class ReviewRequest(models.Model):
+    """An author asks for a rejection to be looked at again (DSA Art. 20).
+
+    A second moderator decides: not the one who made the decision under review.
+    """
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", _("Bestätigt")
+        REVERSED = "reversed", _("Aufgehoben")
+
+    decision = models.ForeignKey(
+        ModerationDecision,
+        verbose_name=_("Entscheidung"),
+        on_delete=models.CASCADE,
+        related_name="reviews",
+    )
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("Kommentar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviews",
+    )
+    explanation = models.TextField(_("Begründung des Widerspruchs"), blank=True)
+    created_at = models.DateTimeField(_("Eingegangen"), default=timezone.now, db_index=True)
+    decided_at = models.DateTimeField(_("Entschieden"), null=True, blank=True)
+    outcome = models.CharField(_("Ergebnis"), max_length=10, choices=Outcome.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Entschieden von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Widerspruch")
+        verbose_name_plural = _("Widersprüche")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision"],
+                condition=Q(decided_at__isnull=True),
+                name="one_open_review_per_decision",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision} – {self.get_outcome_display() or '…'}"
+
+
+class ModeratorNote(models.Model):
+    """A note about a comment, for the other moderators (never shown to readers)."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("Kommentar"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Von"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("Notiz"), max_length=2000)
+    created_at = models.DateTimeField(_("Erstellt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Moderationsnotiz")
+        verbose_name_plural = _("Moderationsnotizen")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

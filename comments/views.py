@@ -23,6 +23,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -33,7 +34,9 @@ from comments import selectors, services, tokens
 from comments.forms import (
     CommentForm,
     ManageRequestForm,
+    NoticeForm,
     ReportForm,
+    ReviewForm,
     SubscribeForm,
     resolve_feedback_point,
     resolve_parent,
@@ -598,3 +601,94 @@ def manage_export(request, token: str):
     )
     response["Content-Disposition"] = 'attachment; filename="meine-kommentare.json"'
     return response
+
+
+def _public_comment(comment_id: int) -> Comment:
+    """A comment readers can see on a published article, else 404."""
+    comment = get_object_or_404(
+        Comment.objects.public().select_related("article__section"), pk=comment_id
+    )
+    if not Article.objects.published().filter(pk=comment.article_id).exists():
+        raise Http404
+    return comment
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def notice(request, comment_id: int | None = None):
+    """The DSA notice form (Art. 16), for anyone, from a comment or the footer."""
+    comment = _public_comment(comment_id) if comment_id is not None else None
+    if request.method == "GET":
+        initial = {"comment_link": request.GET.get("kommentar", "")[:500]}
+        form = NoticeForm(comment=comment, initial=initial)
+        return render(request, "comments/notice.html", {"comment": comment, "form": form})
+    form = NoticeForm(request.POST, comment=comment)
+    if not form.is_valid():
+        return render(
+            request, "comments/notice.html", {"comment": comment, "form": form}, status=400
+        )
+    wait = ratelimit.seconds_to_wait(
+        "comments-notice-ip", _client_ip(request), limit=20, window=3600
+    )
+    if wait:
+        return ratelimit.rate_limited_response(
+            request,
+            ratelimit.RateLimited(
+                retry_after=wait,
+                message=_("Zu viele Hinweise. Bitte versuchen Sie es später erneut."),
+            ),
+        )
+    target = form.comment
+    assert target is not None  # set by the form (fixed or from the link)
+    data = form.cleaned_data
+    try:
+        services.notice_submit(
+            comment=target,
+            ground=data["ground"],
+            explanation=data["explanation"],
+            name=data["name"],
+            email=data["email"],
+            good_faith=data["good_faith"],
+            language=get_language() or "de",
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return render(
+            request, "comments/notice.html", {"comment": comment, "form": form}, status=400
+        )
+    message = _("Danke. Ihr Hinweis ist eingegangen; die Moderation prüft den Kommentar.") + (
+        " " + _("Sie erhalten eine Eingangsbestätigung und später unsere Entscheidung per E-Mail.")
+        if data["email"]
+        else ""
+    )
+    return _answer(request, ok=True, message=message, page_context={"article": target.article})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def review(request, token: str):
+    """The author of a rejected comment asks for a review (DSA Art. 20), by the mailed link."""
+    try:
+        decision = services.review_decision(token)
+    except ValidationError as exc:
+        return _answer(request, ok=False, message=" ".join(exc.messages), status=404)
+    context = {"decision": decision, "comment": decision.comment}
+    if request.method == "GET":
+        return render(request, "comments/review.html", {**context, "form": ReviewForm()})
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return render(request, "comments/review.html", {**context, "form": form}, status=400)
+    try:
+        services.review_request(decision=decision, explanation=form.cleaned_data["explanation"])
+    except ValidationError as exc:
+        return _answer(request, ok=False, message=" ".join(exc.messages), status=409)
+    assert decision.comment is not None  # review_decision only returns decisions with one
+    return _answer(
+        request,
+        ok=True,
+        message=_(
+            "Ihr Widerspruch ist eingegangen. Eine andere Person aus der Moderation prüft "
+            "den Kommentar erneut; das Ergebnis erhalten Sie per E-Mail."
+        ),
+        page_context={"article": decision.comment.article},
+    )

@@ -107,6 +107,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "comments.moderate_comment",
         "comments.pin_comment",
         "comments.view_commentreport",
+        # DSA records (notices, decisions, reviews): written by the services only.
+        "comments.view_notice",
+        "comments.view_moderationdecision",
+        "comments.view_reviewrequest",
         "comments.view_subscription",
         "comments.view_notificationdelivery",
         "comments.view_moderationsettings",

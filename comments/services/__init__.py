@@ -11,6 +11,8 @@ they never change comments themselves.
 - ``bans``: banned addresses and IP networks, trusted addresses
 - ``configuration``: the site-wide moderation settings
 - ``subscriptions``: double opt-in, confirmation, unsubscribe
+- ``desk``: moderator notes, undoing one's own decision
+- ``notices``: DSA notices, decisions with statements of reasons, reviews
 - ``privacy``: manage-my-data, deleting an address's data, IP retention
 
 The moderation mode and the automatic checks are decisions, not writes: they
@@ -29,12 +31,21 @@ from comments.services.bans import (
     trusted_address_save,
 )
 from comments.services.configuration import moderation_settings_update
+from comments.services.desk import decision_undo, note_add
 from comments.services.moderation import (
     comment_approve,
     comment_mark_spam,
     comment_pin,
     comment_reject,
     comment_report,
+)
+from comments.services.notices import (
+    decision_record,
+    notice_submit,
+    review_decision,
+    review_request,
+    review_url,
+    second_moderator_check,
 )
 from comments.services.posting import (
     RESUBMIT_WINDOW,
@@ -81,11 +92,19 @@ __all__ = [
     "comment_submit",
     "comments_open",
     "confirmation_pending",
+    "decision_record",
+    "decision_undo",
     "effective_mode",
     "manage_link_request",
     "moderation_settings_update",
+    "note_add",
+    "notice_submit",
     "purge_comment_ips",
     "resend_pending_confirmations",
+    "review_decision",
+    "review_request",
+    "review_url",
+    "second_moderator_check",
     "subscription_confirm",
     "subscription_remove",
     "subscription_request",
