@@ -144,6 +144,7 @@ class CommentAdmin(DeskViews, admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["approve", "reject", "mark_spam", "ban_addresses", "pin", "unpin"]
     change_form_template = "admin/comments/comment/change_form.html"
+    change_list_template = "admin/comments/comment/change_list.html"
     fields = DESK_FIELDS
     readonly_fields = DESK_FIELDS
 

@@ -128,7 +128,7 @@ def test_an_english_reader_sends_a_notice_from_the_footer(new_page, mailbox):
     page.get_by_label("Link to the comment").fill(
         f"{page.url.split('/en/')[0]}{article.get_absolute_url()}#kommentar-{comment.pk}"
     )
-    page.get_by_label("Ground").select_option("threat")
+    page.get_by_label("Reason:").select_option("threat")
     page.get_by_label("Explanation").fill("He says the mayor should be locked up.")
     page.get_by_label("Your name").fill("Rita Reporter")
     page.get_by_label("Your e-mail address").fill("rita@example.org")
