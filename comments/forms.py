@@ -228,3 +228,35 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+
+
+class ErrorReportForm(forms.Form):
+    """ "Fehler melden": what is wrong, optionally where (a paragraph) and who asks."""
+
+    paragraph = forms.TypedChoiceField(
+        label=_("Stelle im Artikel"), coerce=int, required=False, empty_value=None
+    )
+    text = forms.CharField(
+        label=_("Was ist falsch?"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Bitte nennen Sie, was stimmt, und wenn möglich eine Quelle."),
+    )
+    name = forms.CharField(label=_("Name (freiwillig)"), max_length=120, required=False)
+    email = forms.EmailField(
+        label=_("E-Mail (freiwillig)"),
+        required=False,
+        help_text=_("Dann sagen wir Ihnen Bescheid, wenn wir korrigiert haben."),
+    )
+
+    def __init__(self, *args: Any, paragraphs: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["paragraph"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [
+            ("", _("Der ganze Artikel")),
+            *(
+                (i, f"{i + 1}: {p[:90]}{'…' if len(p) > 90 else ''}")
+                for i, p in enumerate(paragraphs)
+            ),
+        ]

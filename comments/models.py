@@ -747,3 +747,56 @@ class ModeratorNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class ErrorReport(models.Model):
+    """A reader's report of an error in an article ("Fehler melden"), optionally at a
+    passage. Handled by the editors (not the comment moderation): turned into a
+    published ``articles.Correction`` or dismissed."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Offen")
+        CORRECTED = "corrected", _("Korrigiert")
+        DISMISSED = "dismissed", _("Verworfen")
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=pgettext_lazy("singular", "Artikel"),
+        on_delete=models.CASCADE,
+        related_name="error_reports",
+    )
+    paragraph_index = models.PositiveSmallIntegerField(_("Absatz"), null=True, blank=True)
+    passage = models.TextField(_("Zitierte Passage"), blank=True)
+    text = models.TextField(_("Was ist falsch?"), max_length=3000)
+    name = models.CharField(_("Name"), max_length=120, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    language = models.CharField(_("Sprache"), max_length=8, default="de")
+    status = models.CharField(
+        _("Status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(_("Eingegangen"), default=timezone.now)
+    handled_at = models.DateTimeField(_("Bearbeitet"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Bearbeitet von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    correction = models.ForeignKey(
+        "articles.Correction",
+        verbose_name=_("Korrektur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Fehlermeldung")
+        verbose_name_plural = _("Fehlermeldungen")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.text[:60]}"

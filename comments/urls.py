@@ -13,6 +13,7 @@ urlpatterns = [
     path("abmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("melden/<int:comment_id>/", views.report, name="report"),
     path("hinweis/", views.notice, name="notice"),
+    path("fehler/<int:article_id>/", views.error_report, name="error_report"),
     path("hinweis/<int:comment_id>/", views.notice, name="notice_comment"),
     path("widerspruch/<str:token>/", views.review, name="review"),
     path("<int:article_id>/", views.thread, name="thread"),

@@ -33,6 +33,7 @@ from articles.models import Article
 from comments import selectors, services, tokens
 from comments.forms import (
     CommentForm,
+    ErrorReportForm,
     ManageRequestForm,
     NoticeForm,
     ReportForm,
@@ -691,4 +692,55 @@ def review(request, token: str):
             "den Kommentar erneut; das Ergebnis erhalten Sie per E-Mail."
         ),
         page_context={"article": decision.comment.article},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def error_report(request, article_id: int):
+    """ "Fehler melden" for an article, at a passage (``?absatz=N``) or the whole text.
+
+    Works without JavaScript (the passage is chosen in the form); the article page's
+    script adds a link after each paragraph that preselects it.
+    """
+    article = _article(article_id)
+    paragraphs = selectors.article_paragraphs(article.body)
+    context = {"article": article}
+    if request.method == "GET":
+        index = parse_int(request.GET.get("absatz"), minimum=0)
+        form = ErrorReportForm(paragraphs=paragraphs, initial={"paragraph": index})
+        return render(request, "comments/error_report.html", {**context, "form": form})
+    form = ErrorReportForm(request.POST, paragraphs=paragraphs)
+    if not form.is_valid():
+        return render(request, "comments/error_report.html", {**context, "form": form}, status=400)
+    wait = ratelimit.seconds_to_wait(
+        "comments-error-report-ip", _client_ip(request), limit=20, window=3600
+    )
+    if wait:
+        return ratelimit.rate_limited_response(
+            request,
+            ratelimit.RateLimited(
+                retry_after=wait,
+                message=_("Zu viele Meldungen. Bitte versuchen Sie es später erneut."),
+            ),
+        )
+    data = form.cleaned_data
+    try:
+        services.error_report_submit(
+            article=article,
+            text=data["text"],
+            paragraph_index=data["paragraph"],
+            name=data["name"],
+            email=data["email"],
+            language=get_language() or "de",
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return render(request, "comments/error_report.html", {**context, "form": form}, status=400)
+    return _answer(
+        request,
+        ok=True,
+        message=_("Danke für Ihren Hinweis. Die Redaktion prüft ihn.")
+        + (" " + _("Wenn wir korrigieren, schreiben wir Ihnen.") if data["email"] else ""),
+        page_context={"article": article},
     )

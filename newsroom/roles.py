@@ -95,6 +95,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "comments.add_feedbackpoint",
         "comments.change_feedbackpoint",
         "comments.view_feedbackpoint",
+        # Readers' error reports ("Fehler melden") are the editors' queue, not the
+        # moderation's: an editor turns one into a published correction.
+        "comments.view_errorreport",
+        "comments.change_errorreport",
         *_READ_REFERENCE_DATA,
         *_ARTICLE_PARTS,
     ],

@@ -11,6 +11,7 @@ they never change comments themselves.
 - ``bans``: banned addresses and IP networks, trusted addresses
 - ``configuration``: the site-wide moderation settings
 - ``subscriptions``: double opt-in, confirmation, unsubscribe
+- ``corrections``: readers' error reports turned into published corrections
 - ``desk``: moderator notes, undoing one's own decision
 - ``notices``: DSA notices, decisions with statements of reasons, reviews
 - ``privacy``: manage-my-data, deleting an address's data, IP retention
@@ -31,6 +32,11 @@ from comments.services.bans import (
     trusted_address_save,
 )
 from comments.services.configuration import moderation_settings_update
+from comments.services.corrections import (
+    error_report_correct,
+    error_report_dismiss,
+    error_report_submit,
+)
 from comments.services.desk import decision_undo, note_add
 from comments.services.moderation import (
     comment_approve,
@@ -95,6 +101,9 @@ __all__ = [
     "decision_record",
     "decision_undo",
     "effective_mode",
+    "error_report_correct",
+    "error_report_dismiss",
+    "error_report_submit",
     "manage_link_request",
     "moderation_settings_update",
     "note_add",
