@@ -43,6 +43,7 @@ class OpenFirstFilter(admin.SimpleListFilter):
 @admin.register(ErrorReport)
 class ErrorReportAdmin(admin.ModelAdmin):
     list_display = ["created_at", "article_link", "passage_excerpt", "text_excerpt", "status"]
+    list_display_links = ["text_excerpt"]
     list_filter = [OpenFirstFilter, "created_at"]
     list_select_related = ["article"]
     search_fields = ["text", "passage", "article__headline"]

@@ -191,6 +191,13 @@ class CommentAdmin(DeskViews, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # The comment page is read-only: every change is a desk action with its own
+        # button, so the page has no "Sichern" (a save that could change nothing).
+        if obj is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")
 
