@@ -800,3 +800,68 @@ class ErrorReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}: {self.text[:60]}"
+
+
+class ArticleDiscussion(models.Model):
+    """The moderation desk's setting for one article's discussion, over the site mode.
+
+    ``post``: comments appear at once even when the site moderates first;
+    ``paused``: no new comments for now (a heated discussion), reopened later;
+    ``closed``: closed for good. The article's own comment setting (closed, auto
+    close) still applies. All rows are read at once and cached (``overrides``):
+    the table is small, and article pages must not cost a query for it.
+    """
+
+    class Mode(models.TextChoices):
+        POST = "post", _("Nachträglich moderiert (sofort sichtbar)")
+        PAUSED = "paused", _("Pausiert (keine neuen Kommentare)")
+        CLOSED = "closed", _("Geschlossen")
+
+    article = models.OneToOneField(
+        Article,
+        verbose_name=pgettext_lazy("singular", "Artikel"),
+        on_delete=models.CASCADE,
+        related_name="discussion",
+    )
+    mode = models.CharField(_("Diskussion"), max_length=10, choices=Mode.choices)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Gesetzt von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    set_at = models.DateTimeField(_("Gesetzt am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Diskussion eines Artikels")
+        verbose_name_plural = _("Diskussionen einzelner Artikel")
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.get_mode_display()}"
+
+    CACHE_KEY = "comments:article-discussions"
+
+    @classmethod
+    def overrides(cls) -> dict[int, str]:
+        """{article id: mode} of every article with a desk setting (cached, one query on a miss)."""
+        try:
+            cached = cache.get(cls.CACHE_KEY)
+        except Exception:  # noqa: BLE001 - cache down: read the database
+            cached = None
+        if isinstance(cached, dict):
+            return cached
+        found = dict(cls.objects.values_list("article_id", "mode"))
+        try:
+            cache.set(cls.CACHE_KEY, found, timeout=300)
+        except Exception:  # noqa: BLE001 - works without the cache, only slower
+            logger.warning("article discussions: cache unavailable", exc_info=True)
+        return found
+
+    @classmethod
+    def forget_cached(cls, **kwargs) -> None:
+        try:
+            cache.delete(cls.CACHE_KEY)
+        except Exception:  # noqa: BLE001 - the copy expires after five minutes anyway
+            logger.warning("article discussions: could not drop the cached copy", exc_info=True)

@@ -21,8 +21,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from articles.models import Article
 from comments import grounds, selectors, services
-from comments.models import Comment, ModerationDecision
+from comments.models import ArticleDiscussion, Comment, ModerationDecision
 
 ACTIONS = ("approve", "reject", "spam", "ban", "note")
 
@@ -57,6 +58,11 @@ class DeskViews:
                 name="comments_comment_desk_act",
             ),
             path(
+                "desk/artikel/<int:article_id>/diskussion/",
+                view(self.desk_discussion_view),
+                name="comments_comment_desk_discussion",
+            ),
+            path(
                 "desk/rueckgaengig/<int:decision_id>/",
                 view(self.desk_undo_view),
                 name="comments_comment_desk_undo",
@@ -73,6 +79,9 @@ class DeskViews:
         if queue not in selectors.QUEUES:
             queue = "pending"
         rows = selectors.desk_queue(queue=queue)
+        discussions = ArticleDiscussion.overrides()
+        for row in rows:
+            row.discussion_mode = discussions.get(row.article_id, "")  # type: ignore[attr-defined]
         counts = selectors.desk_counts()
         return TemplateResponse(
             request,
@@ -90,6 +99,7 @@ class DeskViews:
                 "ground_choices": grounds.grouped_choices(),
                 "recent": selectors.recently_moderated(user=request.user),
                 "waiting": queue in selectors.WAITING_QUEUES,
+                "discussion_modes": ArticleDiscussion.Mode.choices,
             },
         )
 
@@ -196,4 +206,29 @@ class DeskViews:
             message=_("Rückgängig gemacht: %(c)s") % {"c": comment.text[:60]},
             queue=queue,
             counts=selectors.desk_counts(),
+        )
+
+    def desk_discussion_view(self, request: HttpRequest, article_id: int) -> HttpResponse:
+        """Pause, close or post-moderate one article's discussion (or follow the site again)."""
+        self._check(request)
+        if request.method != "POST":
+            raise PermissionDenied
+        article = get_object_or_404(Article, pk=article_id)
+        queue = request.POST.get("queue", "pending")
+        queue = queue if queue in selectors.QUEUES else "pending"
+        mode = request.POST.get("mode", "")
+        try:
+            services.article_discussion_set(article=article, mode=mode, actor=request.user)
+        except ValidationError as exc:
+            return self._answer(
+                request, ok=False, message=" ".join(exc.messages), queue=queue, status=409
+            )
+        label = dict(ArticleDiscussion.Mode.choices).get(mode, _("wie eingestellt"))
+        return self._answer(
+            request,
+            ok=True,
+            message=_("Diskussion zu „%(headline)s“: %(mode)s")
+            % {"headline": article.headline, "mode": label},
+            queue=queue,
+            stays=True,
         )

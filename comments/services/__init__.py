@@ -31,7 +31,7 @@ from comments.services.bans import (
     trusted_address_remove,
     trusted_address_save,
 )
-from comments.services.configuration import moderation_settings_update
+from comments.services.configuration import article_discussion_set, moderation_settings_update
 from comments.services.corrections import (
     error_report_correct,
     error_report_dismiss,
@@ -85,6 +85,7 @@ __all__ = [
     "RateLimited",
     "SubscriptionOutcome",
     "address_comments_delete",
+    "article_discussion_set",
     "ban_address",
     "ban_ip",
     "ban_lift",

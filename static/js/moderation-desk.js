@@ -123,6 +123,10 @@
             window.location.reload();
             return;
         }
+        if (form.hasAttribute('data-stays') && !answer.note) {
+            say(answer.message);
+            return;
+        }
         if (form.hasAttribute('data-stays')) {
             const list = row.querySelector('.desk-notes');
             const item = document.createElement('li');

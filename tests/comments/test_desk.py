@@ -149,3 +149,37 @@ def test_editors_cannot_open_the_desk(client, editor, waiting):
     client.force_login(editor)
     assert client.get("/admin/comments/comment/desk/").status_code == 403
     assert client.post(f"/admin/comments/comment/desk/{waiting[1].pk}/approve/").status_code == 403
+
+
+def test_the_desk_post_moderates_one_article_even_when_the_site_moderates_first(
+    client, moderator, article, conf, post_comment
+):
+    conf.mode = "pre"
+    conf.save()
+    client.force_login(moderator)
+    client.post(f"/admin/comments/comment/desk/artikel/{article.pk}/diskussion/", {"mode": "post"})
+    client.logout()
+    post_comment(article, text="Sofort sichtbar, obwohl die Website vorab moderiert.")
+    assert Comment.objects.get().status == "approved"
+    assert AuditEntry.objects.filter(action="comments.discussion", to_state="post").exists()
+
+
+def test_pausing_one_article_stops_new_comments_until_it_is_reopened(
+    client, moderator, article, conf, post_comment
+):
+    from comments.services import comments_open
+
+    client.force_login(moderator)
+    answer = client.post(
+        f"/admin/comments/comment/desk/artikel/{article.pk}/diskussion/",
+        {"mode": "paused"},
+        headers=JSON,
+    ).json()
+    assert answer["ok"] and "Pausiert" in answer["message"]
+    assert not comments_open(article=article)
+    client.logout()
+    post_comment(article, text="Kommt nicht an, die Diskussion ruht.")
+    assert not Comment.objects.exists()
+    client.force_login(moderator)
+    client.post(f"/admin/comments/comment/desk/artikel/{article.pk}/diskussion/", {"mode": ""})
+    assert comments_open(article=article)
