@@ -117,6 +117,13 @@ def test_a_notice_goes_through_to_a_review_by_a_second_moderator(new_page, mailb
     reader.goto(article.get_absolute_url())
     expect(reader.locator(f"#kommentar-{comment.pk}")).to_be_visible()
 
+    # The transparency report counts the notice, both decisions and the review.
+    today = comment.created_at.date().isoformat()
+    other.goto(f"/admin/comments/notice/transparenz/?start={today}&end={today}")
+    report = other.locator("#content-main")
+    expect(report.get_by_role("row", name="Eingegangen 1").first).to_be_visible()
+    save_screenshot(other, "transparency-1280")
+
 
 def test_an_english_reader_sends_a_notice_from_the_footer(new_page, mailbox):
     article = make_reader_site()
