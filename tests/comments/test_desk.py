@@ -62,6 +62,10 @@ def test_a_queue_shows_each_comment_in_its_context(client, moderator, waiting):
     # Oldest waiting first.
     assert text.index("Eine Antwort darauf.") < text.index("Zum Bad: teuer.")
     assert 'data-count="pending">2<' in text
+    # The history link lists the author's other comments.
+    history = client.get("/admin/comments/comment/?email=zweite%40example.org")
+    assert history.status_code == 200 and "Eine Antwort darauf." in history.text
+    assert "<small>erste@example.org</small>" not in history.text
 
 
 def test_row_actions_without_javascript_come_back_to_the_queue(
