@@ -187,3 +187,20 @@ def test_pausing_one_article_stops_new_comments_until_it_is_reopened(
     client.force_login(moderator)
     client.post(f"/admin/comments/comment/desk/artikel/{article.pk}/diskussion/", {"mode": ""})
     assert comments_open(article=article)
+
+
+def test_a_ban_records_a_decision_for_each_waiting_comment_of_the_address(moderator, article, conf):
+    waiting = [
+        Comment.objects.create(article=article, name="X", email="x@example.org", text=f"T{i}")
+        for i in range(2)
+    ]
+    services.ban_address(email="x@example.org", actor=moderator, reason="Spam")
+    for comment in waiting:
+        comment.refresh_from_db()
+        assert comment.status == "spam"
+        decision = ModerationDecision.objects.get(comment=comment)
+        assert (decision.kind, decision.actor, decision.from_status) == (
+            "spam",
+            moderator,
+            "pending",
+        )
