@@ -695,6 +695,16 @@ class ReviewRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="reviews",
     )
+    # Set when the notifier of a notice that led to no removal complains (Art. 20
+    # covers notifiers too); otherwise the author of a rejected comment asked.
+    notice = models.ForeignKey(
+        Notice,
+        verbose_name=_("Hinweis"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviews",
+    )
     explanation = models.TextField(_("Begründung des Widerspruchs"), blank=True)
     created_at = models.DateTimeField(_("Eingegangen"), default=timezone.now, db_index=True)
     decided_at = models.DateTimeField(_("Entschieden"), null=True, blank=True)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("hinweis/", views.notice, name="notice"),
     path("fehler/<int:article_id>/", views.error_report, name="error_report"),
     path("hinweis/<int:comment_id>/", views.notice, name="notice_comment"),
+    path("hinweis/widerspruch/<str:token>/", views.notice_review, name="notice_review"),
     path("widerspruch/<str:token>/", views.review, name="review"),
     path("<int:article_id>/", views.thread, name="thread"),
     path("<int:article_id>/liste/", views.thread_fragment, name="fragment"),

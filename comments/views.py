@@ -744,3 +744,33 @@ def error_report(request, article_id: int):
         + (" " + _("Wenn wir korrigieren, schreiben wir Ihnen.") if data["email"] else ""),
         page_context={"article": article},
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def notice_review(request, token: str):
+    """The notifier of a notice that led to no removal complains (DSA Art. 20)."""
+    try:
+        notice = services.notice_review_notice(token)
+    except ValidationError as exc:
+        return _answer(request, ok=False, message=" ".join(exc.messages), status=404)
+    context = {"decision": notice.decision, "comment": notice.comment, "notice": notice}
+    if request.method == "GET":
+        return render(request, "comments/review.html", {**context, "form": ReviewForm()})
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return render(request, "comments/review.html", {**context, "form": form}, status=400)
+    try:
+        services.notice_review_request(notice=notice, explanation=form.cleaned_data["explanation"])
+    except ValidationError as exc:
+        return _answer(request, ok=False, message=" ".join(exc.messages), status=409)
+    assert notice.comment is not None  # notice_review_notice only returns notices with one
+    return _answer(
+        request,
+        ok=True,
+        message=_(
+            "Ihr Widerspruch ist eingegangen. Eine andere Person aus der Moderation prüft "
+            "den Kommentar erneut; das Ergebnis erhalten Sie per E-Mail."
+        ),
+        page_context={"article": notice.comment.article},
+    )

@@ -47,6 +47,8 @@ from comments.services.moderation import (
 )
 from comments.services.notices import (
     decision_record,
+    notice_review_notice,
+    notice_review_request,
     notice_submit,
     review_decision,
     review_request,
@@ -108,6 +110,8 @@ __all__ = [
     "manage_link_request",
     "moderation_settings_update",
     "note_add",
+    "notice_review_notice",
+    "notice_review_request",
     "notice_submit",
     "purge_comment_ips",
     "resend_pending_confirmations",

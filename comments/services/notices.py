@@ -134,8 +134,23 @@ def decision_record(
             transaction.on_commit(
                 partial(_mail_safely, notice, "notice_decided", _send_notice_decided)
             )
-    review = ReviewRequest.objects.filter(comment=comment, decided_at__isnull=True).first()
-    if review is not None:
+    review = (
+        ReviewRequest.objects.filter(comment=comment, decided_at__isnull=True)
+        .select_related("notice")
+        .first()
+    )
+    if review is not None and review.notice_id is not None:
+        # A notifier's complaint about a comment kept: removing it reverses that.
+        review.decided_at = now
+        review.decided_by = acting_user(actor)
+        review.outcome = ReviewRequest.Outcome.REVERSED if removed else ReviewRequest.Outcome.UPHELD
+        review.save(update_fields=["decided_at", "decided_by", "outcome"])
+        audit_log(actor=actor, target=review, action="review.decide", to_state=review.outcome)
+        if review.notice is not None and review.notice.email:
+            transaction.on_commit(
+                partial(_mail_safely, review, "review_decided", _send_notice_review_decided)
+            )
+    elif review is not None:
         review.decided_at = now
         review.decided_by = acting_user(actor)
         review.outcome = ReviewRequest.Outcome.UPHELD if removed else ReviewRequest.Outcome.REVERSED
@@ -189,6 +204,67 @@ def review_decision(token: str) -> ModerationDecision:
     if decision is None:
         raise ValidationError(_("Dieser Link ist ungültig oder abgelaufen."), code="token")
     return decision
+
+
+def notice_review_notice(token: str) -> Notice:
+    """The kept notice a notifier's complaint link names; ``ValidationError`` for a bad link."""
+    from django.core import signing
+
+    try:
+        notice_id = tokens.read_notice_review_token(token)
+    except signing.BadSignature:
+        raise ValidationError(
+            _("Dieser Link ist ungültig oder abgelaufen."), code="token"
+        ) from None
+    notice = (
+        Notice.objects.select_related("comment__article", "decision__actor")
+        .filter(pk=notice_id, outcome=Notice.Outcome.KEPT, comment__isnull=False)
+        .first()
+    )
+    if notice is None or notice.decision is None:
+        raise ValidationError(_("Dieser Link ist ungültig oder abgelaufen."), code="token")
+    return notice
+
+
+def notice_review_request(*, notice: Notice, explanation: str = "") -> ReviewRequest:
+    """The notifier complains that the comment was kept (DSA Art. 20): the comment goes
+    back to the Reported queue (it stays visible) for a moderator other than the one
+    who kept it. A second request while one is open returns the open one; after a
+    newer decision ``ValidationError``. Audit entry."""
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=notice.comment_id or 0)
+        open_review = ReviewRequest.objects.filter(comment=comment, decided_at__isnull=True).first()
+        if open_review is not None:
+            return open_review
+        latest = comment.decisions.exclude(kind=ModerationDecision.Kind.HOLD).first()
+        if notice.decision is None or latest is None or latest.pk != notice.decision_id:
+            raise ValidationError(
+                _("Über diesen Kommentar wurde inzwischen neu entschieden."), code="decided"
+            )
+        review = ReviewRequest.objects.create(
+            decision=notice.decision,
+            comment=comment,
+            notice=notice,
+            explanation=(explanation or "").strip()[:5000],
+        )
+        comment.reported_at = timezone.now()
+        comment.moderation_reasons = [
+            *comment.moderation_reasons,
+            {"code": "notice_review", "outcome": "hold", "detail": ""},
+        ]
+        comment.save(update_fields=["reported_at", "moderation_reasons"])
+        audit_log(actor=None, target=review, action="review.request", data={"notice": notice.pk})
+    return review
+
+
+def notice_review_url(notice: Notice) -> str:
+    """The absolute link with which the notifier complains about a kept comment."""
+    with translation.override(notice.language):
+        path = reverse(
+            "comments:notice_review",
+            kwargs={"token": tokens.notice_review_token(notice_id=notice.pk)},
+        )
+    return mail.absolute_url(path)
 
 
 def review_request(*, decision: ModerationDecision, explanation: str = "") -> ReviewRequest:
@@ -294,6 +370,27 @@ def _send_notice_decided(notice: Notice) -> None:
                 "notice": notice,
                 "decision": notice.decision,
                 "removed": notice.outcome == Notice.Outcome.REMOVED,
+                "comment_url": _comment_url(notice.comment),
+                "review_url": (
+                    notice_review_url(notice) if notice.outcome == Notice.Outcome.KEPT else ""
+                ),
+            },
+            unsubscribe=mail.unsubscribe_url(email=notice.email),
+            language=notice.language,
+        )
+
+
+def _send_notice_review_decided(review: ReviewRequest) -> None:
+    notice = review.notice
+    assert notice is not None  # called for a notifier's review only
+    with translation.override(notice.language):
+        mail.send_mail_now(
+            to=notice.email,
+            subject=_("Ergebnis Ihres Widerspruchs"),
+            template="notice_review_decided",
+            context={
+                "notice": notice,
+                "removed": review.outcome == ReviewRequest.Outcome.REVERSED,
                 "comment_url": _comment_url(notice.comment),
             },
             unsubscribe=mail.unsubscribe_url(email=notice.email),

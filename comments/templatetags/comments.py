@@ -24,6 +24,7 @@ REASON_LABELS = {
     "first_comment": _("Erster Kommentar dieser Adresse"),
     "reported": _("Von Lesern gemeldet"),
     "review": _("Widerspruch der Autorin oder des Autors"),
+    "notice_review": _("Widerspruch gegen das Belassen (Hinweisgeber)"),
 }
 
 

@@ -257,3 +257,35 @@ def test_an_automated_hold_is_recorded(article, conf, post_comment):
     decision = ModerationDecision.objects.get()
     assert (decision.kind, decision.automated) == ("hold", True)
     assert "Vorab-Moderation" in decision.facts
+
+
+def test_a_notifier_complains_about_a_kept_comment_and_a_second_moderator_removes_it(
+    client, published, moderator, second_moderator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_notice(client, published)
+        services.comment_approve(comment=published, actor=moderator)
+    kept = mail.outbox[-1]
+    assert "nicht entfernt" in kept.body
+    path = re.sub(
+        r"^https?://[^/]+",
+        "",
+        re.search(r"https?://\S+/hinweis/widerspruch/\S+/", kept.body).group(0),
+    )
+    assert client.post(path, {"explanation": "Das ist eine Beleidigung."}).status_code == 200
+    review = ReviewRequest.objects.get()
+    assert review.notice == Notice.objects.get()
+    published.refresh_from_db()
+    assert published.reported_at is not None and published.status == Comment.Status.APPROVED
+    with pytest.raises(PermissionDenied):
+        services.comment_approve(comment=published, actor=moderator)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_reject(
+            comment=published, actor=second_moderator, reason="Doch beleidigend.", ground="insult"
+        )
+    review.refresh_from_db()
+    assert review.outcome == ReviewRequest.Outcome.REVERSED
+    to_notifier = [m for m in mail.outbox if m.to == ["rita@example.org"]]
+    assert to_notifier and "entfernt" in to_notifier[-1].body
+    assert any(m.to == ["autor@example.org"] for m in mail.outbox)  # the author's statement
