@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from comments import grounds
 from comments.models import Comment, CommentReport, FeedbackPoint, Subscription
 from core.parsing import parse_id
 
@@ -146,3 +148,115 @@ class ReportForm(forms.Form):
 
 class ManageRequestForm(forms.Form):
     email = forms.EmailField(label=_("E-Mail"))
+
+
+# "https://…/artikel/#kommentar-123", "/kommentare/melden/123/" or just "123".
+COMMENT_REF_RE = re.compile(r"(?:kommentar-|hinweis/|melden/)(\d+)|^\s*(\d+)\s*$")
+
+
+class NoticeForm(forms.Form):
+    """The DSA notice (Art. 16(2)): which comment, why, who, and in good faith."""
+
+    comment_link = forms.CharField(
+        label=_("Link zum Kommentar"),
+        max_length=500,
+        required=False,
+        help_text=_("Die Adresse des Kommentars (Klick auf seine Uhrzeit) oder seine Nummer."),
+    )
+    ground = forms.ChoiceField(label=_("Grund"), choices=[("", "—"), *grounds.grouped_choices()])
+    explanation = forms.CharField(
+        label=_("Begründung"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Warum ist der Kommentar rechtswidrig oder verstößt er gegen die Regeln?"),
+    )
+    name = forms.CharField(label=_("Ihr Name"), max_length=120, required=False)
+    email = forms.EmailField(
+        label=_("Ihre E-Mail-Adresse"),
+        required=False,
+        help_text=_(
+            "Für die Eingangsbestätigung und unsere Entscheidung. Nur bei Darstellungen "
+            "sexuellen Missbrauchs von Kindern dürfen Sie Name und Adresse weglassen."
+        ),
+    )
+    good_faith = forms.BooleanField(
+        label=_(
+            "Ich bin in gutem Glauben davon überzeugt, dass die Angaben in diesem Hinweis "
+            "richtig und vollständig sind."
+        )
+    )
+
+    def __init__(self, *args: Any, comment: Comment | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.comment = comment
+        if comment is not None:
+            del self.fields["comment_link"]
+        else:
+            self.fields["comment_link"].required = True
+
+    def clean_comment_link(self) -> str:
+        value = self.cleaned_data.get("comment_link", "")
+        match = COMMENT_REF_RE.search(value or "")
+        comment_id = parse_id((match.group(1) or match.group(2)) if match else None)
+        comment = (
+            Comment.objects.public().filter(pk=comment_id).select_related("article").first()
+            if comment_id
+            else None
+        )
+        if comment is None:
+            raise ValidationError(
+                _("Diesen Kommentar finden wir nicht. Bitte prüfen Sie den Link.")
+            )
+        self.comment = comment
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        code = data.get("ground")
+        if code and not grounds.ground(code).anonymous:
+            if not (data.get("name") or "").strip():
+                self.add_error("name", _("Bitte geben Sie Ihren Namen an."))
+            if not data.get("email") and "email" not in self.errors:
+                self.add_error("email", _("Bitte geben Sie Ihre E-Mail-Adresse an."))
+        return data
+
+
+class ReviewForm(forms.Form):
+    explanation = forms.CharField(
+        label=_("Warum sollen wir die Entscheidung überprüfen?"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class ErrorReportForm(forms.Form):
+    """ "Fehler melden": what is wrong, optionally where (a paragraph) and who asks."""
+
+    paragraph = forms.TypedChoiceField(
+        label=_("Stelle im Artikel"), coerce=int, required=False, empty_value=None
+    )
+    text = forms.CharField(
+        label=_("Was ist falsch?"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Bitte nennen Sie, was stimmt, und wenn möglich eine Quelle."),
+    )
+    name = forms.CharField(label=_("Name (freiwillig)"), max_length=120, required=False)
+    email = forms.EmailField(
+        label=_("E-Mail (freiwillig)"),
+        required=False,
+        help_text=_("Dann sagen wir Ihnen Bescheid, wenn wir korrigiert haben."),
+    )
+
+    def __init__(self, *args: Any, paragraphs: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["paragraph"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [
+            ("", _("Der ganze Artikel")),
+            *(
+                (i, f"{i + 1}: {p[:90]}{'…' if len(p) > 90 else ''}")
+                for i, p in enumerate(paragraphs)
+            ),
+        ]

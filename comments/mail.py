@@ -27,10 +27,16 @@ def unsubscribe_url(*, subscription_id: int | None = None, email: str | None = N
 
 
 def build_mail(
-    *, to: str, subject: str, template: str, context: dict, unsubscribe: str
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict,
+    unsubscribe: str,
+    language: str = "de",
 ) -> EmailMultiAlternatives:
-    """A multipart mail from ``comments/mail/<template>.txt`` and ``.html``."""
-    with translation.override("de"):
+    """A multipart mail from ``comments/mail/<template>.txt`` and ``.html`` in ``language``."""
+    with translation.override(language):
         context = {
             **context,
             "unsubscribe_url": unsubscribe,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from articles.models import Article
+from comments import grounds
 
 logger = logging.getLogger(__name__)
 
@@ -556,3 +557,321 @@ class BannedIP(Ban):
 
     def __str__(self) -> str:
         return self.network
+
+
+class ModerationDecision(models.Model):
+    """Every decision about a comment, automated or by a person (DSA Art. 17 and 24).
+
+    A rejection carries its statement of reasons: the ground from the catalogue
+    (``comments.grounds``), the facts, and whether it was automated. Rows are kept
+    when the comment is deleted (``comment`` becomes NULL): they are the records
+    the transparency report counts.
+    """
+
+    class Kind(models.TextChoices):
+        HOLD = "hold", _("Zur Prüfung zurückgehalten")
+        APPROVE = "approve", _("Freigegeben")
+        REJECT = "reject", _("Abgelehnt")
+        SPAM = "spam", _("Als Spam markiert")
+
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("Kommentar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+    )
+    kind = models.CharField(_("Entscheidung"), max_length=10, choices=Kind.choices)
+    automated = models.BooleanField(_("Automatisch"), default=False)
+    ground = models.CharField(_("Grund (Katalog)"), max_length=30, blank=True)
+    facts = models.TextField(_("Sachverhalt"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Entschieden von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("Entschieden am"), default=timezone.now, db_index=True)
+    author_notified = models.BooleanField(_("Begründung verschickt"), default=False)
+    # The comment's status before the decision: what "undo" on the desk restores.
+    from_status = models.CharField(_("Status vorher"), max_length=20, blank=True)
+    undone_at = models.DateTimeField(_("Rückgängig gemacht"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Moderationsentscheidung")
+        verbose_name_plural = _("Moderationsentscheidungen")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.comment_id})"
+
+    @property
+    def ground_label(self) -> str:
+        entry = grounds.BY_CODE.get(self.ground)
+        return str(entry.label) if entry else ""
+
+    @property
+    def ground_basis(self) -> str:
+        entry = grounds.BY_CODE.get(self.ground)
+        return str(entry.basis) if entry else ""
+
+
+class Notice(models.Model):
+    """A notice under DSA Art. 16: anyone says a comment is illegal or breaks the rules."""
+
+    class Outcome(models.TextChoices):
+        REMOVED = "removed", _("Entfernt")
+        KEPT = "kept", _("Nicht entfernt")
+
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("Kommentar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notices",
+    )
+    ground = models.CharField(_("Grund"), max_length=30)
+    explanation = models.TextField(_("Begründung"))
+    name = models.CharField(_("Name"), max_length=120, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    good_faith = models.BooleanField(_("In gutem Glauben"), default=False)
+    language = models.CharField(_("Sprache"), max_length=8, default="de")
+    created_at = models.DateTimeField(_("Eingegangen"), default=timezone.now, db_index=True)
+    decided_at = models.DateTimeField(_("Entschieden"), null=True, blank=True)
+    outcome = models.CharField(_("Ergebnis"), max_length=10, choices=Outcome.choices, blank=True)
+    decision = models.ForeignKey(
+        ModerationDecision,
+        verbose_name=_("Entscheidung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notices",
+    )
+
+    class Meta:
+        verbose_name = _("Hinweis (DSA)")
+        verbose_name_plural = _("Hinweise (DSA)")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["comment"], name="notice_open_idx", condition=Q(decided_at__isnull=True)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ground_label} ({self.comment_id})"
+
+    @property
+    def ground_label(self) -> str:
+        entry = grounds.BY_CODE.get(self.ground)
+        return str(entry.label) if entry else self.ground
+
+
+class ReviewRequest(models.Model):
+    """An author asks for a rejection to be looked at again (DSA Art. 20).
+
+    A second moderator decides: not the one who made the decision under review.
+    """
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", _("Bestätigt")
+        REVERSED = "reversed", _("Aufgehoben")
+
+    decision = models.ForeignKey(
+        ModerationDecision,
+        verbose_name=_("Entscheidung"),
+        on_delete=models.CASCADE,
+        related_name="reviews",
+    )
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("Kommentar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviews",
+    )
+    # Set when the notifier of a notice that led to no removal complains (Art. 20
+    # covers notifiers too); otherwise the author of a rejected comment asked.
+    notice = models.ForeignKey(
+        Notice,
+        verbose_name=_("Hinweis"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviews",
+    )
+    explanation = models.TextField(_("Begründung des Widerspruchs"), blank=True)
+    created_at = models.DateTimeField(_("Eingegangen"), default=timezone.now, db_index=True)
+    decided_at = models.DateTimeField(_("Entschieden"), null=True, blank=True)
+    outcome = models.CharField(_("Ergebnis"), max_length=10, choices=Outcome.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Entschieden von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Widerspruch")
+        verbose_name_plural = _("Widersprüche")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision"],
+                condition=Q(decided_at__isnull=True),
+                name="one_open_review_per_decision",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision} – {self.get_outcome_display() or '…'}"
+
+
+class ModeratorNote(models.Model):
+    """A note about a comment, for the other moderators (never shown to readers)."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("Kommentar"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Von"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("Notiz"), max_length=2000)
+    created_at = models.DateTimeField(_("Erstellt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Moderationsnotiz")
+        verbose_name_plural = _("Moderationsnotizen")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ErrorReport(models.Model):
+    """A reader's report of an error in an article ("Fehler melden"), optionally at a
+    passage. Handled by the editors (not the comment moderation): turned into a
+    published ``articles.Correction`` or dismissed."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Offen")
+        CORRECTED = "corrected", _("Korrigiert")
+        DISMISSED = "dismissed", _("Verworfen")
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=pgettext_lazy("singular", "Artikel"),
+        on_delete=models.CASCADE,
+        related_name="error_reports",
+    )
+    paragraph_index = models.PositiveSmallIntegerField(_("Absatz"), null=True, blank=True)
+    passage = models.TextField(_("Zitierte Passage"), blank=True)
+    text = models.TextField(_("Was ist falsch?"), max_length=3000)
+    name = models.CharField(_("Name"), max_length=120, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    language = models.CharField(_("Sprache"), max_length=8, default="de")
+    status = models.CharField(
+        _("Status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(_("Eingegangen"), default=timezone.now)
+    handled_at = models.DateTimeField(_("Bearbeitet"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Bearbeitet von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    correction = models.ForeignKey(
+        "articles.Correction",
+        verbose_name=_("Korrektur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Fehlermeldung")
+        verbose_name_plural = _("Fehlermeldungen")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.text[:60]}"
+
+
+class ArticleDiscussion(models.Model):
+    """The moderation desk's setting for one article's discussion, over the site mode.
+
+    ``post``: comments appear at once even when the site moderates first;
+    ``paused``: no new comments for now (a heated discussion), reopened later;
+    ``closed``: closed for good. The article's own comment setting (closed, auto
+    close) still applies. All rows are read at once and cached (``overrides``):
+    the table is small, and article pages must not cost a query for it.
+    """
+
+    class Mode(models.TextChoices):
+        POST = "post", _("Nachträglich moderiert (sofort sichtbar)")
+        PAUSED = "paused", _("Pausiert (keine neuen Kommentare)")
+        CLOSED = "closed", _("Geschlossen")
+
+    article = models.OneToOneField(
+        Article,
+        verbose_name=pgettext_lazy("singular", "Artikel"),
+        on_delete=models.CASCADE,
+        related_name="discussion",
+    )
+    mode = models.CharField(_("Diskussion"), max_length=10, choices=Mode.choices)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Gesetzt von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    set_at = models.DateTimeField(_("Gesetzt am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Diskussion eines Artikels")
+        verbose_name_plural = _("Diskussionen einzelner Artikel")
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.get_mode_display()}"
+
+    CACHE_KEY = "comments:article-discussions"
+
+    @classmethod
+    def overrides(cls) -> dict[int, str]:
+        """{article id: mode} of every article with a desk setting (cached, one query on a miss)."""
+        try:
+            cached = cache.get(cls.CACHE_KEY)
+        except Exception:  # noqa: BLE001 - cache down: read the database
+            cached = None
+        if isinstance(cached, dict):
+            return cached
+        found = dict(cls.objects.values_list("article_id", "mode"))
+        try:
+            cache.set(cls.CACHE_KEY, found, timeout=300)
+        except Exception:  # noqa: BLE001 - works without the cache, only slower
+            logger.warning("article discussions: cache unavailable", exc_info=True)
+        return found
+
+    @classmethod
+    def forget_cached(cls, **kwargs) -> None:
+        try:
+            cache.delete(cls.CACHE_KEY)
+        except Exception:  # noqa: BLE001 - the copy expires after five minutes anyway
+            logger.warning("article discussions: could not drop the cached copy", exc_info=True)

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from articles.models import Article
 from comments import tokens
 from comments.models import (
+    ArticleDiscussion,
     BannedAddress,
     BannedIP,
     Comment,
@@ -52,6 +53,11 @@ def effective_mode(
     now = now or timezone.now()
     if article.comment_mode == Article.CommentMode.CLOSED or conf.mode == ModerationMode.CLOSED:
         return ModerationMode.CLOSED
+    # The desk's setting for this one article (paused, closed, or post-moderated
+    # even when the site moderates first).
+    desk_mode = ArticleDiscussion.overrides().get(article.pk)
+    if desk_mode in (ArticleDiscussion.Mode.PAUSED, ArticleDiscussion.Mode.CLOSED):
+        return ModerationMode.CLOSED
     days = None
     if article.comment_mode == Article.CommentMode.AUTO_CLOSE:
         days = article.comments_close_after_days
@@ -62,6 +68,8 @@ def effective_mode(
     published = article.first_published_at or article.go_live_at
     if days is not None and published and published + timedelta(days=days) <= now:
         return ModerationMode.CLOSED
+    if desk_mode == ArticleDiscussion.Mode.POST:
+        return ModerationMode.POST
     if article.comment_mode == Article.CommentMode.PREMODERATED:
         return ModerationMode.PRE
     return conf.mode

@@ -6,15 +6,22 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from comments.models import (
     Comment,
     FeedbackPoint,
+    ModerationDecision,
     ModerationMode,
     ModerationSettings,
+    ModeratorNote,
+    Notice,
+    ReviewRequest,
     Subscription,
     normalise_email,
 )
@@ -228,3 +235,92 @@ def article_paragraphs(body_html: str) -> list[str]:
     parser.feed(body_html or "")
     parser.close()
     return parser.paragraphs
+
+
+# --- The moderation desk ------------------------------------------------------
+
+# The desk's queues: key -> (label, condition). The Reported queue holds comments
+# hidden by readers' reports, reopened by a review, or named in a DSA notice
+# (which leaves them visible until a moderator decides).
+QUEUES: dict[str, tuple[Any, Q]] = {
+    "pending": (
+        _("Wartet auf Freigabe"),
+        Q(status=Comment.Status.PENDING, reported_at__isnull=True),
+    ),
+    "reported": (_("Gemeldet"), Q(reported_at__isnull=False)),
+    "approved": (_("Freigegeben"), Q(status=Comment.Status.APPROVED)),
+    "rejected": (_("Abgelehnt"), Q(status=Comment.Status.REJECTED)),
+    "spam": (_("Spam"), Q(status=Comment.Status.SPAM)),
+}
+# Waiting queues are worked oldest first; the others show the newest first.
+WAITING_QUEUES = ("pending", "reported")
+DESK_PAGE_SIZE = 50
+
+
+def desk_counts() -> dict[str, int]:
+    """How many comments each queue holds, plus ``newest``: the id of the newest
+    comment waiting (pending or reported), for the desk's "new comments" notice. One query."""
+    counts = Comment.objects.aggregate(
+        **{key: Count("pk", filter=condition) for key, (_label, condition) in QUEUES.items()},
+        newest=Max("pk", filter=QUEUES["pending"][1] | QUEUES["reported"][1]),
+    )
+    counts["newest"] = counts["newest"] or 0
+    return counts
+
+
+def desk_queue(*, queue: str, limit: int = DESK_PAGE_SIZE) -> list[Comment]:
+    """The first ``limit`` comments of ``queue`` with everything the desk row shows.
+
+    Article, parent, feedback point (the passage), account and the author's history
+    counts by address, readers' reports, notices, moderator notes with their authors
+    and the open review: six queries whatever the number of rows.
+    """
+    condition = QUEUES[queue][1]
+    order = ["created_at", "id"] if queue in WAITING_QUEUES else ["-created_at", "-id"]
+
+    def history(status: str) -> Coalesce:
+        return Coalesce(
+            Subquery(
+                Comment.objects.filter(email=OuterRef("email"), status=status)
+                .exclude(email="")
+                .order_by()
+                .values("email")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+
+    return list(
+        Comment.objects.filter(condition)
+        .select_related("article", "parent", "feedback_point", "user")
+        .annotate(
+            approved_by_address=history(Comment.Status.APPROVED),
+            rejected_by_address=history(Comment.Status.REJECTED),
+            spam_by_address=history(Comment.Status.SPAM),
+        )
+        .prefetch_related(
+            "reports",
+            Prefetch("notices", queryset=Notice.objects.filter(decided_at__isnull=True)),
+            Prefetch("notes", queryset=ModeratorNote.objects.select_related("author")),
+            Prefetch(
+                "reviews",
+                queryset=ReviewRequest.objects.filter(decided_at__isnull=True).select_related(
+                    "decision__actor"
+                ),
+                to_attr="open_reviews",
+            ),
+        )
+        .order_by(*order)[:limit]
+    )
+
+
+def recently_moderated(*, user: Any, limit: int = 10) -> list[ModerationDecision]:
+    """``user``'s latest decisions (not undone) with their comments: the desk's undo list."""
+    return list(
+        ModerationDecision.objects.filter(actor=user, undone_at__isnull=True, comment__isnull=False)
+        .exclude(kind=ModerationDecision.Kind.HOLD)
+        .select_related("comment")
+        .order_by("-created_at", "-id")[:limit]
+    )

@@ -14,9 +14,13 @@ CONFIRM_SALT = "comments.subscription.confirm"
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 MANAGE_SALT = "comments.manage-my-data"
 FORM_SALT = "comments.form-timestamp"
+REVIEW_SALT = "comments.review-request"
+NOTICE_REVIEW_SALT = "comments.notice-review-request"
 
 CONFIRM_MAX_AGE = 3 * 24 * 3600  # a confirmation link works three days
 MANAGE_MAX_AGE = 24 * 3600  # a manage-my-data link works one day
+# DSA Art. 20(1): a review can be asked for at least six months after the decision.
+REVIEW_MAX_AGE = 183 * 24 * 3600
 
 
 def confirmation_token(*, subscription_id: int, nonce: str) -> str:
@@ -60,3 +64,23 @@ def seconds_since_form(token: str, now: float | None = None) -> float | None:
     except signing.BadSignature:
         return None
     return (now if now is not None else time.time()) - int(issued)
+
+
+def review_token(*, decision_id: int) -> str:
+    """The author's link to ask for a review of one decision (works six months)."""
+    return signing.dumps({"d": decision_id}, salt=REVIEW_SALT, compress=True)
+
+
+def read_review_token(token: str) -> int:
+    """The decision id; raises ``signing.BadSignature`` (or ``SignatureExpired``)."""
+    return int(signing.loads(token, salt=REVIEW_SALT, max_age=REVIEW_MAX_AGE)["d"])
+
+
+def notice_review_token(*, notice_id: int) -> str:
+    """The notifier's link to complain about a notice that led to no removal (six months)."""
+    return signing.dumps({"n": notice_id}, salt=NOTICE_REVIEW_SALT, compress=True)
+
+
+def read_notice_review_token(token: str) -> int:
+    """The notice id; raises ``signing.BadSignature`` (or ``SignatureExpired``)."""
+    return int(signing.loads(token, salt=NOTICE_REVIEW_SALT, max_age=REVIEW_MAX_AGE)["n"])

@@ -23,6 +23,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -32,8 +33,11 @@ from articles.models import Article
 from comments import selectors, services, tokens
 from comments.forms import (
     CommentForm,
+    ErrorReportForm,
     ManageRequestForm,
+    NoticeForm,
     ReportForm,
+    ReviewForm,
     SubscribeForm,
     resolve_feedback_point,
     resolve_parent,
@@ -598,3 +602,175 @@ def manage_export(request, token: str):
     )
     response["Content-Disposition"] = 'attachment; filename="meine-kommentare.json"'
     return response
+
+
+def _public_comment(comment_id: int) -> Comment:
+    """A comment readers can see on a published article, else 404."""
+    comment = get_object_or_404(
+        Comment.objects.public().select_related("article__section"), pk=comment_id
+    )
+    if not Article.objects.published().filter(pk=comment.article_id).exists():
+        raise Http404
+    return comment
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def notice(request, comment_id: int | None = None):
+    """The DSA notice form (Art. 16), for anyone, from a comment or the footer."""
+    comment = _public_comment(comment_id) if comment_id is not None else None
+    if request.method == "GET":
+        initial = {"comment_link": request.GET.get("kommentar", "")[:500]}
+        form = NoticeForm(comment=comment, initial=initial)
+        return render(request, "comments/notice.html", {"comment": comment, "form": form})
+    form = NoticeForm(request.POST, comment=comment)
+    if not form.is_valid():
+        return render(
+            request, "comments/notice.html", {"comment": comment, "form": form}, status=400
+        )
+    wait = ratelimit.seconds_to_wait(
+        "comments-notice-ip", _client_ip(request), limit=20, window=3600
+    )
+    if wait:
+        return ratelimit.rate_limited_response(
+            request,
+            ratelimit.RateLimited(
+                retry_after=wait,
+                message=_("Zu viele Hinweise. Bitte versuchen Sie es später erneut."),
+            ),
+        )
+    target = form.comment
+    assert target is not None  # set by the form (fixed or from the link)
+    data = form.cleaned_data
+    try:
+        services.notice_submit(
+            comment=target,
+            ground=data["ground"],
+            explanation=data["explanation"],
+            name=data["name"],
+            email=data["email"],
+            good_faith=data["good_faith"],
+            language=get_language() or "de",
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return render(
+            request, "comments/notice.html", {"comment": comment, "form": form}, status=400
+        )
+    message = _("Danke. Ihr Hinweis ist eingegangen; die Moderation prüft den Kommentar.") + (
+        " " + _("Sie erhalten eine Eingangsbestätigung und später unsere Entscheidung per E-Mail.")
+        if data["email"]
+        else ""
+    )
+    return _answer(request, ok=True, message=message, page_context={"article": target.article})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def review(request, token: str):
+    """The author of a rejected comment asks for a review (DSA Art. 20), by the mailed link."""
+    try:
+        decision = services.review_decision(token)
+    except ValidationError as exc:
+        return _answer(request, ok=False, message=" ".join(exc.messages), status=404)
+    context = {"decision": decision, "comment": decision.comment}
+    if request.method == "GET":
+        return render(request, "comments/review.html", {**context, "form": ReviewForm()})
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return render(request, "comments/review.html", {**context, "form": form}, status=400)
+    try:
+        services.review_request(decision=decision, explanation=form.cleaned_data["explanation"])
+    except ValidationError as exc:
+        return _answer(request, ok=False, message=" ".join(exc.messages), status=409)
+    assert decision.comment is not None  # review_decision only returns decisions with one
+    return _answer(
+        request,
+        ok=True,
+        message=_(
+            "Ihr Widerspruch ist eingegangen. Eine andere Person aus der Moderation prüft "
+            "den Kommentar erneut; das Ergebnis erhalten Sie per E-Mail."
+        ),
+        page_context={"article": decision.comment.article},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def error_report(request, article_id: int):
+    """ "Fehler melden" for an article, at a passage (``?absatz=N``) or the whole text.
+
+    Works without JavaScript (the passage is chosen in the form); the article page's
+    script adds a link after each paragraph that preselects it.
+    """
+    article = _article(article_id)
+    paragraphs = selectors.article_paragraphs(article.body)
+    context = {"article": article}
+    if request.method == "GET":
+        index = parse_int(request.GET.get("absatz"), minimum=0)
+        form = ErrorReportForm(paragraphs=paragraphs, initial={"paragraph": index})
+        return render(request, "comments/error_report.html", {**context, "form": form})
+    form = ErrorReportForm(request.POST, paragraphs=paragraphs)
+    if not form.is_valid():
+        return render(request, "comments/error_report.html", {**context, "form": form}, status=400)
+    wait = ratelimit.seconds_to_wait(
+        "comments-error-report-ip", _client_ip(request), limit=20, window=3600
+    )
+    if wait:
+        return ratelimit.rate_limited_response(
+            request,
+            ratelimit.RateLimited(
+                retry_after=wait,
+                message=_("Zu viele Meldungen. Bitte versuchen Sie es später erneut."),
+            ),
+        )
+    data = form.cleaned_data
+    try:
+        services.error_report_submit(
+            article=article,
+            text=data["text"],
+            paragraph_index=data["paragraph"],
+            name=data["name"],
+            email=data["email"],
+            language=get_language() or "de",
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return render(request, "comments/error_report.html", {**context, "form": form}, status=400)
+    return _answer(
+        request,
+        ok=True,
+        message=_("Danke für Ihren Hinweis. Die Redaktion prüft ihn.")
+        + (" " + _("Wenn wir korrigieren, schreiben wir Ihnen.") if data["email"] else ""),
+        page_context={"article": article},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def notice_review(request, token: str):
+    """The notifier of a notice that led to no removal complains (DSA Art. 20)."""
+    try:
+        notice = services.notice_review_notice(token)
+    except ValidationError as exc:
+        return _answer(request, ok=False, message=" ".join(exc.messages), status=404)
+    context = {"decision": notice.decision, "comment": notice.comment, "notice": notice}
+    if request.method == "GET":
+        return render(request, "comments/review.html", {**context, "form": ReviewForm()})
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return render(request, "comments/review.html", {**context, "form": form}, status=400)
+    try:
+        services.notice_review_request(notice=notice, explanation=form.cleaned_data["explanation"])
+    except ValidationError as exc:
+        return _answer(request, ok=False, message=" ".join(exc.messages), status=409)
+    assert notice.comment is not None  # notice_review_notice only returns notices with one
+    return _answer(
+        request,
+        ok=True,
+        message=_(
+            "Ihr Widerspruch ist eingegangen. Eine andere Person aus der Moderation prüft "
+            "den Kommentar erneut; das Ergebnis erhalten Sie per E-Mail."
+        ),
+        page_context={"article": notice.comment.article},
+    )

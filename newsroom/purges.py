@@ -20,6 +20,8 @@ post_save/post_delete of Section, pages.Page           also the cached navigatio
 post_save/post_delete of comments.FeedbackPoint        page ``"article:<id>"``
 post_save/post_delete of comments.ModerationSettings   the cached settings row (also at once, for
                                                        the writer's own reads); pages ``"site"``
+post_save/post_delete of comments.ArticleDiscussion    the cached desk settings (also at once);
+                                                       page ``"article:<id>"``
 post_save/post_delete of ads Slot, Advertiser,         the ads version (every cached eligible set);
 Campaign, Creative; m2m_changed of Campaign.slots,     pages ``"site"`` (they hold the slots and the
 target_sections, target_tags                           ``<noscript>`` creative)
@@ -172,6 +174,15 @@ def on_moderation_settings_changed(sender, using: str | None = None, **kwargs) -
     purge_pages("site", using=using)
 
 
+def on_article_discussion_changed(sender, instance, using: str | None = None, **kwargs) -> None:
+    """The desk paused, closed or opened one article's discussion: the cached
+    settings of all articles (dropped at once too, as the moderation settings) and
+    that article's pages."""
+    sender.forget_cached()
+    on_commit(sender.forget_cached, using=using)
+    purge_pages(f"article:{instance.article_id}", using=using)
+
+
 # --- ads -----------------------------------------------------------------------
 
 
@@ -251,6 +262,9 @@ def connect() -> None:
     _connect_saves_and_deletes(("comments.FeedbackPoint",), on_feedback_point_changed, "feedback")
     _connect_saves_and_deletes(
         ("comments.ModerationSettings",), on_moderation_settings_changed, "moderation"
+    )
+    _connect_saves_and_deletes(
+        ("comments.ArticleDiscussion",), on_article_discussion_changed, "discussion"
     )
 
     _connect_saves_and_deletes(ADS_MODELS, on_ads_changed, "ads")

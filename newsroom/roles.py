@@ -107,6 +107,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "ticker.publish_tickerentry",
         *(f"ticker.{verb}_tickerentry" for verb in ("add", "change", "delete", "view")),
         *(f"ticker.{verb}_breakingnews" for verb in ("add", "change", "view")),
+        # Readers' error reports ("Fehler melden") are the editors' queue, not the
+        # moderation's: an editor turns one into a published correction.
+        "comments.view_errorreport",
+        "comments.change_errorreport",
         *_READ_REFERENCE_DATA,
         *_ARTICLE_PARTS,
     ],
@@ -119,6 +123,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "comments.moderate_comment",
         "comments.pin_comment",
         "comments.view_commentreport",
+        # DSA records (notices, decisions, reviews): written by the services only.
+        "comments.view_notice",
+        "comments.view_moderationdecision",
+        "comments.view_reviewrequest",
         "comments.view_subscription",
         "comments.view_notificationdelivery",
         "comments.view_moderationsettings",

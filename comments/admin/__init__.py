@@ -1,6 +1,7 @@
 """The comments app in the Django admin, one module per kind of page.
 
-- ``desk``: the moderation desk (comments, reports)
+- ``desk``: the moderation desk (comments, reports, DSA notices and records)
+- ``corrections``: the editors' queue of readers' error reports
 - ``feedback``: feedback points, and the inline for the article admin
 - ``settings``: moderation settings, bans, trusted addresses
 - ``delivery``: subscriptions and notification deliveries
@@ -8,6 +9,6 @@
 Importing the package registers every model admin with ``admin.site``.
 """
 
-from comments.admin import delivery, desk, feedback, settings
+from comments.admin import corrections, delivery, desk, feedback, settings
 
-__all__ = ["delivery", "desk", "feedback", "settings"]
+__all__ = ["corrections", "delivery", "desk", "feedback", "settings"]

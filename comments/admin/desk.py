@@ -7,37 +7,36 @@ the author's history. Actions and buttons call ``comments.services``.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from comments import services
+from comments import grounds, selectors, services
+from comments.admin.workdesk import DeskViews
 from comments.models import (
     Comment,
     CommentReport,
+    ModerationDecision,
+    Notice,
+    ReviewRequest,
 )
 from comments.templatetags.comments import reason_label
+from comments.transparency import transparency_report
 
-QUEUES = {
-    "pending": (
-        _("Wartet auf Freigabe"),
-        Q(status=Comment.Status.PENDING, reported_at__isnull=True),
-    ),
-    "reported": (_("Gemeldet"), Q(status=Comment.Status.PENDING, reported_at__isnull=False)),
-    "approved": (_("Freigegeben"), Q(status=Comment.Status.APPROVED)),
-    "rejected": (_("Abgelehnt"), Q(status=Comment.Status.REJECTED)),
-    "spam": (_("Spam"), Q(status=Comment.Status.SPAM)),
-}
+QUEUES = selectors.QUEUES
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -60,13 +59,18 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Grund der Ablehnung"),
-        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
-        help_text=_("Pflichtfeld. Wird dem Autor geschickt, wenn unten angekreuzt."),
+    """The statement of reasons (DSA Art. 17): a ground from the catalogue and the facts."""
+
+    ground = forms.ChoiceField(
+        label=_("Grund (Katalog)"), choices=grounds.grouped_choices(), initial="rules_other"
     )
-    notify_author = forms.BooleanField(
-        label=_("Grund per E-Mail an den Autor senden"), required=False
+    reason = forms.CharField(
+        label=_("Sachverhalt"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+        help_text=_(
+            "Pflichtfeld: was am Kommentar den Grund erfüllt. Geht mit dem Grund und einem "
+            "Link zum Widerspruch an den Autor, wenn er eine Adresse angegeben hat."
+        ),
     )
 
 
@@ -121,7 +125,7 @@ DESK_FIELDS = (
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(DeskViews, admin.ModelAdmin):
     list_display = [
         "excerpt",
         "article_link",
@@ -140,6 +144,7 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["approve", "reject", "mark_spam", "ban_addresses", "pin", "unpin"]
     change_form_template = "admin/comments/comment/change_form.html"
+    change_list_template = "admin/comments/comment/change_list.html"
     fields = DESK_FIELDS
     readonly_fields = DESK_FIELDS
 
@@ -185,6 +190,13 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        # The comment page is read-only: every change is a desk action with its own
+        # button, so the page has no "Sichern" (a save that could change nothing).
+        if obj is not None:
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")
@@ -252,7 +264,11 @@ class CommentAdmin(admin.ModelAdmin):
     def _each(self, request, queryset, func, done_message):
         count = 0
         for comment in queryset:
-            func(comment)
+            try:
+                func(comment)
+            except PermissionDenied as exc:  # a review its first moderator may not decide
+                self.message_user(request, f"{comment}: {exc}", messages.ERROR)
+                continue
             count += 1
         self.message_user(request, done_message % {"count": count}, messages.SUCCESS)
 
@@ -317,7 +333,7 @@ class CommentAdmin(admin.ModelAdmin):
                         comment=c,
                         actor=request.user,
                         reason=form.cleaned_data["reason"],
-                        notify_author=form.cleaned_data["notify_author"],
+                        ground=form.cleaned_data["ground"],
                     ),
                     _("%(count)s Kommentar(e) abgelehnt."),
                 )
@@ -342,6 +358,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
+            *self.desk_urls(),
             path(
                 "<int:pk>/moderieren/<str:action>/",
                 self.admin_site.admin_view(self.moderate_view),
@@ -357,6 +374,15 @@ class CommentAdmin(admin.ModelAdmin):
         needs = "pin" if action in ("pin", "unpin") else "moderate"
         if not getattr(self, f"has_{needs}_permission")(request):
             raise PermissionDenied
+        if action not in ("approve", "spam", "ban", "pin", "unpin", "reject"):
+            raise PermissionDenied
+        try:
+            self._moderate(request, comment, action)
+        except PermissionDenied as exc:  # the first moderator of a review under way
+            self.message_user(request, str(exc), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:comments_comment_change", args=[pk]))
+
+    def _moderate(self, request, comment: Comment, action: str) -> None:
         if action == "approve":
             services.comment_approve(comment=comment, actor=request.user)
             self.message_user(request, _("Kommentar freigegeben."), messages.SUCCESS)
@@ -386,19 +412,21 @@ class CommentAdmin(admin.ModelAdmin):
                         comment=comment,
                         actor=request.user,
                         reason=form.cleaned_data["reason"],
-                        notify_author=form.cleaned_data["notify_author"],
+                        ground=form.cleaned_data["ground"],
                     )
                     self.message_user(request, _("Kommentar abgelehnt."), messages.SUCCESS)
                 except ValidationError as exc:
                     self.message_user(request, " ".join(exc.messages), messages.ERROR)
-        else:
-            raise PermissionDenied
-        return HttpResponseRedirect(reverse("admin:comments_comment_change", args=[pk]))
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["reject_adminform"] = reject_adminform(RejectForm(), title=_("Ablehnen"))
         context["can_moderate"] = self.has_moderate_permission(request)
         context["can_pin"] = self.has_pin_permission(request)
+        obj = context.get("original")
+        if obj is not None:
+            context["notices"] = obj.notices.all()
+            context["decisions"] = obj.decisions.select_related("actor")
+            context["open_review"] = obj.reviews.filter(decided_at__isnull=True).first()
         return super().render_change_form(request, context, *args, **kwargs)
 
 
@@ -412,3 +440,124 @@ class CommentReportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class _ReadOnlyRecords(admin.ModelAdmin):
+    """Records of the DSA workflow: written by services only, read by moderators."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("Von"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Bis"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise ValidationError(_("Der Beginn liegt nach dem Ende."))
+        return data
+
+
+@admin.register(Notice)
+class NoticeAdmin(_ReadOnlyRecords):
+    change_list_template = "admin/comments/notice/change_list.html"
+    list_display = ["created_at", "ground_label", "comment_link", "name", "outcome", "decided_at"]
+    list_filter = ["outcome", "ground", "created_at"]
+    list_select_related = ["comment"]
+    search_fields = ["explanation", "name", "email"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("Grund"), ordering="ground")
+    def ground_label(self, obj):
+        return obj.ground_label
+
+    def get_urls(self):
+        return [
+            path(
+                "transparenz/",
+                self.admin_site.admin_view(self.transparency_view),
+                name="comments_notice_transparency",
+            ),
+            *super().get_urls(),
+        ]
+
+    def transparency_view(self, request):
+        """The transparency report for a period: a table, or CSV with ``?format=csv``."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        first_of_month = today.replace(day=1)
+        last_month_end = first_of_month - timedelta(days=1)
+        form = PeriodForm(
+            request.GET or None,
+            initial={"start": last_month_end.replace(day=1), "end": last_month_end},
+        )
+        if request.GET and form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        else:
+            start, end = last_month_end.replace(day=1), last_month_end
+        report = transparency_report(start=start, end=end)
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(report.as_csv(), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = (
+                f'attachment; filename="transparenz-{start.isoformat()}-{end.isoformat()}.csv"'
+            )
+            return response
+        return TemplateResponse(
+            request,
+            "admin/comments/notice/transparency.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Transparenzbericht (DSA)"),
+                "opts": self.model._meta,
+                "form": form,
+                "report": report,
+                "notice_rows": [
+                    (grounds.ground(code).label, n) for code, n in report.notices_by_ground.items()
+                ],
+                "kind_rows": [
+                    (ModerationDecision.Kind(kind).label, n)
+                    for kind, n in report.decisions_by_kind.items()
+                ],
+                "removal_rows": [
+                    (grounds.ground(code).label, n)
+                    for code, n in report.removals_by_ground.items()
+                    if n
+                ],
+                "automated_percent": report.automated_share * 100,
+                "csv_query": f"start={start.isoformat()}&end={end.isoformat()}&format=csv",
+            },
+        )
+
+    @admin.display(description=_("Kommentar"))
+    def comment_link(self, obj):
+        if obj.comment_id is None:
+            return "—"
+        return format_html(
+            '<a href="{}"><bdi>{}</bdi></a>',
+            reverse("admin:comments_comment_change", args=[obj.comment_id]),
+            str(obj.comment),
+        )
+
+
+@admin.register(ModerationDecision)
+class ModerationDecisionAdmin(_ReadOnlyRecords):
+    list_display = ["created_at", "kind", "automated", "ground", "comment", "actor"]
+    list_filter = ["kind", "automated", "ground", "created_at"]
+    list_select_related = ["comment", "actor"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(ReviewRequest)
+class ReviewRequestAdmin(_ReadOnlyRecords):
+    list_display = ["created_at", "comment", "outcome", "decided_by", "decided_at"]
+    list_filter = ["outcome", "created_at"]
+    list_select_related = ["comment", "decided_by"]

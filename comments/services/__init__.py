@@ -11,6 +11,9 @@ they never change comments themselves.
 - ``bans``: banned addresses and IP networks, trusted addresses
 - ``configuration``: the site-wide moderation settings
 - ``subscriptions``: double opt-in, confirmation, unsubscribe
+- ``corrections``: readers' error reports turned into published corrections
+- ``desk``: moderator notes, undoing one's own decision
+- ``notices``: DSA notices, decisions with statements of reasons, reviews
 - ``privacy``: manage-my-data, deleting an address's data, IP retention
 
 The moderation mode and the automatic checks are decisions, not writes: they
@@ -28,13 +31,29 @@ from comments.services.bans import (
     trusted_address_remove,
     trusted_address_save,
 )
-from comments.services.configuration import moderation_settings_update
+from comments.services.configuration import article_discussion_set, moderation_settings_update
+from comments.services.corrections import (
+    error_report_correct,
+    error_report_dismiss,
+    error_report_submit,
+)
+from comments.services.desk import decision_undo, note_add
 from comments.services.moderation import (
     comment_approve,
     comment_mark_spam,
     comment_pin,
     comment_reject,
     comment_report,
+)
+from comments.services.notices import (
+    decision_record,
+    notice_review_notice,
+    notice_review_request,
+    notice_submit,
+    review_decision,
+    review_request,
+    review_url,
+    second_moderator_check,
 )
 from comments.services.posting import (
     RESUBMIT_WINDOW,
@@ -68,6 +87,7 @@ __all__ = [
     "RateLimited",
     "SubscriptionOutcome",
     "address_comments_delete",
+    "article_discussion_set",
     "ban_address",
     "ban_ip",
     "ban_lift",
@@ -81,11 +101,24 @@ __all__ = [
     "comment_submit",
     "comments_open",
     "confirmation_pending",
+    "decision_record",
+    "decision_undo",
     "effective_mode",
+    "error_report_correct",
+    "error_report_dismiss",
+    "error_report_submit",
     "manage_link_request",
     "moderation_settings_update",
+    "note_add",
+    "notice_review_notice",
+    "notice_review_request",
+    "notice_submit",
     "purge_comment_ips",
     "resend_pending_confirmations",
+    "review_decision",
+    "review_request",
+    "review_url",
+    "second_moderator_check",
     "subscription_confirm",
     "subscription_remove",
     "subscription_request",

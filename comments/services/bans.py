@@ -12,7 +12,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from comments.models import Ban, BannedAddress, BannedIP, Comment, TrustedAddress, normalise_email
+from comments.models import (
+    Ban,
+    BannedAddress,
+    BannedIP,
+    Comment,
+    ModerationDecision,
+    TrustedAddress,
+    normalise_email,
+)
+from comments.services.notices import decision_record
 from core.actors import acting_user
 from core.audit import audit_log
 
@@ -20,7 +29,8 @@ from core.audit import audit_log
 def ban_address(
     *, email: str, actor: Any, reason: str = "", ip: str | None = None
 ) -> BannedAddress:
-    """Ban an address (and optionally an IP); its waiting comments go to spam.
+    """Ban an address (and optionally an IP); its waiting comments go to spam, each
+    with a decision record.
 
     One audit entry (``comment.ban_address``: whether an IP was banned, how many
     waiting comments went to spam). An address banned already keeps its ban.
@@ -44,9 +54,22 @@ def ban_address(
                     "created_by": acting_user(actor),
                 },
             )
-        held = Comment.objects.filter(email=email, status=Comment.Status.PENDING).update(
+        # Each waiting comment moved to spam is a decision on record (DSA Art. 24).
+        waiting = list(
+            Comment.objects.select_for_update().filter(email=email, status=Comment.Status.PENDING)
+        )
+        held = Comment.objects.filter(pk__in=[c.pk for c in waiting]).update(
             status=Comment.Status.SPAM
         )
+        for comment in waiting:
+            decision_record(
+                comment=comment,
+                kind=ModerationDecision.Kind.SPAM,
+                actor=actor,
+                ground="rules_spam",
+                facts=str(_("Adresse gesperrt")),
+                from_status=Comment.Status.PENDING,
+            )
         audit_log(
             actor=actor,
             target=banned,

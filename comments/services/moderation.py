@@ -10,13 +10,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from comments import mail
-from comments.models import Comment, CommentReport, ModerationSettings
+from comments import grounds
+from comments.models import Comment, CommentReport, ModerationDecision, ModerationSettings
 from comments.policy import ip_hash
 from comments.services._effects import after_public, section_changed
+from comments.services.notices import decision_record, second_moderator_check
 from core.actors import acting_user
 from core.audit import audit_log
 
@@ -24,9 +25,14 @@ logger = logging.getLogger(__name__)
 
 
 def comment_approve(*, comment: Comment, actor: Any) -> Comment:
-    """Make a comment public. Audit entry; on commit: cache signal, notifications once."""
+    """Make a comment public. Decision record and audit entry; open notices are
+    settled (kept), an open review reversed; on commit: cache signal, notifications once.
+
+    ``PermissionDenied`` when ``actor`` made the decision under an open review.
+    """
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        second_moderator_check(comment=comment, actor=actor)
         before = comment.status
         first_time = comment.approved_at is None
         comment.status = Comment.Status.APPROVED
@@ -41,20 +47,39 @@ def comment_approve(*, comment: Comment, actor: Any) -> Comment:
             from_state=before,
             to_state=comment.status,
         )
+        decision_record(
+            comment=comment, kind=ModerationDecision.Kind.APPROVE, actor=actor, from_status=before
+        )
         if before != Comment.Status.APPROVED or first_time:
             after_public(comment, first_time=first_time)
     return comment
 
 
 def comment_reject(
-    *, comment: Comment, actor: Any, reason: str, notify_author: bool = False
+    *,
+    comment: Comment,
+    actor: Any,
+    reason: str,
+    ground: str = "rules_other",
+    notify_author: bool = True,
 ) -> Comment:
-    """Reject with a reason (required). Optionally mail the reason to the author."""
+    """Reject with a statement of reasons: a ground from the catalogue
+    (``comments.grounds``) and the facts (``reason``, required).
+
+    Decision record and audit entry; open notices are settled (removed), an open
+    review upheld. The statement, with a review link, is mailed to the author on
+    commit when they left an address (DSA Art. 17; ``notify_author=False`` only for
+    callers that tell the author otherwise). ``PermissionDenied`` when ``actor``
+    made the decision under an open review.
+    """
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Bitte geben Sie einen Grund für die Ablehnung an."))
+    if ground not in grounds.BY_CODE:
+        raise ValidationError(_("Bitte wählen Sie einen Grund aus dem Katalog."))
     with transaction.atomic():
         comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
+        second_moderator_check(comment=comment, actor=actor)
         before = comment.status
         comment.status = Comment.Status.REJECTED
         comment.rejection_reason = reason
@@ -68,56 +93,31 @@ def comment_reject(
             from_state=before,
             to_state=comment.status,
             note=reason,
-            data={"mailed": bool(notify_author and comment.email)},
+            data={"mailed": bool(notify_author and comment.email), "ground": ground},
+        )
+        decision_record(
+            comment=comment,
+            kind=ModerationDecision.Kind.REJECT,
+            actor=actor,
+            ground=ground,
+            facts=reason,
+            notify_author=notify_author,
+            from_status=before,
         )
         if before == Comment.Status.APPROVED:
             section_changed(comment.article_id)
-        if notify_author and comment.email:
-            transaction.on_commit(lambda: _mail_rejection(comment))
     return comment
 
 
-def _mail_rejection(comment: Comment) -> None:
-    """Tell the author why the comment was rejected (after the rejection committed).
-
-    A mail server failure must not turn the moderator's stored decision into an
-    error page: it is logged and written to the audit log, where the comment's
-    history shows that the author was not told.
-    """
-    try:
-        _send_rejection(comment)
-    except mail.MAIL_SERVER_ERRORS as exc:
-        logger.warning("rejection notice for comment %s failed: %s", comment.pk, exc)
-        audit_log(
-            actor=None,
-            target=comment,
-            action="comment.reject_notice_failed",
-            note=_(
-                "Die Benachrichtigung an die Verfasserin oder den Verfasser konnte nicht versendet werden."
-            ),
-        )
-
-
-def _send_rejection(comment: Comment) -> None:
-    with translation.override("de"):
-        mail.send_mail_now(
-            to=comment.email,
-            subject=_("Ihr Kommentar zu „%(headline)s“ wurde nicht veröffentlicht")
-            % {"headline": comment.article.headline},
-            template="rejected",
-            context={
-                "comment": comment,
-                "article": comment.article,
-                "article_url": mail.absolute_url(comment.article.get_absolute_url()),
-            },
-            unsubscribe=mail.unsubscribe_url(email=comment.email),
-        )
-
-
 def comment_mark_spam(*, comment: Comment, actor: Any) -> Comment:
-    """Move to the spam queue. Audit entry; cache signal if it was public."""
+    """Move to the spam queue. Decision record, audit entry; cache signal if it was public.
+
+    Spam gets no statement of reasons (DSA Art. 17(2): deceptive high-volume
+    commercial content).
+    """
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        second_moderator_check(comment=comment, actor=actor)
         before = comment.status
         comment.status = Comment.Status.SPAM
         comment.reported_at = None
@@ -125,6 +125,13 @@ def comment_mark_spam(*, comment: Comment, actor: Any) -> Comment:
         comment.save(update_fields=["status", "reported_at", "moderated_by"])
         audit_log(
             actor=actor, target=comment, action="comment.spam", from_state=before, to_state="spam"
+        )
+        decision_record(
+            comment=comment,
+            kind=ModerationDecision.Kind.SPAM,
+            actor=actor,
+            ground="rules_spam",
+            from_status=before,
         )
         if before == Comment.Status.APPROVED:
             section_changed(comment.article_id)
@@ -161,13 +168,14 @@ def comment_report(*, comment: Comment, reason: str, note: str = "", ip: str | N
             return False
         comment.report_count += 1
         fields = ["report_count"]
+        # (An approved comment may already be in the Reported queue through a
+        # notice, which leaves it visible: enough reader reports still hide it.)
         if (
             comment.report_count >= conf.reports_to_hide
             and comment.status == Comment.Status.APPROVED
-            and comment.reported_at is None
         ):
             comment.status = Comment.Status.PENDING
-            comment.reported_at = timezone.now()
+            comment.reported_at = comment.reported_at or timezone.now()
             comment.moderation_reasons = [
                 *comment.moderation_reasons,
                 {"code": "reported", "outcome": "hold", "detail": str(comment.report_count)},

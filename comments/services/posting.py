@@ -21,9 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from comments.grounds import AUTOMATED_GROUNDS
 from comments.models import (
     Comment,
     FeedbackPoint,
+    ModerationDecision,
     ModerationMode,
     ModerationSettings,
     Subscription,
@@ -40,11 +42,13 @@ from comments.policy import (
     status_for,
 )
 from comments.services._effects import after_public
+from comments.services.notices import decision_record
 from comments.services.subscriptions import (
     MAIL_DELAYED_MESSAGE,
     confirmation_pending,
     subscription_request,
 )
+from comments.templatetags.comments import reason_label
 
 logger = logging.getLogger(__name__)
 
@@ -248,6 +252,8 @@ def _store(comment: Comment) -> PostResult:
             comment.save()
             if comment.status == Comment.Status.APPROVED:
                 after_public(comment, first_time=True)
+            else:
+                _record_automated_decision(comment)
     except IntegrityError:
         earlier = None
         if comment.submission_key:
@@ -256,6 +262,26 @@ def _store(comment: Comment) -> PostResult:
             raise
         return PostResult(comment=earlier, repeated=True)
     return PostResult(comment=comment)
+
+
+def _record_automated_decision(comment: Comment) -> None:
+    """The checks' decision as a record (DSA Art. 24: automated holds and rejections).
+
+    An automated rejection carries a statement of reasons like a moderator's, mailed
+    to the author on commit (``notices.decision_record``).
+    """
+    facts = ", ".join(reason_label(r) for r in comment.moderation_reasons)
+    if comment.status == Comment.Status.PENDING:
+        kind, ground = ModerationDecision.Kind.HOLD, ""
+    elif comment.status == Comment.Status.REJECTED:
+        codes = [r["code"] for r in comment.moderation_reasons if r["outcome"] == "reject"]
+        kind = ModerationDecision.Kind.REJECT
+        ground = next(
+            (AUTOMATED_GROUNDS[c] for c in codes if c in AUTOMATED_GROUNDS), "rules_other"
+        )
+    else:
+        kind, ground = ModerationDecision.Kind.SPAM, "rules_spam"
+    decision_record(comment=comment, kind=kind, automated=True, ground=ground, facts=facts)
 
 
 def comment_post(**kwargs: Any) -> Comment:

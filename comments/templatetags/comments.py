@@ -23,9 +23,12 @@ REASON_LABELS = {
     "premoderation": _("Vorab-Moderation"),
     "first_comment": _("Erster Kommentar dieser Adresse"),
     "reported": _("Von Lesern gemeldet"),
+    "review": _("Widerspruch der Autorin oder des Autors"),
+    "notice_review": _("Widerspruch gegen das Belassen (Hinweisgeber)"),
 }
 
 
+@register.filter(name="reason_label_tag")
 def reason_label(reason: dict) -> str:
     code = reason.get("code", "")
     label = str(REASON_LABELS.get(code, code))

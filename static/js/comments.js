@@ -229,6 +229,19 @@
       paragraph.classList.add("has-feedback");
       paragraph.after(marker);
     });
+    // "Fehler melden" at a passage: a link after each paragraph that preselects it
+    // (without the script, the form lets the reader choose the passage).
+    var errorLink = document.querySelector("[data-error-report]");
+    if (errorLink) {
+      paragraphs.forEach(function (paragraph, index) {
+        var link = document.createElement("a");
+        link.className = "error-marker";
+        link.rel = "nofollow";
+        link.href = errorLink.getAttribute("href") + "?absatz=" + index;
+        link.textContent = errorLink.getAttribute("data-text-passage") || "Fehler melden";
+        paragraph.after(link);
+      });
+    }
   }
 
   reveal();

@@ -38,15 +38,17 @@ def test_a_moderator_rejects_a_comment_with_a_reason_on_a_phone(new_page):
     page.select_option("select[name=action]", "reject")
     page.click(".actions button[type=submit]")
 
-    reason = page.get_by_label("Grund der Ablehnung")
+    reason = page.get_by_label("Sachverhalt")
     expect(reason).to_be_visible()
     save_screenshot(page, "moderation-reject-375")
     assert not horizontal_overflow(page), horizontal_overflow(page)
     # The admin's own form layout: a labelled row per field, help text tied to its field.
     expect(page.locator("#content fieldset.module.aligned .form-row")).to_have_count(2)
     expect(reason).to_have_accessible_description(
-        "Pflichtfeld. Wird dem Autor geschickt, wenn unten angekreuzt."
+        "Pflichtfeld: was am Kommentar den Grund erfüllt. Geht mit dem Grund und einem Link "
+        "zum Widerspruch an den Autor, wenn er eine Adresse angegeben hat."
     )
+    page.get_by_label("Grund (Katalog)").select_option("rules_tone")
 
     reason.fill("Beleidigend.")
     page.click("#content input[type=submit]")
@@ -74,6 +76,7 @@ def test_a_comments_page_with_its_reject_box_fits_a_phone(new_page):
     expect(page.get_by_role("heading", name="Ablehnen")).to_be_visible()
     save_screenshot(page, "moderation-comment-375")
     assert not horizontal_overflow(page), horizontal_overflow(page)
-    expect(page.get_by_label("Grund der Ablehnung")).to_have_accessible_description(
-        "Pflichtfeld. Wird dem Autor geschickt, wenn unten angekreuzt."
+    expect(page.get_by_label("Sachverhalt")).to_have_accessible_description(
+        "Pflichtfeld: was am Kommentar den Grund erfüllt. Geht mit dem Grund und einem Link "
+        "zum Widerspruch an den Autor, wenn er eine Adresse angegeben hat."
     )

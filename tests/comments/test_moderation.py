@@ -78,11 +78,11 @@ def test_bulk_approve_and_spam_call_the_services(client, moderator, held):
 
 
 @pytest.mark.django_db
-def test_rejecting_needs_a_reason_and_can_mail_the_author(client, moderator, held):
+def test_rejecting_needs_a_ground_and_the_facts_and_mails_the_statement(client, moderator, held):
     client.force_login(moderator)
     url = "/admin/comments/comment/?queue=pending"
     form = client.post(url, {"action": "reject", "_selected_action": [held.pk]})
-    assert form.status_code == 200 and "Grund der Ablehnung" in form.text
+    assert form.status_code == 200 and "Grund (Katalog)" in form.text
     again = client.post(
         url, {"action": "reject", "_selected_action": [held.pk], "apply": "1", "reason": ""}
     )
@@ -96,8 +96,8 @@ def test_rejecting_needs_a_reason_and_can_mail_the_author(client, moderator, hel
             "action": "reject",
             "_selected_action": [held.pk],
             "apply": "1",
+            "ground": "rules_off_topic",
             "reason": "Bitte bleiben Sie beim Thema.",
-            "notify_author": "on",
         },
     )
     held.refresh_from_db()
