@@ -118,6 +118,10 @@ MIDDLEWARE = [
 # Shared page cache for anonymous reader pages (core/pagecache.py).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Cached page fragments (related teasers, navigation, comment thread, JSON-LD) keyed by
+# the page cache's tag versions (core/fragments.py). 0 switches every fragment cache off
+# (the "fully cold" figures of `make bench`); PAGE_CACHE_ENABLED=0 leaves them on.
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", default=True)
 # Searches per client address and window (core.ratelimit, shared cache).
 SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 30)
 SEARCH_RATE_LIMIT_WINDOW = env_int("SEARCH_RATE_LIMIT_WINDOW", 60)
@@ -137,8 +141,6 @@ for _name, _handle in (
         )
 # The full-text feeds (/feed/volltext/): every article's body, not only its lead.
 FULL_TEXT_FEEDS = env_bool("NEWSROOM_FULL_TEXT_FEEDS", default=True)
-# Only for `make bench`: routes the bare "floor" view the benchmark compares against.
-NEWSROOM_BENCH_FLOOR = env_bool("NEWSROOM_BENCH_FLOOR", default=False)
 
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
