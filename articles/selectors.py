@@ -43,8 +43,9 @@ from django.db.models import (
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, Concat, RowNumber, Trunc
+from django.db.models.functions import Coalesce, Concat, JSONObject, RowNumber, Trunc
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -56,9 +57,11 @@ from articles.models import (
     Article,
     ArticleAuthor,
     Author,
+    Correction,
     Image,
     ImageRendition,
     RelatedArticle,
+    RelatedLink,
     Section,
 )
 from core.models import AuditEntry
@@ -231,66 +234,173 @@ class ArticlePage:
     # Every published version of the story (the article itself included), original first;
     # empty when there is no translation. The page links them with hreflang.
     versions: list[Article] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
+    related_links: list[RelatedLink] = field(default_factory=list)
 
 
-def _has_other_versions() -> Exists:
-    """EXISTS: the outer article's story has another published version (a translation or
-    the original), so the page loads them (``story_versions``) only then."""
+def _json_rows(queryset: QuerySet[Any], **fields: Any) -> ArraySubquery:
+    """The rows of ``queryset`` as one array of JSON objects with ``fields``, for an
+    annotation: a one-to-many relation loaded with its parent row, no query of its own."""
+    return ArraySubquery(queryset.values(row=JSONObject(**fields)))
+
+
+def _story_versions_rows() -> ArraySubquery:
+    """Every published version of the outer article's story (original first)."""
     original = Coalesce(OuterRef("translation_of"), OuterRef("pk"))
-    return Exists(
+    return _json_rows(
         Article.objects.published()
         .filter(Q(pk=original) | Q(translation_of=original))
-        .exclude(pk=OuterRef("pk"))
+        .order_by(F("translation_of").asc(nulls_first=True), "language"),
+        id="pk",
+        slug="slug",
+        language="language",
+        headline="headline",
+        updated_at="updated_at",
+        translation_of_id="translation_of_id",
+        section_id="section_id",
+        section_slug="section__slug",
     )
 
 
 def _article_detail_queryset(base: QuerySet[Article]) -> QuerySet[Article]:
-    # "tags" is taggit's manager, which django-stubs cannot see (taggit ships no types).
+    """The article with everything of its own the page shows, in ONE query: section,
+    agency and teaser image joined; authors, tags, corrections, related links and the
+    story's versions as JSON arrays (``_detail_parts`` turns them into objects)."""
     return (
-        base.select_related("section", "agency", "teaser_image")  # type: ignore[misc]
-        .annotate(has_other_versions=_has_other_versions())
+        base.select_related("section", "agency", "teaser_image")
         .defer("search_vector")
-        .prefetch_related(
-            Prefetch(
-                "authorships",
-                queryset=ArticleAuthor.objects.select_related("author").order_by("position", "id"),
+        .annotate(
+            authors_rows=_json_rows(
+                ArticleAuthor.objects.filter(article=OuterRef("pk")).order_by("position", "id"),
+                id="author_id",
+                name="author__name",
+                slug="author__slug",
             ),
-            "tags",
-            "corrections",
-            "related_links",
+            tags_rows=_json_rows(
+                TaggedItem.objects.filter(
+                    content_type__app_label="articles",
+                    content_type__model="article",
+                    object_id=OuterRef("pk"),
+                ).order_by("tag__name", "tag_id"),
+                id="tag_id",
+                name="tag__name",
+                slug="tag__slug",
+            ),
+            corrections_rows=_json_rows(
+                Correction.objects.filter(article=OuterRef("pk")).order_by("published_at", "id"),
+                id="pk",
+                published_at="published_at",
+                text="text",
+            ),
+            links_rows=_json_rows(
+                RelatedLink.objects.filter(article=OuterRef("pk")).order_by("position", "id"),
+                id="pk",
+                title="title",
+                url="url",
+            ),
+            versions_rows=_story_versions_rows(),
         )
+    )
+
+
+@dataclass
+class _DetailParts:
+    authors: list[Author]
+    tags: list[Tag]
+    corrections: list[Correction]
+    related_links: list[RelatedLink]
+    versions: list[Article]
+
+
+def _datetime(value: str) -> datetime:
+    parsed = parse_datetime(value)
+    if parsed is None:  # PostgreSQL's JSON always has ISO 8601 timestamps
+        raise ValueError(f"not a timestamp: {value!r}")
+    return parsed
+
+
+def _detail_parts(article: Article) -> _DetailParts:
+    """Authors, tags, corrections, links and versions of ``article``: from the JSON
+    arrays of ``_article_detail_queryset`` (no query), or, for an article loaded
+    elsewhere (the admin preview), with one query each."""
+    rows = getattr(article, "authors_rows", None)
+    if rows is None:
+        authorships = article.authorships.select_related("author").order_by("position", "id")
+        return _DetailParts(
+            authors=[authorship.author for authorship in authorships],
+            tags=list(article.tags.order_by("name", "pk")),
+            corrections=list(article.corrections.order_by("published_at", "id")),
+            related_links=list(article.related_links.order_by("position", "id")),
+            versions=story_versions(article=article),
+        )
+    versions = []
+    for row in article.versions_rows:  # type: ignore[attr-defined]
+        version = Article(
+            pk=row["id"],
+            slug=row["slug"],
+            language=row["language"],
+            headline=row["headline"],
+            updated_at=_datetime(row["updated_at"]),
+            translation_of_id=row["translation_of_id"],
+            section_id=row["section_id"],
+        )
+        version.section = Section(pk=row["section_id"], slug=row["section_slug"])
+        versions.append(version)
+    tags = [Tag(pk=r["id"], name=r["name"], slug=r["slug"]) for r in article.tags_rows]  # type: ignore[attr-defined]
+    # ``article.tags.all()`` answers from these (ad targeting, feeds), as after a prefetch.
+    tag_queryset = Tag.objects.all()
+    tag_queryset._result_cache = tags
+    tag_queryset._prefetch_done = True
+    article._prefetched_objects_cache = {"tags": tag_queryset}  # type: ignore[attr-defined]
+    return _DetailParts(
+        authors=[Author(pk=r["id"], name=r["name"], slug=r["slug"]) for r in rows],
+        tags=tags,
+        corrections=[
+            Correction(
+                pk=r["id"],
+                article_id=article.pk,
+                published_at=_datetime(r["published_at"]),
+                text=r["text"],
+            )
+            for r in article.corrections_rows  # type: ignore[attr-defined]
+        ],
+        related_links=[
+            RelatedLink(pk=r["id"], article_id=article.pk, title=r["title"], url=r["url"])
+            for r in article.links_rows  # type: ignore[attr-defined]
+        ],
+        versions=versions if len(versions) > 1 else [],
     )
 
 
 def article_page_for(article: Article) -> ArticlePage:
     """The page fragments for an article already loaded (e.g. by the admin preview).
 
-    Same result as ``article_page``; without the prefetches of
-    ``article_page`` it costs a few more queries, fine for staff previews.
+    Same result as ``article_page``; an article not loaded by ``article_page`` costs a
+    few more queries (authors, tags, corrections, links, versions), fine for staff
+    previews.
     """
-    related = related_teasers(article=article)
+    parts = _detail_parts(article)
+    related = related_teasers(article=article, tag_ids=[tag.pk for tag in parts.tags])
     attach_renditions([article, *related])
-    corrections = list(article.corrections.all())
-    # Loaded only for a story with another version (the detail query says so); an article
-    # loaded elsewhere (no annotation) asks.
-    versions = (
-        story_versions(article=article) if getattr(article, "has_other_versions", True) else []
-    )
     last_modified = max(
         [
             article.updated_at,
-            *(c.published_at for c in corrections),
-            *(v.updated_at for v in versions),
+            *(c.published_at for c in parts.corrections),
+            *(v.updated_at for v in parts.versions),
         ]
     )
     return ArticlePage(
         article=article,
-        authors=[authorship.author for authorship in article.authorships.all()],
+        authors=parts.authors,
         related=related,
         published_at=published_at(article),
         updated=was_updated(article),
         last_modified=last_modified,
-        versions=versions,
+        versions=parts.versions,
+        tags=parts.tags,
+        corrections=parts.corrections,
+        related_links=parts.related_links,
     )
 
 
@@ -323,10 +433,10 @@ def story_version_in(*, article: Article, language: str) -> Article | None:
 def article_page(*, section_slug: str, slug: str) -> ArticlePage | None:
     """The published article at /<section_slug>/<slug>/ with all its fragments.
 
-    Seven queries: article (+section, agency, teaser image, whether the story has other
-    versions), authors, tags, corrections, related links, related teasers, image
-    renditions; an eighth loads the versions of a story that has translations. Any language: the view redirects an article requested
-    under another language's prefix.
+    Three queries whatever the article's size: the article (with section, agency,
+    teaser image, authors, tags, corrections, related links and the story's versions),
+    the related teasers, the image renditions. Any language: the view redirects an
+    article requested under another language's prefix.
     ``None`` when no published article has this URL (see ``article_redirect``).
     """
     article = (
@@ -399,18 +509,23 @@ def _related_candidates(article: Article, tag_ids: list[int], depth: int) -> Sub
 
 
 def related_teasers(
-    *, article: Article, limit: int = RELATED_TEASER_COUNT, exclude_ids: Iterable[int] = ()
+    *,
+    article: Article,
+    limit: int = RELATED_TEASER_COUNT,
+    exclude_ids: Iterable[int] = (),
+    tag_ids: list[int] | None = None,
 ) -> list[Article]:
     """Up to ``limit`` published teasers for ``article``, in one query.
 
     Order: hand-picked related articles (by their position), then articles
     sharing a tag, then articles of the same section; newest first within
     each group. Never the article itself, never an id in ``exclude_ids``, never
-    twice. Uses the article's prefetched tags (no extra query).
+    twice. ``tag_ids``: the article's tags when the caller has them (else one query).
     """
     exclude_ids = list(exclude_ids)
     depth = max(10, limit + len(exclude_ids) + 1)
-    tag_ids = [tag.pk for tag in article.tags.all()]
+    if tag_ids is None:
+        tag_ids = [tag.pk for tag in article.tags.all()]
     picked = RelatedArticle.objects.filter(article=article, related=OuterRef("pk"))
     whens = [When(hand_position__isnull=False, then=Value(0))]
     if tag_ids:
