@@ -166,7 +166,8 @@ def site_navigation() -> dict:
     """Sections for the header and static pages for the footer.
 
     Two queries, cached for a minute in Django's cache (shared by all app
-    servers with Redis); dropped when a section or a static page changes
+    servers with Redis; a configuration cache like the ad slots', so it stays on with
+    ``FRAGMENT_CACHE_ENABLED=0``); dropped when a section or a static page changes
     (``forget_site_navigation``), so a page re-rendered after the change never
     stores the old navigation.
     """
@@ -223,11 +224,14 @@ def next_visibility_change(*, at: datetime) -> datetime | None:
 
 @dataclass
 class ArticlePage:
-    """Everything the article page shows, loaded with a fixed number of queries."""
+    """Everything the article page shows, loaded with a fixed number of queries.
+
+    ``related`` (the teasers) loads on first use: the page's cached fragment of them
+    (``{% fragment "related" %}``) needs no query when it is fresh.
+    """
 
     article: Article
     authors: list[Author]
-    related: list[Article]
     published_at: datetime | None
     updated: bool
     last_modified: datetime
@@ -237,6 +241,24 @@ class ArticlePage:
     tags: list[Tag] = field(default_factory=list)
     corrections: list[Correction] = field(default_factory=list)
     related_links: list[RelatedLink] = field(default_factory=list)
+
+    @cached_property
+    def related(self) -> list[Article]:
+        """``related_teasers`` with their renditions: two queries, on first use."""
+        related = related_teasers(article=self.article, tag_ids=[tag.pk for tag in self.tags])
+        attach_renditions(related)
+        return related
+
+    @property
+    def own_tags(self) -> list[str]:
+        """Page-cache tags of what the article itself shows (comments, structured data)."""
+        return [f"article:{self.article.pk}"]
+
+    @property
+    def related_depends(self) -> list[str]:
+        """Page-cache tags the related teasers depend on: the article (hand-picked ones)
+        and every teaser shown (its headline, image ...)."""
+        return [*self.own_tags, *(f"article:{teaser.pk}" for teaser in self.related)]
 
 
 def _json_rows(queryset: QuerySet[Any], **fields: Any) -> ArraySubquery:
@@ -300,6 +322,17 @@ def _article_detail_queryset(base: QuerySet[Article]) -> QuerySet[Article]:
                 url="url",
             ),
             versions_rows=_story_versions_rows(),
+            renditions_rows=_json_rows(
+                ImageRendition.objects.filter(image_id=OuterRef("teaser_image_id")).order_by(
+                    "format", "width"
+                ),
+                id="pk",
+                spec="spec",
+                format="format",
+                file="file",
+                width="width",
+                height="height",
+            ),
         )
     )
 
@@ -353,6 +386,14 @@ def _detail_parts(article: Article) -> _DetailParts:
     tag_queryset._result_cache = tags
     tag_queryset._prefetch_done = True
     article._prefetched_objects_cache = {"tags": tag_queryset}  # type: ignore[attr-defined]
+    if article.teaser_image is not None:
+        renditions = ImageRendition.objects.all()
+        renditions._result_cache = [
+            ImageRendition(image=article.teaser_image, **row)
+            for row in article.renditions_rows  # type: ignore[attr-defined]
+        ]
+        renditions._prefetch_done = True  # type: ignore[attr-defined]
+        article.teaser_image._prefetched_objects_cache = {"renditions": renditions}  # type: ignore[attr-defined]
     return _DetailParts(
         authors=[Author(pk=r["id"], name=r["name"], slug=r["slug"]) for r in rows],
         tags=tags,
@@ -381,8 +422,8 @@ def article_page_for(article: Article) -> ArticlePage:
     previews.
     """
     parts = _detail_parts(article)
-    related = related_teasers(article=article, tag_ids=[tag.pk for tag in parts.tags])
-    attach_renditions([article, *related])
+    if not hasattr(article, "renditions_rows"):
+        attach_renditions([article])
     last_modified = max(
         [
             article.updated_at,
@@ -393,7 +434,6 @@ def article_page_for(article: Article) -> ArticlePage:
     return ArticlePage(
         article=article,
         authors=parts.authors,
-        related=related,
         published_at=published_at(article),
         updated=was_updated(article),
         last_modified=last_modified,
@@ -433,9 +473,9 @@ def story_version_in(*, article: Article, language: str) -> Article | None:
 def article_page(*, section_slug: str, slug: str) -> ArticlePage | None:
     """The published article at /<section_slug>/<slug>/ with all its fragments.
 
-    Three queries whatever the article's size: the article (with section, agency,
-    teaser image, authors, tags, corrections, related links and the story's versions),
-    the related teasers, the image renditions. Any language: the view redirects an
+    One query whatever the article's size: the article with section, agency, teaser
+    image and its renditions, authors, tags, corrections, related links and the
+    story's versions; the related teasers (``ArticlePage.related``) add two on use. Any language: the view redirects an
     article requested under another language's prefix.
     ``None`` when no published article has this URL (see ``article_redirect``).
     """
@@ -474,7 +514,8 @@ def _related_candidates(article: Article, tag_ids: list[int], depth: int) -> Sub
 
     Bounded, so the article page costs the same with 1,000 or 200,000 articles:
     the hand-picked ones, the newest ``depth`` sharing a tag, the newest
-    ``depth`` of the section (each from an index), concatenated as arrays.
+    ``depth`` of the section and the newest ``depth`` of the whole site (the
+    fallback that keeps the row full), each from an index, concatenated as arrays.
     """
     ids = ArrayField(BigIntegerField())
     parts = [
@@ -482,6 +523,12 @@ def _related_candidates(article: Article, tag_ids: list[int], depth: int) -> Sub
         ArraySubquery(
             Article.objects.published()
             .filter(section_id=article.section_id)
+            .order_by("-go_live_at", "-pk")
+            .values("pk")[:depth]
+        ),
+        ArraySubquery(
+            Article.objects.published()
+            .for_language(reader_language())
             .order_by("-go_live_at", "-pk")
             .values("pk")[:depth]
         ),
@@ -518,8 +565,9 @@ def related_teasers(
     """Up to ``limit`` published teasers for ``article``, in one query.
 
     Order: hand-picked related articles (by their position), then articles
-    sharing a tag, then articles of the same section; newest first within
-    each group. Never the article itself, never an id in ``exclude_ids``, never
+    sharing a tag, then articles of the same section, then the newest of the
+    whole site, so the row is full whenever the site has ``limit`` other
+    articles (issue #18, item 5); newest first within each group. Never the article itself, never an id in ``exclude_ids``, never
     twice. ``tag_ids``: the article's tags when the caller has them (else one query).
     """
     exclude_ids = list(exclude_ids)

@@ -50,6 +50,8 @@ NEXT_CHANGE_KEY = "pagecache:next-visibility-change"
 UNSTORED_HEADERS = {"set-cookie", "x-page-cache", "content-length", "date"}
 LOCAL_ENTRIES = 256  # per process; each hit still checks the shared tag versions
 
+_REQUEST_TAGS = "_newsroom_page_cache_tags"
+
 SKIP_PREFIXES = ("/admin/", "/ckeditor/", "/static/", "/media/", "/healthz")
 
 
@@ -63,6 +65,21 @@ def mark_cacheable(response: HttpResponse, *tags: str) -> HttpResponse:
     return response
 
 
+def collect_tags(request: HttpRequest | None, tags: Iterable[str]) -> None:
+    """Add ``tags`` to the page being rendered for ``request``: the tags of a fragment
+    it used (``core.fragments``). Stored with the page. Side effect: on ``request`` only."""
+    if request is None:
+        return
+    known: dict[str, None] = getattr(request, _REQUEST_TAGS, None) or {}
+    known.update(dict.fromkeys(tags))
+    setattr(request, _REQUEST_TAGS, known)
+
+
+def collected_tags(request: HttpRequest) -> tuple[str, ...]:
+    """The tags ``collect_tags`` gathered for ``request``'s page."""
+    return tuple(getattr(request, _REQUEST_TAGS, None) or ())
+
+
 def invalidate(*tags: str) -> None:
     """Make every cached page that depends on one of ``tags`` stale. Never raises."""
     token = time.time_ns()
@@ -73,7 +90,9 @@ def invalidate(*tags: str) -> None:
         logger.warning("page cache: could not invalidate %s", tags, exc_info=True)
 
 
-def _tag_versions(tags: Iterable[str]) -> dict[str, Any]:
+def tag_versions(tags: Iterable[str]) -> dict[str, Any]:
+    """The current version of each of ``tags`` (a new one for a tag never seen or
+    evicted). Cache reads, and a write for a missing tag; raises on a cache outage."""
     keys = {TAG_KEY.format(tag): tag for tag in tags}
     found = cache.get_many(list(keys))
     missing = {key: time.time_ns() for key in keys if key not in found}
@@ -138,7 +157,7 @@ def register_expiry_source(source: ExpirySource) -> None:
         _expiry_sources.append(source)
 
 
-def _next_visibility_change() -> float:
+def next_visibility_change() -> float:
     """Unix time of the next scheduled go-live or expiry (cached briefly)."""
     value: float | None = cache.get(NEXT_CHANGE_KEY)
     if value is None:
@@ -211,7 +230,7 @@ class ReaderPageCacheMiddleware:
                 return self._respond(request, entry, "STALE")
             if _is_storable(response):
                 try:
-                    self._store(key, response)
+                    self._store(key, request, response)
                     response["X-Page-Cache"] = "MISS"
                 except Exception:  # noqa: BLE001 - database or cache down: serve it unstored
                     logger.warning("page cache: could not store %s", request.path, exc_info=True)
@@ -225,7 +244,7 @@ class ReaderPageCacheMiddleware:
     def _is_fresh(self, entry: dict) -> bool:
         if time.time() >= entry["expires"]:
             return False
-        return bool(_tag_versions(entry["tags"]) == entry["versions"])
+        return bool(tag_versions(entry["tags"]) == entry["versions"])
 
     def _wait_for_entry(self, key: str) -> dict | None:
         deadline = time.monotonic() + _setting("PAGE_CACHE_WAIT_SECONDS", 2.0)
@@ -236,17 +255,22 @@ class ReaderPageCacheMiddleware:
                 return entry
         return None
 
-    def _store(self, key: str, response: HttpResponse) -> None:
-        tags = tuple(dict.fromkeys(response.page_cache_tags))  # type: ignore[attr-defined]
+    def _store(self, key: str, request: HttpRequest, response: HttpResponse) -> None:
+        # The page's own tags and those of every fragment it used (core.fragments).
+        tags = tuple(
+            dict.fromkeys(
+                (*response.page_cache_tags, *collected_tags(request))  # type: ignore[attr-defined]
+            )
+        )
         ttl = _setting("PAGE_CACHE_SECONDS", 300)
         entry = {
             "content": response.content,
             "headers": {k: v for k, v in response.items() if k.lower() not in UNSTORED_HEADERS},
             "tags": tags,
-            "versions": _tag_versions(tags),
+            "versions": tag_versions(tags),
             # Fresh until the TTL ends or the next scheduled go-live/expiry,
             # whichever comes first: scheduled articles appear on time.
-            "expires": min(time.time() + ttl, _next_visibility_change()),
+            "expires": min(time.time() + ttl, next_visibility_change()),
         }
         # Kept longer than it is fresh, so a stale copy can bridge a re-render
         # or an outage of the database.

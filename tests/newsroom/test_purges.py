@@ -18,7 +18,7 @@ INVALIDATORS = {"invalidate", "bump_ads_version", "forget_cached", "forget_site_
 
 
 def versions(*tags):
-    return pagecache._tag_versions(tags)
+    return pagecache.tag_versions(tags)
 
 
 def _app_modules() -> list[Path]:

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def versions(*tags):
-    return pagecache._tag_versions(tags)
+    return pagecache.tag_versions(tags)
 
 
 def test_publishing_an_article_invalidates_the_site_and_the_article(
