@@ -92,7 +92,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: a cache hit skips every other middleware. Entries are stored
+    # gzip for public reader answers only (no admin: BREACH), hits included.
+    "core.compression.ReaderCompressionMiddleware",
+    # Next: a cache hit skips every other middleware. Entries are stored
     # with the final headers all the others added (security headers, CSP, Vary).
     "core.pagecache.ReaderPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -203,6 +205,11 @@ if len(DATABASES) > 1:
         "core.db_router.PrimaryPinningMiddleware",
     )
 DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 15)
+# After each page-cache invalidation, reader pages are rebuilt from the primary for this
+# long (longer than the replicas' lag), never from a replica still showing the old rows.
+DATABASE_REPLICA_FILL_FROM_PRIMARY_SECONDS = env_int(
+    "DATABASE_REPLICA_FILL_FROM_PRIMARY_SECONDS", 10
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
