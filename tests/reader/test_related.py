@@ -108,4 +108,8 @@ def test_the_fallback_comes_after_tags_and_section(published):
     published(headline="Anderes Ressort ganz neu", section=kultur, hours_ago=0.5)
     published(headline="Gleiches Thema", section=kultur, tags=["Energie"], hours_ago=30)
     published(headline="Gleiches Ressort", hours_ago=20)
-    assert _related_of(article) == ["Gleiches Thema", "Gleiches Ressort", "Anderes Ressort ganz neu"]
+    assert _related_of(article) == [
+        "Gleiches Thema",
+        "Gleiches Ressort",
+        "Anderes Ressort ganz neu",
+    ]
