@@ -251,14 +251,26 @@ class ArticlePage:
 
     @property
     def own_tags(self) -> list[str]:
-        """Page-cache tags of what the article itself shows (comments, structured data)."""
-        return [f"article:{self.article.pk}"]
+        """Page-cache tags of what the article itself shows (comments, structured data
+        with the story's translations)."""
+        story = self.article.translation_of_id or self.article.pk
+        return [f"article:{self.article.pk}", f"story:{story}"]
 
     @property
     def related_depends(self) -> list[str]:
-        """Page-cache tags the related teasers depend on: the article (hand-picked ones)
-        and every teaser shown (its headline, image ...)."""
-        return [*self.own_tags, *(f"article:{teaser.pk}" for teaser in self.related)]
+        """Page-cache tags the related teasers depend on: the article (hand-picked ones),
+        every teaser shown (its headline, image ...), the lists they are filled from (the
+        section's, each tag's) and, when the newest of the site fill the row, that list."""
+        tags = [
+            *self.own_tags,
+            *(f"article:{teaser.pk}" for teaser in self.related),
+            f"section:{self.article.section_id}",
+            *(f"tag:{tag.pk}" for tag in self.tags),
+        ]
+        filled_from_site = len(self.related) < RELATED_TEASER_COUNT or any(
+            getattr(teaser, "fill_group", 3) == 3 for teaser in self.related
+        )
+        return [*tags, "list:latest"] if filled_from_site else tags
 
 
 def _json_rows(queryset: QuerySet[Any], **fields: Any) -> ArraySubquery:
