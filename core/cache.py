@@ -51,11 +51,41 @@ return result
 """
 
 
+# A hit on an entry held in process memory: do the tags still have the versions the entry
+# was built with? Compared inside Redis (one boolean back instead of one value per tag).
+_VERSIONS_MATCH = """
+for i = 1, #KEYS do
+  if redis.call('GET', KEYS[i]) ~= ARGV[i] then return 0 end
+end
+return 1
+"""
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
-        self._scripts: dict[int, Any] = {}
+        self._scripts: dict[tuple[int, str], Any] = {}
+
+    def _script(self, client: Any, source: str) -> Any:
+        key = (id(client), source)
+        script = self._scripts.get(key)
+        if script is None:
+            script = self._scripts[key] = client.register_script(source)
+        return script
+
+    def versions_match(self, keys: list[str], expected: list[int | None]) -> bool:
+        """Whether each of ``keys`` holds the integer in ``expected`` (a missing key or
+        a ``None`` never matches), in ONE round trip (a Lua script)."""
+        if not keys:
+            return True
+        if any(value is None for value in expected):
+            return False
+        client = self._cache.get_client(keys[0])
+        found = self._script(client, _VERSIONS_MATCH)(
+            keys=[self.make_key(key) for key in keys], args=[str(value) for value in expected]
+        )
+        return bool(found)
 
     def set_dependencies(self, key: str, keys: list[str], timeout: float) -> None:
         """List ``keys`` under ``key`` (for ``get_with_dependencies``) for ``timeout`` s."""
@@ -68,10 +98,7 @@ class RedisCache(DjangoRedisCache):
         (``None`` for a missing one), in ONE round trip (a Lua script); ``None`` when
         ``key`` holds nothing. An empty list when nothing is listed."""
         client = self._cache.get_client(key)
-        script = self._scripts.get(id(client))
-        if script is None:
-            script = self._scripts[id(client)] = client.register_script(_FETCH_WITH_DEPENDENCIES)
-        found = script(
+        found = self._script(client, _FETCH_WITH_DEPENDENCIES)(
             keys=[self.make_and_validate_key(key), self.make_and_validate_key(listing_key)]
         )
         if not found:

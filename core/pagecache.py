@@ -268,6 +268,14 @@ class ReaderPageCacheMiddleware:
     def _is_fresh(self, entry: dict) -> bool:
         if time.time() >= entry["expires"]:
             return False
+        match = getattr(cache, "versions_match", None)
+        if match is not None:  # Redis: compared in one script call (core.cache)
+            tags = entry["tags"]
+            return bool(
+                match(
+                    [TAG_KEY.format(tag) for tag in tags], [entry["versions"].get(t) for t in tags]
+                )
+            )
         return bool(tag_versions(entry["tags"]) == entry["versions"])
 
     def _shared_entry(self, key: str) -> tuple[dict | None, bool]:
