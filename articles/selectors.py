@@ -32,6 +32,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    JSONField,
     Min,
     OuterRef,
     Prefetch,
@@ -44,8 +45,10 @@ from django.db.models import (
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, Concat, RowNumber, Trunc
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Concat, JSONObject, RowNumber, Trunc
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -57,9 +60,11 @@ from articles.models import (
     Article,
     ArticleAuthor,
     Author,
+    Correction,
     Image,
     ImageRendition,
     RelatedArticle,
+    RelatedLink,
     Section,
 )
 from core.models import AuditEntry
@@ -164,7 +169,8 @@ def site_navigation() -> dict:
     """Sections for the header and static pages for the footer.
 
     Two queries, cached for a minute in Django's cache (shared by all app
-    servers with Redis); dropped when a section or a static page changes
+    servers with Redis; a configuration cache like the ad slots', so it stays on with
+    ``FRAGMENT_CACHE_ENABLED=0``); dropped when a section or a static page changes
     (``forget_site_navigation``), so a page re-rendered after the change never
     stores the old navigation.
     """
@@ -221,77 +227,244 @@ def next_visibility_change(*, at: datetime) -> datetime | None:
 
 @dataclass
 class ArticlePage:
-    """Everything the article page shows, loaded with a fixed number of queries."""
+    """Everything the article page shows, loaded with a fixed number of queries.
+
+    ``related`` (the teasers) loads on first use: the page's cached fragment of them
+    (``{% fragment "related" %}``) needs no query when it is fresh.
+    """
 
     article: Article
     authors: list[Author]
-    related: list[Article]
     published_at: datetime | None
     updated: bool
     last_modified: datetime
     # Every published version of the story (the article itself included), original first;
     # empty when there is no translation. The page links them with hreflang.
     versions: list[Article] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
+    related_links: list[RelatedLink] = field(default_factory=list)
+
+    @cached_property
+    def related(self) -> list[Article]:
+        """``related_teasers`` with their renditions: two queries, on first use."""
+        related = related_teasers(article=self.article, tag_ids=[tag.pk for tag in self.tags])
+        attach_renditions(related)
+        return related
+
+    @property
+    def own_tags(self) -> list[str]:
+        """Page-cache tags of what the article itself shows (comments, structured data
+        with the story's translations)."""
+        story = self.article.translation_of_id or self.article.pk
+        return [f"article:{self.article.pk}", f"story:{story}"]
+
+    @property
+    def related_depends(self) -> list[str]:
+        """Page-cache tags the related teasers depend on: the article (hand-picked ones),
+        every teaser shown (its headline, image ...), the lists they are filled from (the
+        section's, each tag's) and, when the newest of the site fill the row, that list."""
+        tags = [
+            *self.own_tags,
+            *(f"article:{teaser.pk}" for teaser in self.related),
+            f"section:{self.article.section_id}",
+            *(f"tag:{tag.pk}" for tag in self.tags),
+        ]
+        filled_from_site = len(self.related) < RELATED_TEASER_COUNT or any(
+            getattr(teaser, "fill_group", 3) == 3 for teaser in self.related
+        )
+        return [*tags, "list:latest"] if filled_from_site else tags
 
 
-def _has_other_versions() -> Exists:
-    """EXISTS: the outer article's story has another published version (a translation or
-    the original), so the page loads them (``story_versions``) only then."""
+def _json_rows(queryset: QuerySet[Any], **fields: Any) -> ArraySubquery:
+    """The rows of ``queryset`` as one array of JSON objects with ``fields``, for an
+    annotation: a one-to-many relation loaded with its parent row, no query of its own."""
+    return ArraySubquery(queryset.values(row=JSONObject(**fields)))
+
+
+def _story_versions_rows() -> ArraySubquery:
+    """Every published version of the outer article's story (original first)."""
     original = Coalesce(OuterRef("translation_of"), OuterRef("pk"))
-    return Exists(
+    return _json_rows(
         Article.objects.published()
         .filter(Q(pk=original) | Q(translation_of=original))
-        .exclude(pk=OuterRef("pk"))
+        .order_by(F("translation_of").asc(nulls_first=True), "language"),
+        id="pk",
+        slug="slug",
+        language="language",
+        headline="headline",
+        updated_at="updated_at",
+        translation_of_id="translation_of_id",
+        section_id="section_id",
+        section_slug="section__slug",
     )
 
 
+def _json_array_sql(select: str, source: str, order: str) -> RawSQL:
+    """A JSON array of ``select`` (a json_build_object) over ``source`` rows of the outer
+    article, as written SQL: Django compiled the same correlated subqueries as
+    expressions in about as long as PostgreSQL takes to run the whole page's query
+    (profile in docs/performance.md). No visibility rules in here: rows of one article
+    only; the story's versions go through ``published()``."""
+    # Fixed strings written in this module, no input: nothing to inject.
+    return RawSQL(  # noqa: S611
+        f"SELECT COALESCE(json_agg({select} ORDER BY {order}), '[]'::json)::text"  # noqa: S608
+        f" FROM {source}",
+        (),
+        output_field=JSONField(),
+    )
+
+
+_DETAIL_ROWS = {
+    "authors_rows": _json_array_sql(
+        "json_build_object('id', au.id, 'name', au.name, 'slug', au.slug)",
+        "articles_articleauthor aa JOIN articles_author au ON au.id = aa.author_id"
+        ' WHERE aa.article_id = "articles_article"."id"',
+        "aa.position, aa.id",
+    ),
+    "tags_rows": _json_array_sql(
+        "json_build_object('id', tt.id, 'name', tt.name, 'slug', tt.slug)",
+        "taggit_taggeditem ti JOIN taggit_tag tt ON tt.id = ti.tag_id"
+        " JOIN django_content_type ct ON ct.id = ti.content_type_id"
+        " AND ct.app_label = 'articles' AND ct.model = 'article'"
+        ' WHERE ti.object_id = "articles_article"."id"',
+        "tt.name, tt.id",
+    ),
+    "corrections_rows": _json_array_sql(
+        "json_build_object('id', c.id, 'published_at', c.published_at, 'text', c.text)",
+        'articles_correction c WHERE c.article_id = "articles_article"."id"',
+        "c.published_at, c.id",
+    ),
+    "links_rows": _json_array_sql(
+        "json_build_object('id', l.id, 'title', l.title, 'url', l.url)",
+        'articles_relatedlink l WHERE l.article_id = "articles_article"."id"',
+        "l.position, l.id",
+    ),
+    "renditions_rows": _json_array_sql(
+        "json_build_object('id', r.id, 'spec', r.spec, 'format', r.format, 'file', r.file,"
+        " 'width', r.width, 'height', r.height)",
+        'articles_imagerendition r WHERE r.image_id = "articles_article"."teaser_image_id"',
+        "r.format, r.width",
+    ),
+}
+
+
 def _article_detail_queryset(base: QuerySet[Article]) -> QuerySet[Article]:
-    # "tags" is taggit's manager, which django-stubs cannot see (taggit ships no types).
+    """The article with everything of its own the page shows, in ONE query: section,
+    agency and teaser image joined; authors, tags, corrections, related links, the
+    teaser image's renditions and the story's versions as JSON arrays
+    (``_detail_parts`` turns them into objects)."""
     return (
-        base.select_related("section", "agency", "teaser_image")  # type: ignore[misc]
-        .annotate(has_other_versions=_has_other_versions())
+        base.select_related("section", "agency", "teaser_image")
         .defer("search_vector")
-        .prefetch_related(
-            Prefetch(
-                "authorships",
-                queryset=ArticleAuthor.objects.select_related("author").order_by("position", "id"),
-            ),
-            "tags",
-            "corrections",
-            "related_links",
+        .annotate(**_DETAIL_ROWS, versions_rows=_story_versions_rows())
+    )
+
+
+@dataclass
+class _DetailParts:
+    authors: list[Author]
+    tags: list[Tag]
+    corrections: list[Correction]
+    related_links: list[RelatedLink]
+    versions: list[Article]
+
+
+def _datetime(value: str) -> datetime:
+    parsed = parse_datetime(value)
+    if parsed is None:  # PostgreSQL's JSON always has ISO 8601 timestamps
+        raise ValueError(f"not a timestamp: {value!r}")
+    return parsed
+
+
+def _detail_parts(article: Article) -> _DetailParts:
+    """Authors, tags, corrections, links and versions of ``article``: from the JSON
+    arrays of ``_article_detail_queryset`` (no query), or, for an article loaded
+    elsewhere (the admin preview), with one query each."""
+    rows = getattr(article, "authors_rows", None)
+    if rows is None:
+        authorships = article.authorships.select_related("author").order_by("position", "id")
+        return _DetailParts(
+            authors=[authorship.author for authorship in authorships],
+            tags=list(article.tags.order_by("name", "pk")),
+            corrections=list(article.corrections.order_by("published_at", "id")),
+            related_links=list(article.related_links.order_by("position", "id")),
+            versions=story_versions(article=article),
         )
+    versions = []
+    for row in article.versions_rows:  # type: ignore[attr-defined]
+        version = Article(
+            pk=row["id"],
+            slug=row["slug"],
+            language=row["language"],
+            headline=row["headline"],
+            updated_at=_datetime(row["updated_at"]),
+            translation_of_id=row["translation_of_id"],
+            section_id=row["section_id"],
+        )
+        version.section = Section(pk=row["section_id"], slug=row["section_slug"])
+        versions.append(version)
+    tags = [Tag(pk=r["id"], name=r["name"], slug=r["slug"]) for r in article.tags_rows]  # type: ignore[attr-defined]
+    # ``article.tags.all()`` answers from these (ad targeting, feeds), as after a prefetch.
+    tag_queryset = Tag.objects.all()
+    tag_queryset._result_cache = tags
+    tag_queryset._prefetch_done = True
+    article._prefetched_objects_cache = {"tags": tag_queryset}  # type: ignore[attr-defined]
+    if article.teaser_image is not None:
+        renditions = ImageRendition.objects.all()
+        renditions._result_cache = [
+            ImageRendition(image=article.teaser_image, **row)
+            for row in article.renditions_rows  # type: ignore[attr-defined]
+        ]
+        renditions._prefetch_done = True  # type: ignore[attr-defined]
+        article.teaser_image._prefetched_objects_cache = {"renditions": renditions}  # type: ignore[attr-defined]
+    return _DetailParts(
+        authors=[Author(pk=r["id"], name=r["name"], slug=r["slug"]) for r in rows],
+        tags=tags,
+        corrections=[
+            Correction(
+                pk=r["id"],
+                article_id=article.pk,
+                published_at=_datetime(r["published_at"]),
+                text=r["text"],
+            )
+            for r in article.corrections_rows  # type: ignore[attr-defined]
+        ],
+        related_links=[
+            RelatedLink(pk=r["id"], article_id=article.pk, title=r["title"], url=r["url"])
+            for r in article.links_rows  # type: ignore[attr-defined]
+        ],
+        versions=versions if len(versions) > 1 else [],
     )
 
 
 def article_page_for(article: Article) -> ArticlePage:
     """The page fragments for an article already loaded (e.g. by the admin preview).
 
-    Same result as ``article_page``; without the prefetches of
-    ``article_page`` it costs a few more queries, fine for staff previews.
+    Same result as ``article_page``; an article not loaded by ``article_page`` costs a
+    few more queries (authors, tags, corrections, links, versions), fine for staff
+    previews.
     """
-    related = related_teasers(article=article)
-    attach_renditions([article, *related])
-    corrections = list(article.corrections.all())
-    # Loaded only for a story with another version (the detail query says so); an article
-    # loaded elsewhere (no annotation) asks.
-    versions = (
-        story_versions(article=article) if getattr(article, "has_other_versions", True) else []
-    )
+    parts = _detail_parts(article)
+    if not hasattr(article, "renditions_rows"):
+        attach_renditions([article])
     last_modified = max(
         [
             article.updated_at,
-            *(c.published_at for c in corrections),
-            *(v.updated_at for v in versions),
+            *(c.published_at for c in parts.corrections),
+            *(v.updated_at for v in parts.versions),
         ]
     )
     return ArticlePage(
         article=article,
-        authors=[authorship.author for authorship in article.authorships.all()],
-        related=related,
+        authors=parts.authors,
         published_at=published_at(article),
         updated=was_updated(article),
         last_modified=last_modified,
-        versions=versions,
+        versions=parts.versions,
+        tags=parts.tags,
+        corrections=parts.corrections,
+        related_links=parts.related_links,
     )
 
 
@@ -324,10 +497,10 @@ def story_version_in(*, article: Article, language: str) -> Article | None:
 def article_page(*, section_slug: str, slug: str) -> ArticlePage | None:
     """The published article at /<section_slug>/<slug>/ with all its fragments.
 
-    Seven queries: article (+section, agency, teaser image, whether the story has other
-    versions), authors, tags, corrections, related links, related teasers, image
-    renditions; an eighth loads the versions of a story that has translations. Any language: the view redirects an article requested
-    under another language's prefix.
+    One query whatever the article's size: the article with section, agency, teaser
+    image and its renditions, authors, tags, corrections, related links and the
+    story's versions; the related teasers (``ArticlePage.related``) add two on use. Any language: the view redirects an
+    article requested under another language's prefix.
     ``None`` when no published article has this URL (see ``article_redirect``).
     """
     article = (
@@ -365,7 +538,8 @@ def _related_candidates(article: Article, tag_ids: list[int], depth: int) -> Sub
 
     Bounded, so the article page costs the same with 1,000 or 200,000 articles:
     the hand-picked ones, the newest ``depth`` sharing a tag, the newest
-    ``depth`` of the section (each from an index), concatenated as arrays.
+    ``depth`` of the section and the newest ``depth`` of the whole site (the
+    fallback that keeps the row full), each from an index, concatenated as arrays.
     """
     ids = ArrayField(BigIntegerField())
     parts = [
@@ -373,6 +547,12 @@ def _related_candidates(article: Article, tag_ids: list[int], depth: int) -> Sub
         ArraySubquery(
             Article.objects.published()
             .filter(section_id=article.section_id)
+            .order_by("-go_live_at", "-pk")
+            .values("pk")[:depth]
+        ),
+        ArraySubquery(
+            Article.objects.published()
+            .for_language(reader_language())
             .order_by("-go_live_at", "-pk")
             .values("pk")[:depth]
         ),
@@ -400,18 +580,24 @@ def _related_candidates(article: Article, tag_ids: list[int], depth: int) -> Sub
 
 
 def related_teasers(
-    *, article: Article, limit: int = RELATED_TEASER_COUNT, exclude_ids: Iterable[int] = ()
+    *,
+    article: Article,
+    limit: int = RELATED_TEASER_COUNT,
+    exclude_ids: Iterable[int] = (),
+    tag_ids: list[int] | None = None,
 ) -> list[Article]:
     """Up to ``limit`` published teasers for ``article``, in one query.
 
     Order: hand-picked related articles (by their position), then articles
-    sharing a tag, then articles of the same section; newest first within
-    each group. Never the article itself, never an id in ``exclude_ids``, never
-    twice. Uses the article's prefetched tags (no extra query).
+    sharing a tag, then articles of the same section, then the newest of the
+    whole site, so the row is full whenever the site has ``limit`` other
+    articles (issue #18, item 5); newest first within each group. Never the article itself, never an id in ``exclude_ids``, never
+    twice. ``tag_ids``: the article's tags when the caller has them (else one query).
     """
     exclude_ids = list(exclude_ids)
     depth = max(10, limit + len(exclude_ids) + 1)
-    tag_ids = [tag.pk for tag in article.tags.all()]
+    if tag_ids is None:
+        tag_ids = [tag.pk for tag in article.tags.all()]
     picked = RelatedArticle.objects.filter(article=article, related=OuterRef("pk"))
     whens = [When(hand_position__isnull=False, then=Value(0))]
     if tag_ids:

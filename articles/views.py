@@ -118,6 +118,13 @@ def _list_last_modified(articles) -> list:
     return [a.updated_at for a in articles]
 
 
+def _mark_list(response: HttpResponse, list_tag: str, articles) -> HttpResponse:
+    """Page-cache tags of a list page (issue #15, item 4): the list's own tag (purged when
+    an article joins or leaves it) and each article shown (purged when it is edited), so a
+    typo fix refreshes the lists showing the article, not the whole site."""
+    return mark_cacheable(response, list_tag, *(f"article:{a.pk}" for a in articles if a))
+
+
 def in_default_language(view):
     """Render machine endpoints (outside i18n_patterns) in German whatever the browser asks."""
 
@@ -149,7 +156,9 @@ def article_detail(request: HttpRequest, section: str, slug: str) -> HttpRespons
         return HttpResponsePermanentRedirect(version.get_absolute_url())
     context = {"page": page, **page.__dict__, "language_links": _article_language_links(page)}
     response = render(request, "articles/article_detail.html", context)
-    mark_cacheable(response, f"article:{page.article.pk}")
+    story = page.article.translation_of_id or page.article.pk
+    # What the page shows of its own; the fragments add theirs (core.fragments).
+    mark_cacheable(response, f"article:{page.article.pk}", f"story:{story}")
     return _with_last_modified(response, page.last_modified)
 
 
@@ -183,6 +192,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "list_kind": "latest",
         }
         response = render(request, "articles/article_list.html", context)
+        _mark_list(response, "list:latest", page.object_list)
         return _with_last_modified(response, *_list_last_modified(page.object_list))
     front = selectors.home_front()
     articles = [front.lead, *(a for _, block in front.sections for a in block)]
@@ -192,6 +202,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "prev_url": None,
     }
     response = render(request, "articles/home.html", context)
+    _mark_list(response, "list:latest", articles)
     return _with_last_modified(response, *_list_last_modified(a for a in articles if a))
 
 
@@ -201,6 +212,7 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
     page = _page_or_404(selectors.section_articles(section=section_obj), request)
     context = {**_pagination_context(request, page), "section": section_obj}
     response = render(request, "articles/section.html", context)
+    _mark_list(response, f"section:{section_obj.pk}", page.object_list)
     return _with_last_modified(response, *_list_last_modified(page.object_list))
 
 
@@ -250,6 +262,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
         "list_kind": "tag",
     }
     response = render(request, "articles/article_list.html", context)
+    _mark_list(response, f"tag:{tag_obj.pk}", page.object_list)
     return _with_last_modified(response, *_list_last_modified(page.object_list))
 
 

@@ -33,10 +33,78 @@ class ReusingRedisCacheClient(RedisCacheClient):
         return client
 
 
+# One round trip for a page-cache hit: the entry and the current versions of the tags
+# it depends on (listed, as full Redis keys, under a second key written with it).
+_FETCH_WITH_DEPENDENCIES = """
+local value = redis.call('GET', KEYS[1])
+if not value then return false end
+local listed = redis.call('GET', KEYS[2])
+if not listed then return {value} end
+local keys = {}
+for key in string.gmatch(listed, '[^ ]+') do keys[#keys + 1] = key end
+local result = {value}
+if #keys > 0 then
+  local found = redis.call('MGET', unpack(keys))
+  for i = 1, #keys do result[i + 1] = found[i] end
+end
+return result
+"""
+
+
+# A hit on an entry held in process memory: do the tags still have the versions the entry
+# was built with? Compared inside Redis (one boolean back instead of one value per tag).
+_VERSIONS_MATCH = """
+for i = 1, #KEYS do
+  if redis.call('GET', KEYS[i]) ~= ARGV[i] then return 0 end
+end
+return 1
+"""
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+        self._scripts: dict[tuple[int, str], Any] = {}
+
+    def _script(self, client: Any, source: str) -> Any:
+        key = (id(client), source)
+        script = self._scripts.get(key)
+        if script is None:
+            script = self._scripts[key] = client.register_script(source)
+        return script
+
+    def versions_match(self, keys: list[str], expected: list[int | None]) -> bool:
+        """Whether each of ``keys`` holds the integer in ``expected`` (a missing key or
+        a ``None`` never matches), in ONE round trip (a Lua script)."""
+        if not keys:
+            return True
+        if any(value is None for value in expected):
+            return False
+        client = self._cache.get_client(keys[0])
+        found = self._script(client, _VERSIONS_MATCH)(
+            keys=[self.make_key(key) for key in keys], args=[str(value) for value in expected]
+        )
+        return bool(found)
+
+    def set_dependencies(self, key: str, keys: list[str], timeout: float) -> None:
+        """List ``keys`` under ``key`` (for ``get_with_dependencies``) for ``timeout`` s."""
+        client = self._cache.get_client(key, write=True)
+        listed = " ".join(self.make_and_validate_key(k) for k in keys)
+        client.set(self.make_and_validate_key(key), listed, ex=max(int(timeout), 1))
+
+    def get_with_dependencies(self, key: str, listing_key: str) -> tuple[Any, list[Any]] | None:
+        """The value at ``key`` and the values of the keys listed at ``listing_key``
+        (``None`` for a missing one), in ONE round trip (a Lua script); ``None`` when
+        ``key`` holds nothing. An empty list when nothing is listed."""
+        client = self._cache.get_client(key)
+        found = self._script(client, _FETCH_WITH_DEPENDENCIES)(
+            keys=[self.make_and_validate_key(key), self.make_and_validate_key(listing_key)]
+        )
+        if not found:
+            return None
+        loads = self._cache._serializer.loads  # type: ignore[attr-defined]
+        return loads(found[0]), [None if raw is None else loads(raw) for raw in found[1:]]
 
 
 def counter_cache() -> BaseCache:

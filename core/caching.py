@@ -87,8 +87,10 @@ def cache_for_readers(view: ViewFunc | None = None, *, max_age: int = READER_MAX
             if response.status_code != 200:
                 return response
             if getattr(response, "page_cache_tags", None) is None:
-                # Opt in to the shared page cache; "site" is invalidated on any change.
-                mark_cacheable(response)
+                # Opt in to the shared page cache. A page that names no finer tags shows
+                # articles in ways not tracked one by one: "articles" is invalidated on any
+                # article change ("site", always added, on any change at all).
+                mark_cacheable(response, "articles")
             # Given a response, Django returns it or a 304/412, never None (the stubs say Optional).
             conditional: HttpResponse = get_conditional_response(  # type: ignore[assignment]
                 request,

@@ -5,7 +5,11 @@ no recent write by this browser). Only reads inside reader requests are routed
 to a replica; writes, admin work and every request within
 ``DATABASE_REPLICA_PIN_SECONDS`` after the same browser wrote something (a cookie
 set on each unsafe request) use the primary, so a person always sees their own
-change. Without ``DATABASE_REPLICA_URLS`` the router is not installed at all.
+change. For ``DATABASE_REPLICA_FILL_FROM_PRIMARY_SECONDS`` after any page-cache
+invalidation, reader requests read the primary too: the pages and fragments they
+rebuild are stored as fresh, and a lagging replica would make them old
+(``core.pagecache.fills_from_primary``). Without ``DATABASE_REPLICA_URLS`` the router
+is not installed at all.
 """
 
 from __future__ import annotations
@@ -19,8 +23,13 @@ from django.conf import settings
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
+from core import pagecache
+
 PIN_COOKIE = "newsroom_primary"
 _reader_request: ContextVar[bool] = ContextVar("newsroom_reader_request", default=False)
+# Per reader request, asked on its first read: a page cache hit reads nothing and so
+# costs nothing more (None: not asked yet).
+_fill_from_primary: ContextVar[bool | None] = ContextVar("newsroom_fill_primary", default=None)
 
 
 def replica_aliases() -> list[str]:
@@ -30,9 +39,15 @@ def replica_aliases() -> list[str]:
 class ReplicaRouter:
     def db_for_read(self, model: type[Model], **hints: Any) -> str | None:
         replicas = replica_aliases()
-        if _reader_request.get() and replicas:
-            return random.choice(replicas)  # noqa: S311 - load spreading, not security
-        return "default"
+        if not (_reader_request.get() and replicas):
+            return "default"
+        primary = _fill_from_primary.get()
+        if primary is None:
+            primary = pagecache.fills_from_primary()
+            _fill_from_primary.set(primary)
+        if primary:
+            return "default"
+        return random.choice(replicas)  # noqa: S311 - load spreading, not security
 
     def db_for_write(self, model: type[Model], **hints: Any) -> str:
         return "default"
@@ -57,9 +72,11 @@ class PrimaryPinningMiddleware:
             and not request.path.startswith("/admin/")
         )
         token = _reader_request.set(is_reader)
+        asked = _fill_from_primary.set(None)
         try:
             response = self.get_response(request)
         finally:
+            _fill_from_primary.reset(asked)
             _reader_request.reset(token)
         if request.method not in {"GET", "HEAD", "OPTIONS"}:
             response.set_cookie(

@@ -40,15 +40,24 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
+from core import compression
+
 logger = logging.getLogger(__name__)
 
 TAG_KEY = "pagecache:tag:{}"
 ENTRY_KEY = "pagecache:page:{}"
+# The Redis keys of an entry's tags, so a hit reads entry and versions in one round trip.
+DEPENDENCIES_KEY = "pagecache:deps:{}"
 LOCK_KEY = "pagecache:lock:{}"
 NEXT_CHANGE_KEY = "pagecache:next-visibility-change"
+# Until this Unix time, pages and fragments are filled from the primary database: right
+# after an invalidation a lagging replica could still hold the old rows (issue #15, 3).
+PRIMARY_UNTIL_KEY = "pagecache:fill-from-primary-until"
 # Headers never replayed from the cache (per response or per request).
 UNSTORED_HEADERS = {"set-cookie", "x-page-cache", "content-length", "date"}
 LOCAL_ENTRIES = 256  # per process; each hit still checks the shared tag versions
+
+_REQUEST_TAGS = "_newsroom_page_cache_tags"
 
 SKIP_PREFIXES = ("/admin/", "/ckeditor/", "/static/", "/media/", "/healthz")
 
@@ -60,20 +69,53 @@ def _setting(name: str, default: Any) -> Any:
 def mark_cacheable(response: HttpResponse, *tags: str) -> HttpResponse:
     """Let the page cache store ``response`` under ``tags`` (plus ``"site"``)."""
     response.page_cache_tags = ("site", *tags)  # type: ignore[attr-defined]  # our marker
-    return response
+    # The same for every reader, no secrets: it may be gzip-compressed (core.compression).
+    return compression.mark_public(response)
+
+
+def collect_tags(request: HttpRequest | None, tags: Iterable[str]) -> None:
+    """Add ``tags`` to the page being rendered for ``request``: the tags of a fragment
+    it used (``core.fragments``). Stored with the page. Side effect: on ``request`` only."""
+    if request is None:
+        return
+    known: dict[str, None] = getattr(request, _REQUEST_TAGS, None) or {}
+    known.update(dict.fromkeys(tags))
+    setattr(request, _REQUEST_TAGS, known)
+
+
+def collected_tags(request: HttpRequest) -> tuple[str, ...]:
+    """The tags ``collect_tags`` gathered for ``request``'s page."""
+    return tuple(getattr(request, _REQUEST_TAGS, None) or ())
 
 
 def invalidate(*tags: str) -> None:
     """Make every cached page that depends on one of ``tags`` stale. Never raises."""
     token = time.time_ns()
+    window = _setting("DATABASE_REPLICA_FILL_FROM_PRIMARY_SECONDS", 10)
     try:
         cache.set_many({TAG_KEY.format(tag): token for tag in tags}, timeout=None)
+        # Entries are rebuilt from the primary for a while (see ``fills_from_primary``).
+        cache.set(PRIMARY_UNTIL_KEY, time.time() + window, timeout=max(int(window), 1))
         cache.delete(NEXT_CHANGE_KEY)
     except Exception:  # noqa: BLE001 - a cache outage must not break a write
         logger.warning("page cache: could not invalidate %s", tags, exc_info=True)
 
 
-def _tag_versions(tags: Iterable[str]) -> dict[str, Any]:
+def fills_from_primary() -> bool:
+    """Whether an invalidation happened within ``DATABASE_REPLICA_FILL_FROM_PRIMARY_SECONDS``:
+    then reader pages read the primary (``core.db_router``), so a page rebuilt right
+    after a publish cannot store a lagging replica's old rows as fresh. True when the
+    cache cannot say (an outage): the primary is always right. One cache read."""
+    try:
+        until = cache.get(PRIMARY_UNTIL_KEY)
+    except Exception:  # noqa: BLE001 - cache down: the safe answer
+        return True
+    return until is not None and time.time() < until
+
+
+def tag_versions(tags: Iterable[str]) -> dict[str, Any]:
+    """The current version of each of ``tags`` (a new one for a tag never seen or
+    evicted). Cache reads, and a write for a missing tag; raises on a cache outage."""
     keys = {TAG_KEY.format(tag): tag for tag in tags}
     found = cache.get_many(list(keys))
     missing = {key: time.time_ns() for key in keys if key not in found}
@@ -138,7 +180,7 @@ def register_expiry_source(source: ExpirySource) -> None:
         _expiry_sources.append(source)
 
 
-def _next_visibility_change() -> float:
+def next_visibility_change() -> float:
     """Unix time of the next scheduled go-live or expiry (cached briefly)."""
     value: float | None = cache.get(NEXT_CHANGE_KEY)
     if value is None:
@@ -188,8 +230,9 @@ class ReaderPageCacheMiddleware:
             entry = local_entries.get(key)
             if entry is not None and self._is_fresh(entry):
                 return self._respond(request, entry, "HIT")
-            entry = cache.get(ENTRY_KEY.format(key))
-            if entry is not None and self._is_fresh(entry):
+            entry, fresh = self._shared_entry(key)
+            if fresh:
+                assert entry is not None  # noqa: S101 - fresh implies an entry (narrows the type)
                 local_entries.put(key, entry)
                 return self._respond(request, entry, "HIT")
             holds_lock = cache.add(
@@ -211,7 +254,7 @@ class ReaderPageCacheMiddleware:
                 return self._respond(request, entry, "STALE")
             if _is_storable(response):
                 try:
-                    self._store(key, response)
+                    self._store(key, request, response)
                     response["X-Page-Cache"] = "MISS"
                 except Exception:  # noqa: BLE001 - database or cache down: serve it unstored
                     logger.warning("page cache: could not store %s", request.path, exc_info=True)
@@ -225,7 +268,31 @@ class ReaderPageCacheMiddleware:
     def _is_fresh(self, entry: dict) -> bool:
         if time.time() >= entry["expires"]:
             return False
-        return bool(_tag_versions(entry["tags"]) == entry["versions"])
+        match = getattr(cache, "versions_match", None)
+        if match is not None:  # Redis: compared in one script call (core.cache)
+            tags = entry["tags"]
+            return bool(
+                match(
+                    [TAG_KEY.format(tag) for tag in tags], [entry["versions"].get(t) for t in tags]
+                )
+            )
+        return bool(tag_versions(entry["tags"]) == entry["versions"])
+
+    def _shared_entry(self, key: str) -> tuple[dict | None, bool]:
+        """The shared entry for ``key`` and whether it is fresh. With Redis one round
+        trip (entry and tag versions by a script, ``core.cache``); else two."""
+        fetch = getattr(cache, "get_with_dependencies", None)
+        if fetch is None:
+            entry = cache.get(ENTRY_KEY.format(key))
+            return entry, entry is not None and self._is_fresh(entry)
+        found = fetch(ENTRY_KEY.format(key), DEPENDENCIES_KEY.format(key))
+        if found is None:
+            return None, False
+        entry, versions = found
+        if len(versions) != len(entry["tags"]):  # no listing (evicted): ask the usual way
+            return entry, self._is_fresh(entry)
+        expected = [entry["versions"].get(tag) for tag in entry["tags"]]
+        return entry, time.time() < entry["expires"] and versions == expected
 
     def _wait_for_entry(self, key: str) -> dict | None:
         deadline = time.monotonic() + _setting("PAGE_CACHE_WAIT_SECONDS", 2.0)
@@ -236,27 +303,43 @@ class ReaderPageCacheMiddleware:
                 return entry
         return None
 
-    def _store(self, key: str, response: HttpResponse) -> None:
-        tags = tuple(dict.fromkeys(response.page_cache_tags))  # type: ignore[attr-defined]
+    def _store(self, key: str, request: HttpRequest, response: HttpResponse) -> None:
+        # The page's own tags and those of every fragment it used (core.fragments).
+        tags = tuple(
+            dict.fromkeys(
+                (*response.page_cache_tags, *collected_tags(request))  # type: ignore[attr-defined]
+            )
+        )
         ttl = _setting("PAGE_CACHE_SECONDS", 300)
+        content_type = response.get("Content-Type", "")
         entry = {
             "content": response.content,
+            # Compressed once here, so no hit compresses (core.compression).
+            "gzip": compression.compressed_body(response.content, content_type),
             "headers": {k: v for k, v in response.items() if k.lower() not in UNSTORED_HEADERS},
             "tags": tags,
-            "versions": _tag_versions(tags),
+            "versions": tag_versions(tags),
             # Fresh until the TTL ends or the next scheduled go-live/expiry,
             # whichever comes first: scheduled articles appear on time.
-            "expires": min(time.time() + ttl, _next_visibility_change()),
+            "expires": min(time.time() + ttl, next_visibility_change()),
         }
         # Kept longer than it is fresh, so a stale copy can bridge a re-render
         # or an outage of the database.
-        cache.set(
-            ENTRY_KEY.format(key), entry, timeout=ttl + _setting("PAGE_CACHE_STALE_SECONDS", 3600)
-        )
+        compression.remember_compressed(response, entry["gzip"])
+        timeout = ttl + _setting("PAGE_CACHE_STALE_SECONDS", 3600)
+        cache.set(ENTRY_KEY.format(key), entry, timeout=timeout)
+        if hasattr(cache, "set_dependencies"):
+            cache.set_dependencies(
+                DEPENDENCIES_KEY.format(key), [TAG_KEY.format(tag) for tag in tags], timeout
+            )
 
     def _respond(self, request: HttpRequest, entry: dict, state: str) -> HttpResponse:
         headers = entry["headers"]
         response = HttpResponse(entry["content"], headers={**headers, "X-Page-Cache": state})
+        compression.mark_public(response)
+        compressed = entry.get("gzip")
+        if compressed is not None and compression.accepts_gzip(request):
+            compression.use_compressed(response, compressed)
         if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
             last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
             # Given a response, Django returns it or a 304/412, never None (the stubs say Optional).

@@ -8,13 +8,19 @@ stale. No other module invalidates a cache (pinned by
 =====================================================  ==============================================
 signal (sender)                                        purge
 =====================================================  ==============================================
-``articles.signals.article_changed``                   pages ``"site"``, ``"article:<id>"``
-post_save/post_delete of Section, Author, Agency,      pages ``"site"`` (plus ``"article:<id>"`` for
-Image, Correction, RelatedArticle, RelatedLink,        rows of one article)
-ArticleAuthor, pages.Page, taggit.Tag
-m2m_changed of Article.authors / Article.tags          pages ``"site"``, ``"article:<id>"``
+``articles.signals.article_changed``                   pages ``"articles"``, ``"article:<id>"``,
+                                                       ``"story:<original>"``; for a workflow step
+                                                       or a move to another section also
+                                                       ``"list:latest"``, ``"section:<id>"`` (old
+                                                       and new), ``"tag:<id>"`` of its tags
+post_save/post_delete of Correction, RelatedArticle,   pages ``"articles"``, ``"article:<id>"``
+RelatedLink, ArticleAuthor (rows of one article)
+post_save/post_delete of Section, Author, Agency,      pages ``"site"`` (every page)
+Image, pages.Page, taggit.Tag
+m2m_changed of Article.authors / Article.tags          pages ``"articles"``, ``"article:<id>"``
+                                                       (tags: also ``"tag:<id>"`` of each one)
 post_save/post_delete of Section, pages.Page           also the cached navigation (header, footer)
-``articles.signals.image_renditions_built``            pages ``"site"``, ``"article:<id>"`` of every
+``articles.signals.image_renditions_built``            pages ``"articles"``, ``"article:<id>"`` of every
                                                        article showing the image
 ``comments.signals.comment_section_changed``           page ``"article:<id>"``
 post_save/post_delete of comments.FeedbackPoint        page ``"article:<id>"``
@@ -26,9 +32,9 @@ post_save/post_delete of ads Slot, Advertiser,         the ads version (every ca
 Campaign, Creative; m2m_changed of Campaign.slots,     pages ``"site"`` (they hold the slots and the
 target_sections, target_tags                           ``<noscript>`` creative)
 ``ads.signals.ad_stats_flushed``                       the ads version (caps are checked again)
-``ticker.signals.ticker_changed``                      the cached ticker index; pages ``"site"``
-                                                       (LIVE teasers), ``"article:<id>"`` (the
-                                                       ticker page and its update endpoint)
+``ticker.signals.ticker_changed``                      the cached ticker index; pages
+                                                       ``"article:<id>"`` (the ticker page, its
+                                                       update endpoint, lists with its teaser)
 ``ticker.signals.breaking_news_changed``               the cached banner; pages ``"site"``
 =====================================================  ==============================================
 
@@ -71,6 +77,8 @@ CONTENT_MODELS = (
 NAVIGATION_MODELS = ("articles.Section", "pages.Page")
 ADS_MODELS = ("ads.Slot", "ads.Advertiser", "ads.Campaign", "ads.Creative")
 M2M_ACTIONS = {"post_add", "post_remove", "post_clear"}
+# Article fields whose change moves it between lists (a revision snapshot's names).
+LIST_FIELDS = ("section", "language", "translation_of")
 
 
 def on_commit(func: Callable[[], Any], *, using: str | None = None) -> None:
@@ -90,15 +98,86 @@ def purge_pages(*tags: str, using: str | None = None) -> None:
 # --- articles ------------------------------------------------------------------
 
 
-def on_article_changed(sender, *, article_id: int, **kwargs) -> None:
-    """An article changed state or content: its pages and every list (``"site"``)."""
-    purge_pages("site", f"article:{article_id}")
+def article_page_tags(article_id: int, *, lists: bool, sections: tuple[int, ...] = ()) -> list[str]:
+    """The page-cache tags a change of article ``article_id`` makes stale.
+
+    Always: the pages and fragments showing it (``article:<id>``, on lists too), its
+    story's other versions (``story:<original>``) and the pages that track no finer tags
+    (``articles``). With ``lists`` (it may have joined or left lists: published,
+    withdrawn, expired, moved): the newest-articles list, its section's list (and those
+    in ``sections``) and its tags' lists. Never ``site``: a typo fix does not refresh
+    pages that do not show the article (issue #15, item 4). Reads the article's
+    section, story and tags (two queries; none when it was deleted).
+    """
+    from taggit.models import TaggedItem
+
+    from articles.models import Article
+
+    row = (
+        Article.objects.filter(pk=article_id).values_list("section_id", "translation_of_id").first()
+    )
+    tags = ["articles", f"article:{article_id}"]
+    if row is None:
+        return [*tags, "list:latest"] if lists else tags
+    section_id, original_id = row
+    tags.append(f"story:{original_id or article_id}")
+    if lists:
+        tag_ids = TaggedItem.objects.filter(
+            content_type__app_label="articles",
+            content_type__model="article",
+            object_id=article_id,
+        ).values_list("tag_id", flat=True)
+        tags += [
+            "list:latest",
+            *(f"section:{pk}" for pk in dict.fromkeys((section_id, *sections))),
+            *(f"tag:{pk}" for pk in sorted(tag_ids)),
+        ]
+    return tags
+
+
+def _lists_moved_by_last_edit(article_id: int) -> tuple[bool, tuple[int, ...]]:
+    """Whether the article's last edit moved it between lists (another section, language
+    or original), and the sections before and after, from its two newest revisions
+    (without an earlier revision: moved, the safe answer). One query."""
+    from articles.models import ArticleRevision
+
+    snapshots = list(
+        ArticleRevision.objects.filter(article_id=article_id)
+        .order_by("-pk")
+        .values_list("snapshot", flat=True)[:2]
+    )
+    if len(snapshots) < 2:  # no earlier state to compare with: assume it moved
+        return True, ()
+
+    def ref(snapshot: dict, name: str) -> object:
+        value = snapshot.get(name)
+        return value.get("id") if isinstance(value, dict) else value
+
+    new, old = snapshots
+    moved = any(ref(new, name) != ref(old, name) for name in LIST_FIELDS)
+    sections = {ref(old, "section"), ref(new, "section")}
+    return moved, tuple(sorted(pk for pk in sections if isinstance(pk, int)))
+
+
+def on_article_changed(sender, *, article_id: int, action: str = "", **kwargs) -> None:
+    """An article changed: the pages showing it; for a workflow step (publish, withdraw,
+    archive ...) or an edit that moved it (section, language, original) also the lists
+    it joins or leaves. An edit that keeps them (a typo fix) refreshes only the pages
+    that show the article: it, its story's versions, the lists and teasers showing it."""
+    moved, sections = _lists_moved_by_last_edit(article_id) if action == "updated" else (False, ())
+    lists = action != "updated" or moved
+    purge_pages(*article_page_tags(article_id, lists=lists, sections=sections if moved else ()))
 
 
 def on_content_changed(sender, instance, using: str | None = None, **kwargs) -> None:
-    """A row pages show was saved or deleted: every page, and its article's own."""
+    """A row pages show was saved or deleted: a row of one article (correction, link,
+    related article, author line) refreshes what shows that article; anything else
+    (a section, an author, an image, a static page, a tag) every page."""
     article_id = getattr(instance, "article_id", None)
-    purge_pages("site", *([f"article:{article_id}"] if article_id else []), using=using)
+    if article_id:
+        purge_pages("articles", f"article:{article_id}", using=using)
+    else:
+        purge_pages("site", using=using)
 
 
 def on_navigation_changed(sender, using: str | None = None, **kwargs) -> None:
@@ -120,11 +199,17 @@ def on_article_relation_changed(
         return
     from articles.models import Article
 
+    lists: list[str] = []
     if isinstance(instance, Article):
         article_ids = [instance.pk]
+        if sender is Article.tags.through:
+            # The article joined or left these tags' lists.
+            lists = [f"tag:{pk}" for pk in sorted(pk_set or ())]
     else:
         article_ids = sorted(pk_set or ()) if model is Article else []
-    purge_pages("site", *(f"article:{pk}" for pk in article_ids), using=using)
+        if sender is Article.tags.through:
+            lists = [f"tag:{instance.pk}"]
+    purge_pages("articles", *(f"article:{pk}" for pk in article_ids), *lists, using=using)
 
 
 def on_image_renditions_built(sender, *, image_id: int, **kwargs) -> None:
@@ -142,7 +227,7 @@ def on_image_renditions_built(sender, *, image_id: int, **kwargs) -> None:
         .values_list("pk", flat=True)
         .distinct()
     )
-    purge_pages("site", *(f"article:{pk}" for pk in sorted(article_ids)))
+    purge_pages("articles", *(f"article:{pk}" for pk in sorted(article_ids)))
 
 
 # --- comments ------------------------------------------------------------------
@@ -205,15 +290,16 @@ def on_ad_stats_flushed(sender, **kwargs) -> None:
 
 
 def on_ticker_changed(sender, *, article_id: int, **kwargs) -> None:
-    """An entry came, changed or went: the ticker page and its update endpoint
-    (``"article:<id>"``) and every front showing the LIVE teaser (``"site"``).
+    """An entry came, changed or went: the ticker page, its update endpoint and every
+    list showing its LIVE teaser (all tagged ``"article:<id>"``), not the whole site: a
+    busy ticker posts every few minutes. One query (``article_page_tags``).
 
     The cached ticker index goes first, so the pages re-render with the new entry.
     """
     from ticker.selectors import forget_ticker_index
 
     on_commit(forget_ticker_index)
-    purge_pages("site", f"article:{article_id}")
+    purge_pages(*article_page_tags(article_id, lists=False))
 
 
 def on_breaking_news_changed(sender, **kwargs) -> None:

@@ -16,7 +16,6 @@ from django.views.static import serve
 from articles.uploads import ckeditor_upload
 from core import health, views
 from newsroom import admin_views, twofactor_views
-from newsroom.views import bench_floor
 
 handler400 = views.bad_request
 handler403 = views.permission_denied
@@ -64,9 +63,6 @@ urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
     prefix_default_language=False,
 )
-
-if settings.NEWSROOM_BENCH_FLOOR:
-    urlpatterns.insert(0, path("_bench/floor/<int:size>/", bench_floor))
 
 if settings.DEBUG and not settings.MEDIA_ORIGIN:  # local media files, not a media domain
     urlpatterns.insert(

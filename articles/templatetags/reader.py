@@ -367,7 +367,7 @@ def article_structured_data(page) -> dict:
         "author": [_person(a) for a in page.authors]
         or [{"@type": "Organization", "name": settings.SITE_NAME, "url": f"{settings.SITE_URL}/"}],
         "publisher": publisher_data(),
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in page.tags],
     }
     if article.dateline:
         data["dateline"] = article.dateline
@@ -387,7 +387,7 @@ def article_structured_data(page) -> dict:
         data["workTranslation"] = [{"@id": absolute(v.get_absolute_url())} for v in others]
     if article.agency_id:
         data["sourceOrganization"] = {"@type": "Organization", "name": article.agency.name}
-    corrections = list(article.corrections.all())
+    corrections = page.corrections
     if corrections:
         data["correction"] = [
             {

@@ -102,7 +102,9 @@ MIDDLEWARE = [
     # Before everything: the request ID that log lines, Sentry events and the 500 page name
     # (newsroom/observability.py); also on cached answers.
     "newsroom.observability.RequestIdMiddleware",
-    # Then: a cache hit skips every other middleware. Entries are stored
+    # gzip for public reader answers only (no admin: BREACH), hits included.
+    "core.compression.ReaderCompressionMiddleware",
+    # Next: a cache hit skips every other middleware. Entries are stored
     # with the final headers all the others added (security headers, CSP, Vary).
     "core.pagecache.ReaderPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -130,6 +132,10 @@ MIDDLEWARE = [
 # Shared page cache for anonymous reader pages (core/pagecache.py).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Cached page fragments (related teasers, navigation, comment thread, JSON-LD) keyed by
+# the page cache's tag versions (core/fragments.py). 0 switches every fragment cache off
+# (the "fully cold" figures of `make bench`); PAGE_CACHE_ENABLED=0 leaves them on.
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", default=True)
 # Searches per client address and window (core.ratelimit, shared cache).
 SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 30)
 SEARCH_RATE_LIMIT_WINDOW = env_int("SEARCH_RATE_LIMIT_WINDOW", 60)
@@ -152,8 +158,6 @@ FULL_TEXT_FEEDS = env_bool("NEWSROOM_FULL_TEXT_FEEDS", default=True)
 # Articles per page of the paged article sitemap (/sitemap-articles.xml?p=N); search
 # engines accept up to 50,000 URLs and 50 MB, each entry here carries its hreflang links.
 SITEMAP_PAGE_SIZE = env_int("NEWSROOM_SITEMAP_PAGE_SIZE", 5000)
-# Only for `make bench`: routes the bare "floor" view the benchmark compares against.
-NEWSROOM_BENCH_FLOOR = env_bool("NEWSROOM_BENCH_FLOOR", default=False)
 
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
@@ -220,6 +224,11 @@ if len(DATABASES) > 1:
         "core.db_router.PrimaryPinningMiddleware",
     )
 DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 15)
+# After each page-cache invalidation, reader pages are rebuilt from the primary for this
+# long (longer than the replicas' lag), never from a replica still showing the old rows.
+DATABASE_REPLICA_FILL_FROM_PRIMARY_SECONDS = env_int(
+    "DATABASE_REPLICA_FILL_FROM_PRIMARY_SECONDS", 10
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

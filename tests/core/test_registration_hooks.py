@@ -25,7 +25,7 @@ def test_cached_pages_end_at_the_earliest_answer_of_every_expiry_source(monkeypa
     pagecache.register_expiry_source(lambda *, at: None)  # a source with nothing scheduled
     ArticleFactory(status="published", go_live_at=timezone.now() + timedelta(hours=2))
     pagecache.invalidate("site")  # forgets the cached answer
-    assert pagecache._next_visibility_change() == pytest.approx(soon.timestamp())
+    assert pagecache.next_visibility_change() == pytest.approx(soon.timestamp())
 
 
 @pytest.mark.django_db

@@ -25,7 +25,7 @@ INVALIDATORS = {
 
 
 def versions(*tags):
-    return pagecache._tag_versions(tags)
+    return pagecache.tag_versions(tags)
 
 
 def _app_modules() -> list[Path]:
@@ -106,13 +106,19 @@ def test_a_rolled_back_change_purges_nothing(django_capture_on_commit_callbacks)
 
 @pytest.mark.django_db
 def test_tagging_an_article_purges_its_page_and_the_lists(django_capture_on_commit_callbacks):
+    from taggit.models import Tag
+
     article = ArticleFactory(published=True)
-    before = versions("site", f"article:{article.pk}")
+    tag = Tag.objects.create(name="Hochwasser", slug="hochwasser")
+    watched = ("site", "articles", f"article:{article.pk}", f"tag:{tag.pk}")
+    before = versions(*watched)
     with django_capture_on_commit_callbacks(execute=True):
-        article.tags.add("Hochwasser")
-    after = versions("site", f"article:{article.pk}")
-    assert after["site"] != before["site"]
+        article.tags.add(tag)
+    after = versions(*watched)
+    assert after["articles"] != before["articles"]
     assert after[f"article:{article.pk}"] != before[f"article:{article.pk}"]
+    assert after[f"tag:{tag.pk}"] != before[f"tag:{tag.pk}"]  # the tag's list
+    assert after["site"] == before["site"]  # not every page (issue #15, item 4)
 
 
 @pytest.mark.django_db

@@ -10,27 +10,32 @@ pytestmark = pytest.mark.django_db
 
 
 def versions(*tags):
-    return pagecache._tag_versions(tags)
+    return pagecache.tag_versions(tags)
 
 
-def test_publishing_an_article_invalidates_the_site_and_the_article(
+def test_publishing_an_article_invalidates_its_lists_and_the_article(
     editor, django_capture_on_commit_callbacks
 ):
     article = ArticleFactory(status="review")
-    before = versions("site", f"article:{article.pk}")
+    watched = ("list:latest", f"section:{article.section_id}", f"article:{article.pk}", "site")
+    before = versions(*watched)
     with django_capture_on_commit_callbacks(execute=True):
         services.article_publish(actor=editor, article=article)
-    after = versions("site", f"article:{article.pk}")
-    assert after["site"] != before["site"]
+    after = versions(*watched)
+    assert after["list:latest"] != before["list:latest"]
+    assert after[f"section:{article.section_id}"] != before[f"section:{article.section_id}"]
     assert after[f"article:{article.pk}"] != before[f"article:{article.pk}"]
+    assert after["site"] == before["site"]  # pages not showing articles stay (issue #15.4)
 
 
-def test_unpublishing_an_article_invalidates_the_site(editor, django_capture_on_commit_callbacks):
+def test_unpublishing_an_article_invalidates_the_lists(editor, django_capture_on_commit_callbacks):
     article = ArticleFactory(published=True)
-    before = versions("site")
+    before = versions("list:latest", "articles")
     with django_capture_on_commit_callbacks(execute=True):
         services.article_unpublish(actor=editor, article=article)
-    assert versions("site") != before
+    after = versions("list:latest", "articles")
+    assert after["list:latest"] != before["list:latest"]
+    assert after["articles"] != before["articles"]
 
 
 def test_renaming_a_section_in_the_admin_invalidates_the_site(django_capture_on_commit_callbacks):

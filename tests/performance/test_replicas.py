@@ -104,3 +104,29 @@ def test_s3_bucket_switches_media_to_s3_storage():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "S3Storage newsroom-media http://127.0.0.1:9000"
+
+
+def test_right_after_an_invalidation_reader_pages_are_filled_from_the_primary(
+    routed, monkeypatch, settings
+):
+    """Issue #15, item 3: a page rebuilt right after a publish must not store a lagging
+    replica's old rows as fresh; after the window, reads go to the replicas again."""
+    import time
+
+    from core import pagecache
+
+    settings.DATABASE_REPLICA_FILL_FROM_PRIMARY_SECONDS = 10
+    middleware, seen = routed
+    pagecache.invalidate("article:1")
+    middleware(RequestFactory().get("/politik/ein-artikel/"))
+    assert seen["read"] == "default"
+    later = time.time() + 11
+    monkeypatch.setattr(pagecache.time, "time", lambda: later)
+    middleware(RequestFactory().get("/politik/ein-artikel/"))
+    assert seen["read"] == "replica_1"
+
+
+def test_without_a_recent_invalidation_reader_reads_use_the_replicas(routed):
+    middleware, seen = routed
+    middleware(RequestFactory().get("/politik/ein-artikel/"))
+    assert seen["read"] == "replica_1"

@@ -78,3 +78,38 @@ def test_related_teasers_show_kicker_headline_lead_and_thumbnail(
     related = text[text.index("Mehr zum Thema") :]
     assert "Energie" in related and "Verwandt" in related and "Ein Satz zur Lage." in related
     assert "<picture>" in related
+
+
+def test_related_teasers_are_always_three_filled_with_the_newest_of_the_site(published):
+    """Issue #18, item 5: an article alone in its section and without tags still shows
+    three teasers: the newest published articles of the whole site, never itself, never
+    an unpublished or expired one."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    kultur = SectionFactory(name="Kultur", slug="kultur")
+    sport = SectionFactory(name="Sport", slug="sport")
+    article = published(headline="Allein im Ressort", section=SectionFactory(slug="leer"))
+    published(headline="Kultur neu", section=kultur, hours_ago=2)
+    published(headline="Sport neu", section=sport, hours_ago=3)
+    published(headline="Kultur alt", section=kultur, hours_ago=40)
+    published(headline="Sport uralt", section=sport, hours_ago=90)
+    ArticleFactory(headline="Entwurf", section=kultur)
+    published(headline="Abgelaufen", section=sport, hours_ago=1).__class__.objects.filter(
+        headline="Abgelaufen"
+    ).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert _related_of(article) == ["Kultur neu", "Sport neu", "Kultur alt"]
+
+
+def test_the_fallback_comes_after_tags_and_section(published):
+    kultur = SectionFactory(name="Kultur", slug="kultur")
+    article = published(headline="Hauptartikel", tags=["Energie"], hours_ago=5)
+    published(headline="Anderes Ressort ganz neu", section=kultur, hours_ago=0.5)
+    published(headline="Gleiches Thema", section=kultur, tags=["Energie"], hours_ago=30)
+    published(headline="Gleiches Ressort", hours_ago=20)
+    assert _related_of(article) == [
+        "Gleiches Thema",
+        "Gleiches Ressort",
+        "Anderes Ressort ganz neu",
+    ]

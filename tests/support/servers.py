@@ -106,12 +106,17 @@ def production_env(*, database_url: str, redis_url: str | None, **extra: str) ->
 
 
 @contextlib.contextmanager
-def app_server(env: dict[str, str], *, workers: int = 2, port: int | None = None) -> Iterator[str]:
-    """Run gunicorn with ``env``; yield its base URL once /healthz answers 200."""
+def app_server(
+    env: dict[str, str], *, workers: int = 2, port: int | None = None, app: str = "newsroom.wsgi"
+) -> Iterator[str]:
+    """Run gunicorn with ``env``; yield its base URL once /healthz answers 200.
+
+    ``app``: the WSGI module (the benchmark's floor project runs under the same settings).
+    """
     port = port or free_port()
     process = subprocess.Popen(  # noqa: S603
         [
-            sys.executable, "-m", "gunicorn", "newsroom.wsgi",
+            sys.executable, "-m", "gunicorn", app,
             "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
             "--log-level", "warning", "--timeout", "60",
         ],

@@ -1,0 +1,157 @@
+"""Cached fragments of the article page (related teasers, comment thread, JSON-LD) are
+never stale: each is stored with the page cache's tags, so the purge that follows a
+publish, an edit, a comment approval or an ad change reaches them, and they end at the
+next scheduled go-live or expiry as pages do (issue #14)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import services
+from articles.models import Article
+from comments import services as comment_services
+from comments.models import Comment
+from core import fragments
+from tests.factories import ArticleFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def section(db):
+    return SectionFactory(name="Wirtschaft", slug="wirtschaft")
+
+
+def publish(section, slug, *, hours_ago=1.0, tags=("Energie",), **kwargs):
+    go_live = timezone.now() - timedelta(hours=hours_ago)
+    return ArticleFactory(
+        section=section,
+        slug=slug,
+        published=True,
+        go_live_at=go_live,
+        first_published_at=go_live,
+        tags=list(tags),
+        **kwargs,
+    )
+
+
+def page(client, article) -> str:
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_second_render_takes_the_fragments_from_the_cache(client, section):
+    article = publish(section, "strompreis")
+    publish(section, "netzausbau", hours_ago=2)
+    first = page(client, article)
+    with CaptureQueriesContext(connection) as captured:
+        second = page(client, article)
+    assert second == first
+    # The article itself; related teasers and the comment thread come from the cache.
+    assert len(captured) == 1
+
+
+def test_without_fragment_caches_every_render_builds_the_fragments(client, section, settings):
+    settings.FRAGMENT_CACHE_ENABLED = False
+    article = publish(section, "strompreis")
+    publish(section, "netzausbau", hours_ago=2)
+    page(client, article)
+    with CaptureQueriesContext(connection) as captured:
+        page(client, article)
+    # Related teasers and the comment thread queried again; nothing stored.
+    assert len(captured) > 3
+    from django.core.cache import cache
+
+    assert not [key for key in cache._cache if "fragment:" in key]  # LocMemCache's keys
+
+
+def test_an_edited_headline_reaches_the_cached_related_teasers(
+    client, section, editor, django_capture_on_commit_callbacks
+):
+    article = publish(section, "strompreis")
+    teaser = publish(section, "netzausbau", hours_ago=2, headline="Netzausbau stockt")
+    assert "Netzausbau stockt" in page(client, article)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_update(
+            actor=editor,
+            article=teaser,
+            expected_version=teaser.version,
+            changes={"headline": "Netzausbau kommt voran"},
+        )
+    html = page(client, article)
+    assert "Netzausbau kommt voran" in html
+    assert "Netzausbau stockt" not in html
+
+
+def test_a_newly_published_article_joins_the_cached_related_teasers(
+    client, section, editor, django_capture_on_commit_callbacks
+):
+    article = publish(section, "strompreis", hours_ago=5)
+    publish(section, "netzausbau", hours_ago=6)
+    fresh = ArticleFactory(
+        section=section, slug="windkraft", status="review", headline="Windkraft legt zu"
+    )
+    fresh.tags.add("Energie")
+    assert "Windkraft legt zu" not in page(client, article)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_publish(actor=editor, article=fresh)
+    assert "Windkraft legt zu" in page(client, article)
+
+
+def test_an_approved_comment_appears_in_the_cached_comment_thread(
+    client, section, editor, django_capture_on_commit_callbacks
+):
+    article = publish(section, "strompreis")
+    comment = Comment.objects.create(
+        article=article, name="Erika", email="erika@example.org", text="Endlich eine Reform."
+    )
+    assert "Endlich eine Reform." not in page(client, article)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_services.comment_approve(comment=comment, actor=editor)
+    assert "Endlich eine Reform." in page(client, article)
+
+
+def test_an_ad_change_makes_the_cached_fragments_stale(
+    client, section, django_capture_on_commit_callbacks
+):
+    from tests.ads.factories import CreativeFactory
+
+    article = publish(section, "strompreis")
+    page(client, article)
+    with django_capture_on_commit_callbacks(execute=True):
+        CreativeFactory()
+    with CaptureQueriesContext(connection) as captured:
+        page(client, article)
+    # Rebuilt (ads purge every page and with them every fragment): more than the article.
+    assert len(captured) > 1
+
+
+def test_an_expired_teaser_leaves_the_cached_related_teasers(client, section, monkeypatch):
+    article = publish(section, "strompreis")
+    soon = timezone.now() + timedelta(seconds=30)
+    teaser = publish(section, "netzausbau", hours_ago=2, headline="Netzausbau stockt")
+    Article.objects.filter(pk=teaser.pk).update(expires_at=soon)
+    assert "Netzausbau stockt" in page(client, article)
+    # The expiry passes without a write (no signal, no purge) ...
+    Article.objects.filter(pk=teaser.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    later = soon.timestamp() + 1
+    monkeypatch.setattr(fragments.time, "time", lambda: later)
+    # ... and the fragment ended with it.
+    assert "Netzausbau stockt" not in page(client, article)
+
+
+def test_a_staff_preview_neither_reads_nor_fills_the_fragment_cache(admin_client, section):
+    from django.core.cache import cache
+
+    article = publish(section, "strompreis")
+    cache.clear()
+    response = admin_client.get(f"/admin/articles/article/{article.pk}/vorschau/")
+    assert response.status_code == 200
+    assert (
+        "strompreis" in response.content.decode() or article.headline in response.content.decode()
+    )
+    assert not [key for key in cache._cache if "fragment:" in key]  # LocMemCache's keys

@@ -1,0 +1,98 @@
+"""A page-cache hit costs one Redis round trip (issue #14): the entry and the current
+versions of its tags come back from one script call, on a real Redis."""
+
+import threading
+import time
+
+import pytest
+import redis
+from django.core.cache import caches
+from django.test import override_settings
+
+from core import pagecache
+from tests.performance import urls as page_urls
+from tests.support.servers import redis_server
+
+pytestmark = [pytest.mark.slow, pytest.mark.urls("tests.performance.urls"), pytest.mark.django_db]
+
+
+@pytest.fixture
+def redis_url(settings):
+    with redis_server() as url:
+        backend = {"BACKEND": "core.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": "rt"}
+        with override_settings(CACHES={"default": backend, "counters": backend}):
+            settings.PAGE_CACHE_ENABLED = True
+            pagecache.local_entries.clear()
+            page_urls.STATE.update(renders=0, body="Version 1", fail=False)
+            yield url
+            caches["default"].clear()
+            pagecache.local_entries.clear()
+
+
+def round_trips(url: str, action) -> list[str]:
+    """The commands this process sends to Redis while ``action()`` runs, as Redis's
+    MONITOR sees them (commands a script runs inside Redis are not round trips)."""
+    raw = redis.Redis.from_url(url)
+    stopper = redis.Redis.from_url(url)
+    stopper.ping()  # connected before watching: its ECHO below adds no handshake
+    seen: list[str] = []
+    ready = threading.Event()
+
+    def watch() -> None:
+        with raw.monitor() as monitor:
+            ready.set()
+            for command in monitor.listen():
+                if command["command"].upper().startswith("ECHO") and "stop" in command["command"]:
+                    return
+                if command.get("client_type") != "lua":
+                    seen.append(command["command"].split()[0].upper())
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    ready.wait(5)
+    time.sleep(0.2)
+    action()
+    stopper.echo("stop")
+    watcher.join(5)
+    return seen
+
+
+def test_a_hit_from_the_shared_cache_is_one_script_call(client, redis_url):
+    assert client.get("/seite/")["X-Page-Cache"] == "MISS"
+    pagecache.local_entries.clear()  # another app server: nothing in its memory
+    responses = []
+    sent = round_trips(redis_url, lambda: responses.append(client.get("/seite/")))
+    assert responses[0]["X-Page-Cache"] == "HIT"
+    assert responses[0].content == b"<p>Version 1</p>"
+    assert sent == ["EVALSHA"]
+
+
+def test_a_hit_from_process_memory_is_one_script_call(client, redis_url):
+    client.get("/seite/")
+    client.get("/seite/")  # now in this process's memory too
+    client.get("/seite/")  # Redis has the script (SCRIPT LOAD once per process)
+    responses = []
+    sent = round_trips(redis_url, lambda: responses.append(client.get("/seite/")))
+    assert responses[0]["X-Page-Cache"] == "HIT"
+    assert sent == ["EVALSHA"]  # the tag versions compared inside Redis
+
+
+def test_an_invalidated_page_is_rendered_again_through_the_script(client, redis_url):
+    client.get("/seite/")
+    pagecache.local_entries.clear()
+    page_urls.STATE["body"] = "Version 2"
+    pagecache.invalidate("article:1")
+    response = client.get("/seite/")
+    assert response["X-Page-Cache"] == "MISS"
+    assert response.content == b"<p>Version 2</p>"
+    pagecache.local_entries.clear()
+    assert client.get("/seite/")["X-Page-Cache"] == "HIT"
+
+
+def test_an_evicted_tag_makes_the_entry_stale(client, redis_url):
+    raw = redis.Redis.from_url(redis_url)
+    client.get("/seite/")
+    pagecache.local_entries.clear()
+    for key in raw.scan_iter("rt:*pagecache:tag:article:1"):
+        raw.delete(key)
+    assert client.get("/seite/")["X-Page-Cache"] == "MISS"
