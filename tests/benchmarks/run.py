@@ -35,6 +35,7 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tests.benchmarks.ticker import measure_ticker_updates
 from tests.support.servers import ROOT, app_server, production_env, redis_server
 
 OUT_DIR = ROOT / "var" / "bench"
@@ -461,8 +462,8 @@ def main(argv: list[str] | None = None) -> int:
     secret = secrets.token_urlsafe(64)
     with redis_server() as redis_url:
 
-        def newsroom(scenario: str) -> contextlib.AbstractContextManager[str]:
-            env = production_env(
+        def newsroom_env(scenario: str) -> dict[str, str]:
+            return production_env(
                 database_url=database_url,
                 redis_url=redis_url,
                 DJANGO_SECRET_KEY=secret,
@@ -472,8 +473,12 @@ def main(argv: list[str] | None = None) -> int:
                 **SERVER_ENV[scenario],
                 **extra_env,
             )
+
+        def newsroom(
+            scenario: str, env: dict[str, str] | None = None
+        ) -> contextlib.AbstractContextManager[str]:
             print(f"\n== newsroom, gunicorn ({args.workers} workers), {scenario}")
-            return app_server(env, workers=args.workers)
+            return app_server(env or newsroom_env(scenario), workers=args.workers)
 
         with newsroom(COLD) as base:
             size = len(fetch(base + urls["article"]))
@@ -502,9 +507,13 @@ def main(argv: list[str] | None = None) -> int:
             )
             measure(("comment post", FRAGMENTS_WARM), post_url, args, results, script=script)
 
-        with newsroom(PAGE_CACHE) as base:
+        page_cache_env = newsroom_env(PAGE_CACHE)
+        with newsroom(PAGE_CACHE, page_cache_env) as base:
             measure(("article", PAGE_CACHE), base + urls["article"], args, results)
             measure(("home", PAGE_CACHE), base + "/", args, results)
+            # Live tickers (issue 20): the update endpoint polled by many open tabs, with
+            # and without an editor posting (the entries purge this server's Redis).
+            measure_ticker_updates(base, args, results, page_cache_env)
 
     floor = results[("floor", "bare Django")]["rps"]
     for stats in results.values():

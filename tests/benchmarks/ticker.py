@@ -1,19 +1,14 @@
 """`make bench` scenario for live tickers (issue 20): the update endpoint under many clients.
 
-Wire it into ``tests/benchmarks/run.py`` inside the ``app_server`` block of the
-"page cache on" pass (the endpoint is meant to be served from the page cache)::
-
-    from tests.benchmarks.ticker import measure_ticker_updates
-    measure_ticker_updates(base, args, results, env)
-
-(``env`` is the app server's environment: the editor's entries must purge the same
-Redis the server's page cache lives in.)
+``tests/benchmarks/run.py`` calls it in the "page cache" pass (the endpoint is meant
+to be served from the page cache) with that server's environment: the editor's entries
+must purge the same Redis the server's page cache lives in.
 
 Two results, named as the other rows of the table:
 
-- ``ticker updates, 304 (page cache on)``: every client polls an unchanged ticker with
+- ``ticker updates, 304`` (scenario "page cache"): every client polls an unchanged ticker with
   the ETag it holds (``If-None-Match``), as thousands of open tabs do between entries.
-- ``ticker updates, editor posting (page cache on)``: the same while an editor adds an
+- ``ticker updates, editor posting`` (scenario "page cache"): the same while an editor adds an
   entry every two seconds; each client keeps the ETag of its last 200 (wrk keeps one per
   thread), so every change costs each client one 200 and the page cache one render.
 
@@ -219,16 +214,18 @@ def measure_ticker_updates(
     path = _manage_shell(PREPARE, env=env)
     url = base + path
     etag = _etag(url)
-    for name, posting in (
-        ("ticker updates, 304 (page cache on)", False),
-        ("ticker updates, editor posting (page cache on)", True),
+    for page, posting in (
+        ("ticker updates, 304", False),
+        ("ticker updates, editor posting", True),
     ):
+        name = (page, "page cache")  # a row of run.py's table: (page, scenario)
         context = _editor_posting(env) if posting else contextlib.nullcontext()
         with context:
             stats = _poll(url, path, etag, args)
         stats["url"] = path
+        stats["page"], stats["scenario"] = name
         results[name] = stats
         print(
-            f"  {name:<34} {stats['rps']:8.0f} req/s  p50 {stats['p50_ms']:6.1f} ms"
+            f"  {page:<34} {stats['rps']:8.0f} req/s  p50 {stats['p50_ms']:6.1f} ms"
             f"  p99 {stats['p99_ms']:6.1f} ms"
         )
