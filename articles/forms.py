@@ -65,6 +65,32 @@ class ArticleAdminForm(forms.ModelForm):
             raise ValidationError(errors)
         return names
 
+    def clean_slug(self) -> str:
+        """A slug another article has is not refused: the form offers a free one.
+
+        The field shows the suggestion (``-2``, ``-3``, ...) with a note; saving
+        again uses it. Slugs are unique across all articles (the URL has no date).
+        """
+        slug = self.cleaned_data.get("slug") or ""
+        if not slug:
+            return slug
+        taken = Article.objects.filter(slug=slug)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if not taken.exists():
+            return slug
+        free = unique_slug(slug, queryset=Article.objects.all(), exclude_pk=self.instance.pk)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("slug")] = free
+        raise ValidationError(
+            _(
+                "Das Kürzel „%(taken)s“ hat schon ein anderer Artikel. Vorschlag: "
+                "„%(free)s“ (steht jetzt im Feld) – speichern Sie erneut, um ihn zu übernehmen."
+            ),
+            code="slug_taken",
+            params={"taken": slug, "free": free},
+        )
+
     def clean(self):
         cleaned = super().clean()
         if "slug" in self.fields and not cleaned.get("slug") and cleaned.get("headline"):
