@@ -19,6 +19,9 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
@@ -92,6 +95,16 @@ def _with_workflow_step(form_class, step: WorkflowStep):
     return ArticleFormWithWorkflowStep
 
 
+def _date_and_time(value) -> str:
+    """Date over time in newsroom time: a narrow column (the list fits 1280 px)."""
+    local = timezone.localtime(value)
+    return format_html(
+        '<span class="nowrap">{}</span><br>{}',
+        date_format(local, "SHORT_DATE_FORMAT"),
+        date_format(local, "TIME_FORMAT"),
+    )
+
+
 # The status column for published articles readers do not see (yet, or any more).
 READER_STATE_LABELS = {
     "scheduled": _("Geplant"),
@@ -160,9 +173,8 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
         "status_label",
         "section",
         "authors_label",
-        "go_live_at",
-        "updated_at",
-        "updated_by",
+        "go_live_label",
+        "last_change_label",
     ]
     list_select_related = ["section", "updated_by"]
     list_filter = [QuickFilter, "status", "section", "authors", "agency", "tags"]
@@ -206,6 +218,8 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
         (
             _("Workflow"),
             {
+                # Status and dates are also in the side panel, beside the text.
+                "classes": ["collapse"],
                 "fields": [
                     "status",
                     "go_live_at",
@@ -214,12 +228,14 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
                     ("created_at", "created_by"),
                     ("updated_at", "updated_by"),
                     "version",
-                ]
+                ],
             },
         ),
     ]
 
     class Media:
+        # The desk's layout: the change form's side panel, a change list that fits 1280 px.
+        css = {"all": ["articles/admin/desk.css"]}
         js = [
             *URLIFY_DE,
             "articles/admin/tag_suggest.js",
@@ -284,6 +300,19 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
     @admin.display(description=_("Autoren"))
     def authors_label(self, obj):
         return ", ".join(str(a.author) for a in obj.authorships.all())
+
+    # Short dates and one "last change" column: the list fits 1280 px beside the
+    # admin's navigation and the filters (long dates ran off the right edge).
+    @admin.display(description=_("Online ab"), ordering="go_live_at")
+    def go_live_label(self, obj):
+        return _date_and_time(obj.go_live_at) if obj.go_live_at else "–"
+
+    @admin.display(description=_("Geändert"), ordering="updated_at")
+    def last_change_label(self, obj):
+        who = ""
+        if obj.updated_by:
+            who = obj.updated_by.get_full_name() or obj.updated_by.get_username()
+        return format_html("{}<br><small>{}</small>", _date_and_time(obj.updated_at), who)
 
     # --- saving through the services ---------------------------------------
 
@@ -390,6 +419,7 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
             "TIME_ZONE_NAME": settings.TIME_ZONE,  # the timeline shows newsroom (Berlin) time
             "can_preview": request.user.has_perm("articles.preview_article"),
             "article_status": self.status_label(article),
+            **self._preview_links_context(request, article),
         }
 
     # --- extra views ------------------------------------------------------------
@@ -403,6 +433,16 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
                 name="articles_article_workflow",
             ),
             path("<int:pk>/vorschau/", view(self.preview_view), name="articles_article_preview"),
+            path(
+                "<int:pk>/vorschau-links/",
+                view(self.preview_link_create_view),
+                name="articles_article_preview_link_create",
+            ),
+            path(
+                "<int:pk>/vorschau-links/<int:link_id>/zurueckziehen/",
+                view(self.preview_link_revoke_view),
+                name="articles_article_preview_link_revoke",
+            ),
             path(
                 "<int:pk>/versionen/", view(self.revisions_view), name="articles_article_revisions"
             ),

@@ -9,7 +9,8 @@ call these and never change ``status`` or ``version`` themselves.
 Since issue 14 a package by sub-domain (STYLE: past ~400 lines): ``base`` (actor type,
 errors, lock, signal), ``permissions``, ``editing`` (content and revisions), ``workflow``
 (the steps and ``article_transition``), ``images``. Callers keep importing from
-``articles.services``; new sub-domains add a module and a line below.
+``articles.services``; new sub-domains add a module and a line below
+(``preview_links``: shareable preview links).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +30,13 @@ from articles.services.permissions import (
     can_edit,
     can_submit,
     is_own_article,
+)
+from articles.services.preview_links import (
+    can_share_preview,
+    preview_link_create,
+    preview_link_path,
+    preview_link_resolve,
+    preview_link_revoke,
 )
 from articles.services.search_words import search_words_add, search_words_rebuild
 from articles.services.workflow import (
@@ -67,9 +75,14 @@ __all__ = [
     "article_unpublish",
     "article_update",
     "can_edit",
+    "can_share_preview",
     "can_submit",
     "image_save",
     "is_own_article",
+    "preview_link_create",
+    "preview_link_path",
+    "preview_link_resolve",
+    "preview_link_revoke",
     "revision_restore",
     "search_words_add",
     "search_words_rebuild",

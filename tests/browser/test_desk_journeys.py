@@ -1,0 +1,127 @@
+"""The editorial desk in a real browser: the change form's side panel, the change list
+at 1280 px, the start page, in German and English, on a phone and a desktop."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from articles import services
+from newsroom.roles import EDITOR, JOURNALIST
+from tests.browser.conftest import DESKTOP, PHONE, admin_login, screenshot_dir
+from tests.browser.people import staff_member
+from tests.factories import AuthorFactory, SectionFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+LONG = "Landesregierung beschließt nach monatelangem Streit längere Öffnungszeiten für Bürgerämter"
+
+
+def _desk():
+    section = SectionFactory(name="Landespolitik", slug="landespolitik")
+    journalist = staff_member("jana", JOURNALIST, first_name="Jana", last_name="Redlich")
+    AuthorFactory(name="Jana Redlich", slug="jana-redlich", user=journalist)
+    editor = staff_member("cvd", EDITOR, first_name="Carla", last_name="Vogt")
+    articles = []
+    for number in range(3):
+        article = services.article_create(
+            actor=journalist,
+            headline=f"{LONG} ({number})",
+            lead="Vorspann",
+            body="<p>Absatz.</p>" * 40,  # a long text: the panel must stay in view
+            section=section,
+        )
+        articles.append(article)
+    services.article_submit(actor=journalist, article=articles[0])
+    services.article_send_back(actor=editor, article=articles[0], reason="Zahlen prüfen")
+    return journalist, editor, articles
+
+
+def _context_page(chromium, site, *, viewport, locale):
+    context = chromium.new_context(viewport=viewport, locale=locale, base_url=site)
+    context.set_default_timeout(10_000)
+    return context, context.new_page()
+
+
+@pytest.mark.parametrize("locale", ["de-DE", "en-US"])
+def test_the_change_list_and_the_side_panel_fit_the_desk_at_1280_px(chromium, site, locale):
+    journalist, editor, articles = _desk()
+    context, page = _context_page(chromium, site, viewport=DESKTOP, locale=locale)
+    try:
+        admin_login(page, editor)
+        page.goto("/admin/articles/article/")
+        # No column runs off the right edge: the table fits its box, the page the window.
+        overflow = page.evaluate(
+            "(() => { const r = document.querySelector('#changelist-form .results');"
+            " return r.scrollWidth - r.clientWidth; })()"
+        )
+        assert overflow <= 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+        page.screenshot(path=screenshot_dir() / f"desk-changelist-{locale}-1280.png")
+
+        page.goto(f"/admin/articles/article/{articles[1].pk}/change/")
+        headline = page.locator("#id_headline").bounding_box()
+        assert headline["width"] >= 500  # real headlines fit
+        # Further down the form, the status and the workflow steps are still in view.
+        page.evaluate("window.scrollTo(0, 1200)")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.scrollY") >= 1000
+        box = page.locator(".desk-side").bounding_box()
+        assert 0 <= box["y"] <= 20  # stuck to the top of the window
+        expect(page.locator(".desk-side button.workflow-publish")).to_be_in_viewport()
+        page.screenshot(path=screenshot_dir() / f"desk-change-form-{locale}-1280.png")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("locale", ["de-DE", "en-US"])
+def test_a_journalist_starts_with_my_work_on_a_phone(chromium, site, locale):
+    journalist, editor, articles = _desk()
+    context, page = _context_page(chromium, site, viewport=PHONE, locale=locale)
+    try:
+        admin_login(page, journalist)
+        work = page.locator("#meine-arbeit")
+        expect(work).to_contain_text("Zahlen prüfen")  # sent back, with the reason
+        expect(work).to_contain_text(f"{LONG} (2)")
+        expect(work).to_contain_text("Meine Arbeit" if locale == "de-DE" else "My work")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.screenshot(path=screenshot_dir() / f"desk-my-work-{locale}-375.png", full_page=True)
+
+        work.get_by_role("link", name=f"{LONG} (0)").click()
+        # On a phone the side panel follows the form (stacked), nothing wider than the screen.
+        expect(page.locator(".desk-side")).to_be_attached()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.locator(".desk-side").scroll_into_view_if_needed()
+        page.screenshot(path=screenshot_dir() / f"desk-side-panel-{locale}-375.png")
+    finally:
+        context.close()
+
+
+def test_an_editor_shares_a_preview_link_and_revokes_it(chromium, site, new_page):
+    journalist, editor, articles = _desk()
+    page = new_page()
+    admin_login(page, editor)
+    page.goto(f"/admin/articles/article/{articles[1].pk}/change/")
+    page.select_option("#id_preview_link_days", "3")
+    page.click("button.desk-preview-link-create")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    url = page.input_value(".desk-preview-link-url")
+    assert "/vorschau/" in url
+
+    stranger = new_page(viewport=PHONE)  # no account, own cookies
+    response = stranger.goto(url)
+    assert response.status == 200
+    assert response.headers["cache-control"] == "private, no-store"
+    expect(stranger.locator("h1")).to_contain_text(f"{LONG} (1)")
+    expect(stranger.locator(".preview-banner")).to_be_visible()
+    stranger.screenshot(path=screenshot_dir() / "desk-shared-preview-375.png")
+
+    page.click("button.desk-preview-link-revoke")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    expect(page.locator(".desk-preview-link-url")).to_have_count(0)
+    response = stranger.goto(url)
+    assert response.status == 410
+    expect(stranger.locator("h1")).not_to_contain_text(LONG)
