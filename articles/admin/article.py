@@ -40,6 +40,7 @@ from articles.models import (
     RelatedArticle,
     RelatedLink,
 )
+from articles.publish_checks import run_publish_checks
 
 
 @dataclass
@@ -420,6 +421,7 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
             "can_preview": request.user.has_perm("articles.preview_article"),
             "article_status": self.status_label(article),
             **self._preview_links_context(request, article),
+            "publish_findings": run_publish_checks(article),
         }
 
     # --- extra views ------------------------------------------------------------

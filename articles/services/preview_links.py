@@ -58,7 +58,9 @@ def preview_link_create(*, actor: User, article: Article, days: int = 7) -> Prev
         )
     with transaction.atomic():
         link = PreviewLink.objects.create(
-            article=article, created_by=acting_user(actor), expires_at=timezone.now() + timedelta(days=days)
+            article=article,
+            created_by=acting_user(actor),
+            expires_at=timezone.now() + timedelta(days=days),
         )
         audit_log(
             actor=actor,

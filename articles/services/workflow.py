@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.models import Article
+from articles.publish_checks import run_publish_checks
 from articles.services.base import Status, User, WorkflowError, _emit, _lock, _require
 from articles.services.permissions import TRANSITIONS, can_submit
 from core.audit import audit_log
@@ -98,8 +99,10 @@ def article_publish(
 ) -> Article:
     """Publish now (``go_live_at`` empty or past) or schedule (``go_live_at`` in the future).
 
-    Editors only. Keeps the first publication date. Side effects: audit
-    entry; on commit ``article_changed`` and a mail to the authors.
+    Editors only. Keeps the first publication date. Refuses (``ValidationError``,
+    code ``publish_check``) while a check named in ``PUBLISH_BLOCKING_CHECKS`` finds
+    a problem in the saved article. Side effects: audit entry; on commit
+    ``article_changed`` and a mail to the authors.
     """
     _require(actor, "articles.publish_article", _("Sie dürfen keine Artikel veröffentlichen."))
     now = timezone.now()
@@ -109,8 +112,9 @@ def article_publish(
             _("Der Ablauf muss nach dem Veröffentlichungszeitpunkt liegen."), code="expiry"
         )
     with transaction.atomic():
-        _lock(article)
+        current = _lock(article)
         _check_from_state(article, "publish")
+        _refuse_blocking_findings(current)
         article.go_live_at = go_live_at
         article.expires_at = expires_at
         if article.first_published_at is None:
@@ -124,6 +128,15 @@ def article_publish(
             note=note,
             extra_fields=["go_live_at", "expires_at", "first_published_at"],
             data={"go_live_at": go_live_at.isoformat(), "scheduled": scheduled},
+        )
+
+
+def _refuse_blocking_findings(article: Article) -> None:
+    blocking = [finding.message for finding in run_publish_checks(article) if finding.blocking]
+    if blocking:
+        raise ValidationError(
+            [_("Vor dem Veröffentlichen beheben: %(problem)s") % {"problem": m} for m in blocking],
+            code="publish_check",
         )
 
 
