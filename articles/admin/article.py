@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from articles import selectors, services
+from articles.admin.autosave import ArticleAutosaveViews
 from articles.admin.preview import ArticlePreviewViews
 from articles.admin.revisions import ArticleRevisionViews
 from articles.extensions import ARTICLE_ADMIN_INLINES, URLIFY_DE
@@ -166,7 +167,7 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
+class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews, ArticleAutosaveViews):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -240,6 +241,8 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
         js = [
             *URLIFY_DE,
             "articles/admin/tag_suggest.js",
+            # Autosave and presence of the change form (#desk-live).
+            "articles/admin/desk_live.js",
             # The go-live and expiry pickers of the workflow panel (AdminSplitDateTime).
             "admin/js/calendar.js",
             "admin/js/admin/DateTimeShortcuts.js",
@@ -422,6 +425,8 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
             "article_status": self.status_label(article),
             **self._preview_links_context(request, article),
             "publish_findings": run_publish_checks(article),
+            **self._autosave_context(request, article),
+            "autosave_seconds": settings.ADMIN_AUTOSAVE_SECONDS,
         }
 
     # --- extra views ------------------------------------------------------------
@@ -457,6 +462,12 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews):
                 "<int:pk>/versionen/<int:number>/wiederherstellen/",
                 view(self.revision_restore_view),
                 name="articles_article_revision_restore",
+            ),
+            path("<int:pk>/autosave/", view(self.autosave_view), name="articles_article_autosave"),
+            path(
+                "<int:pk>/autosave/verwerfen/",
+                view(self.autosave_discard_view),
+                name="articles_article_autosave_discard",
             ),
             path("schlagwoerter/", view(self.tag_suggestions_view), name="articles_tag_suggest"),
             *super().get_urls(),

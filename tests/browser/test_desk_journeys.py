@@ -3,6 +3,8 @@ at 1280 px, the start page, in German and English, on a phone and a desktop."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -125,3 +127,31 @@ def test_an_editor_shares_a_preview_link_and_revokes_it(chromium, site, new_page
     response = stranger.goto(url)
     assert response.status == 410
     expect(stranger.locator("h1")).not_to_contain_text(LONG)
+
+
+def test_a_closed_tab_loses_nothing_autosave_restores_the_draft(chromium, site, settings):
+    settings.ADMIN_AUTOSAVE_SECONDS = 1
+    journalist, editor, articles = _desk()
+    article = articles[2]
+    context, page = _context_page(chromium, site, viewport=DESKTOP, locale="de-DE")
+    try:
+        admin_login(page, journalist)
+        page.goto(f"/admin/articles/article/{article.pk}/change/")
+        page.fill("#id_lead", "Der Vorspann, den ich gerade schreibe")
+        expect(page.locator(".desk-autosave-status")).to_contain_text("gesichert um", timeout=8_000)
+        page.close()  # the tab is closed without saving
+
+        page = context.new_page()
+        page.goto(f"/admin/articles/article/{article.pk}/change/")
+        expect(page.locator("#id_lead")).to_have_value("Vorspann")
+        restore = page.get_by_role("button", name=re.compile("Entwurf vom .* wiederherstellen"))
+        restore.click()
+        expect(page.locator("#id_lead")).to_have_value("Der Vorspann, den ich gerade schreibe")
+        page.screenshot(path=screenshot_dir() / "desk-autosave-restored-1280.png")
+        page.click("input[name=_continue]")
+        expect(page.locator(".messagelist .success")).to_be_visible()
+        article.refresh_from_db()
+        assert article.lead == "Der Vorspann, den ich gerade schreibe"
+        expect(page.locator(".desk-restore")).to_have_count(0)
+    finally:
+        context.close()
