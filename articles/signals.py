@@ -6,7 +6,8 @@ Sent by ``articles.services`` only after the transaction committed.
 from django.dispatch import Signal
 
 # kwargs: article_id, action ("created", "updated", "submitted", "published",
-# "unpublished", "archived", "sent_back", "restored", "restored_from_archive"),
+# "unpublished", "archived", "sent_back", "restored", "restored_from_archive",
+# "rescheduled"),
 # from_state, to_state.
 article_changed = Signal()
 

@@ -28,6 +28,7 @@ from taggit.models import Tag
 
 from articles import selectors, services
 from articles.admin.autosave import ArticleAutosaveViews
+from articles.admin.planning import ArticlePlanningViews
 from articles.admin.preview import ArticlePreviewViews
 from articles.admin.revisions import ArticleRevisionViews
 from articles.extensions import ARTICLE_ADMIN_INLINES, URLIFY_DE
@@ -167,7 +168,9 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews, ArticleAutosaveViews):
+class ArticleAdmin(
+    ArticleRevisionViews, ArticlePreviewViews, ArticleAutosaveViews, ArticlePlanningViews
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -427,6 +430,7 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews, ArticleAutosaveVie
             "publish_findings": run_publish_checks(article),
             **self._autosave_context(request, article),
             "autosave_seconds": settings.ADMIN_AUTOSAVE_SECONDS,
+            **self._presence_context(request, article),
         }
 
     # --- extra views ------------------------------------------------------------
@@ -464,10 +468,22 @@ class ArticleAdmin(ArticleRevisionViews, ArticlePreviewViews, ArticleAutosaveVie
                 name="articles_article_revision_restore",
             ),
             path("<int:pk>/autosave/", view(self.autosave_view), name="articles_article_autosave"),
+            path("<int:pk>/anwesend/", view(self.presence_view), name="articles_article_presence"),
             path(
                 "<int:pk>/autosave/verwerfen/",
                 view(self.autosave_discard_view),
                 name="articles_article_autosave_discard",
+            ),
+            path("planung/", view(self.planning_view), name="articles_article_planning"),
+            path(
+                "planung/<int:pk>/verschieben/",
+                view(self.planning_reschedule_view),
+                name="articles_article_planning_reschedule",
+            ),
+            path(
+                "planung/<int:pk>/veroeffentlichen/",
+                view(self.planning_publish_view),
+                name="articles_article_planning_publish",
             ),
             path("schlagwoerter/", view(self.tag_suggestions_view), name="articles_tag_suggest"),
             *super().get_urls(),

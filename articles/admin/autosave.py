@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles.admin.base import ArticleAdminBase
+from articles.presence import presence_beat
 from articles.services import autosave as autosaves
 from core.parsing import parse_int
 
@@ -71,6 +75,21 @@ class ArticleAutosaveViews(ArticleAdminBase):
             messages.success(request, _("Automatisch gesicherter Entwurf verworfen."))
         return redirect("admin:articles_article_change", article.pk)
 
+    def presence_view(self, request, pk):
+        """The heartbeat of an open change form: answers who else has it open."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._get_visible(request, pk)
+        others = presence_beat(user=request.user, article_id=article.pk)
+        return JsonResponse({"others": others, "message": _presence_message(others)})
+
+    def _presence_context(self, request, article) -> dict:
+        return {
+            "presence_url": reverse("admin:articles_article_presence", args=[article.pk]),
+            "presence_seconds": settings.ADMIN_PRESENCE_SECONDS,
+            "present_others": presence_beat(user=request.user, article_id=article.pk),
+        }
+
     def _autosave_context(self, request, article) -> dict:
         if not self.has_change_permission(request, article):
             return {}
@@ -84,3 +103,13 @@ class ArticleAutosaveViews(ArticleAdminBase):
                 else None
             ),
         }
+
+
+def _presence_message(others: list[str]) -> str:
+    if not others:
+        return ""
+    return ngettext(
+        "%(names)s bearbeitet diesen Artikel ebenfalls.",
+        "%(names)s bearbeiten diesen Artikel ebenfalls.",
+        len(others),
+    ) % {"names": ", ".join(others)}

@@ -140,6 +140,53 @@ def _refuse_blocking_findings(article: Article) -> None:
         )
 
 
+def article_reschedule(
+    *, actor: User, article: Article, go_live_at: datetime, note: str = ""
+) -> Article:
+    """Move a scheduled article (published, go-live ahead) to another go-live time.
+
+    Editors only (publish right); the new time must be in the future and before the
+    expiry. From the planning view. Side effects: audit entry (old and new time); on
+    commit ``article_changed`` (action ``rescheduled``) so cached pages expire on time.
+    """
+    _require(actor, "articles.publish_article", _("Sie dürfen keine Artikel planen."))
+    now = timezone.now()
+    if go_live_at <= now:
+        raise ValidationError(
+            _("Der neue Zeitpunkt muss in der Zukunft liegen."), code="reschedule_past"
+        )
+    with transaction.atomic():
+        _lock(article)
+        if not (
+            article.status == Status.PUBLISHED and article.go_live_at and article.go_live_at > now
+        ):
+            raise WorkflowError(
+                _("Nur geplante Artikel lassen sich verschieben."), code="not_scheduled"
+            )
+        if article.expires_at is not None and article.expires_at <= go_live_at:
+            raise ValidationError(
+                _("Der Ablauf muss nach dem Veröffentlichungszeitpunkt liegen."), code="expiry"
+            )
+        old = article.go_live_at
+        article.go_live_at = go_live_at
+        if article.first_published_at == old:
+            article.first_published_at = go_live_at
+        Article.objects.filter(pk=article.pk).update(
+            go_live_at=go_live_at, first_published_at=article.first_published_at, updated_at=now
+        )
+        audit_log(
+            actor=actor,
+            target=article,
+            action="article.reschedule",
+            from_state=article.status,
+            to_state=article.status,
+            note=note,
+            data={"from": old.isoformat(), "to": go_live_at.isoformat()},
+        )
+        _emit(article, "rescheduled", article.status, article.status)
+    return article
+
+
 def article_unpublish(*, actor: User, article: Article, note: str = "") -> Article:
     """Published → Unpublished (readers no longer see it). Editors only.
 

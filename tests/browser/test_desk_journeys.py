@@ -155,3 +155,28 @@ def test_a_closed_tab_loses_nothing_autosave_restores_the_draft(chromium, site, 
         expect(page.locator(".desk-restore")).to_have_count(0)
     finally:
         context.close()
+
+
+def test_two_editors_see_each_other_in_the_same_article(chromium, site, settings):
+    settings.ADMIN_PRESENCE_SECONDS = 1
+    journalist, editor, articles = _desk()
+    article = articles[2]
+    jana_context, jana = _context_page(chromium, site, viewport=DESKTOP, locale="de-DE")
+    carla_context, carla = _context_page(chromium, site, viewport=PHONE, locale="en-US")
+    try:
+        admin_login(jana, journalist)
+        admin_login(carla, editor)
+        jana.goto(f"/admin/articles/article/{article.pk}/change/")
+        carla.goto(f"/admin/articles/article/{article.pk}/change/")
+        # Carla sees Jana at once (the page), Jana sees Carla at her next heartbeat.
+        expect(carla.locator(".desk-presence")).to_have_text(
+            "Jana Redlich is also editing this article."
+        )
+        expect(jana.locator(".desk-presence")).to_have_text(
+            "Carla Vogt bearbeitet diesen Artikel ebenfalls.", timeout=8_000
+        )
+        jana.screenshot(path=screenshot_dir() / "desk-presence-de-1280.png")
+        carla.screenshot(path=screenshot_dir() / "desk-presence-en-375.png")
+    finally:
+        jana_context.close()
+        carla_context.close()
