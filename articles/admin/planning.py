@@ -24,7 +24,12 @@ from articles.models import Author, Section
 
 
 class PlanningFilterForm(forms.Form):
-    tag = forms.DateField(label=gettext_lazy("Datum"), required=False)
+    tag = forms.DateField(
+        label=gettext_lazy("Datum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
     ansicht = forms.ChoiceField(
         label=gettext_lazy("Ansicht"),
         choices=[("woche", gettext_lazy("Woche")), ("tag", gettext_lazy("Tag"))],
@@ -39,11 +44,25 @@ class PlanningFilterForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    go_live_at = forms.DateTimeField(
-        label=gettext_lazy("Neuer Zeitpunkt"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    """A new go-live time: date and time apart (narrow calendar columns), newsroom time."""
+
+    datum = forms.DateField(
+        label=gettext_lazy("Datum"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
     )
+    zeit = forms.TimeField(
+        label=gettext_lazy("Uhrzeit"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M", "%H:%M:%S"],
+    )
+
+    def go_live_at(self) -> datetime:
+        return datetime.combine(
+            self.cleaned_data["datum"],
+            self.cleaned_data["zeit"],
+            tzinfo=timezone.get_current_timezone(),
+        )
 
 
 class ArticlePlanningViews(ArticleAdminBase):
@@ -110,7 +129,7 @@ class ArticlePlanningViews(ArticleAdminBase):
         else:
             try:
                 services.article_reschedule(
-                    actor=request.user, article=article, go_live_at=form.cleaned_data["go_live_at"]
+                    actor=request.user, article=article, go_live_at=form.go_live_at()
                 )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))

@@ -72,10 +72,14 @@ def test_editor_can_reschedule_from_calendar(client, editor, plan):
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     page = client.get(reverse("admin:articles_article_planning") + f"?tag={tomorrow}")
     assert "Wahlabend live" in page.text
-    assert 'name="go_live_at"' in page.text
+    assert 'name="zeit"' in page.text
     response = client.post(
         reverse("admin:articles_article_planning_reschedule", args=[plan["scheduled"].pk]),
-        {"go_live_at": _tomorrow_at(20).strftime("%Y-%m-%dT%H:%M"), "back": "/elsewhere/"},
+        {
+            "datum": _tomorrow_at(20).date().isoformat(),
+            "zeit": "20:00",
+            "back": "/elsewhere/",
+        },
     )
     assert response.status_code == 302
     assert response.url == reverse("admin:articles_article_planning")  # no open redirect

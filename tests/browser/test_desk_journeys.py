@@ -180,3 +180,48 @@ def test_two_editors_see_each_other_in_the_same_article(chromium, site, settings
     finally:
         jana_context.close()
         carla_context.close()
+
+
+def test_an_editor_plans_the_week_reschedules_and_publishes(chromium, site):
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    journalist, editor, articles = _desk()
+    tz = timezone.get_current_timezone()
+    day = timezone.localdate() + timedelta(days=1)
+    go_live = datetime(day.year, day.month, day.day, 9, 0, tzinfo=tz)
+    services.article_publish(actor=editor, article=articles[1], go_live_at=go_live)
+    services.article_submit(actor=journalist, article=articles[2])
+
+    context, page = _context_page(chromium, site, viewport=DESKTOP, locale="de-DE")
+    try:
+        admin_login(page, editor)
+        page.get_by_role("link", name="Planung").click()
+        expect(page.locator(".planning-review")).to_contain_text(f"{LONG} (2)")
+        page.screenshot(path=screenshot_dir() / "desk-planning-de-1280.png", full_page=True)
+        page.locator(".planning-review").get_by_role("button", name="Jetzt veröffentlichen").click()
+        expect(page.locator(".messagelist .success")).to_contain_text("veröffentlicht")
+        articles[2].refresh_from_db()
+        assert articles[2].status == "published"
+
+        page.goto(f"/admin/articles/article/planung/?ansicht=tag&tag={day.isoformat()}")
+        entry = page.locator(".planning-go_live", has_text=f"{LONG} (1)")
+        entry.locator("input[name=zeit]").fill("11:30")
+        entry.get_by_role("button", name="Verschieben").click()
+        expect(page.locator(".messagelist .success")).to_contain_text("verschoben")
+        expect(page.locator(".planning-go_live time")).to_have_text("11:30")
+        articles[1].refresh_from_db()
+        assert timezone.localtime(articles[1].go_live_at).strftime("%H:%M") == "11:30"
+    finally:
+        context.close()
+
+    context, page = _context_page(chromium, site, viewport=PHONE, locale="en-US")
+    try:
+        admin_login(page, editor)
+        page.goto(f"/admin/articles/article/planung/?tag={day.isoformat()}")
+        expect(page.locator(".planning-go_live")).to_contain_text("Goes live")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.screenshot(path=screenshot_dir() / "desk-planning-en-375.png")
+    finally:
+        context.close()
