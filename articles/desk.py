@@ -119,7 +119,7 @@ def planning_entries(
     author_id: int | None = None,
 ) -> list[PlanningEntry]:
     """What happens between ``start`` and ``end``, by time: scheduled go-lives, expiries,
-    and articles in review at their go-live time if one is set, else at their submission.
+    and articles in review at the target time given when submitting, else at submission.
 
     Journalists see their own articles only. Three queries (go-lives, expiries, reviews)
     plus one for the submission times.
@@ -147,7 +147,8 @@ def planning_entries(
         if a.expires_at
     ]
     in_review = list(base.filter(status=Article.Status.REVIEW))
-    submitted = dict(
+    submitted: dict[str, datetime] = {}
+    for object_id, created_at, data in (
         AuditEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Article),
             object_id__in=[str(a.pk) for a in in_review],
@@ -155,10 +156,12 @@ def planning_entries(
         )
         .order_by("object_id", "-created_at")
         .distinct("object_id")
-        .values_list("object_id", "created_at")
-    )
+        .values_list("object_id", "created_at", "data")
+    ):
+        target = (data or {}).get("target_at")
+        submitted[object_id] = datetime.fromisoformat(target) if target else created_at
     for article in in_review:
-        at = article.go_live_at or submitted.get(str(article.pk)) or article.updated_at
+        at = submitted.get(str(article.pk)) or article.go_live_at or article.updated_at
         if start <= at < end:
             entries.append(PlanningEntry("review", at, article))
     return sorted(entries, key=lambda entry: (entry.at, entry.article.pk))

@@ -148,6 +148,14 @@ class WorkflowForm(forms.Form):
                 widget=AdminSplitDateTime,
                 help_text=_("Optional: danach sehen Leser den Artikel nicht mehr."),
             )
+        if action == "submit":
+            # The time the author aims at: the planning view shows the article there.
+            self.fields["target_at"] = forms.SplitDateTimeField(
+                label=_("Gewünscht online ab"),
+                required=False,
+                widget=AdminSplitDateTime,
+                help_text=_("Optional: wann der Artikel erscheinen soll (Planung)."),
+            )
         if action == "send_back":
             self.fields["note"].label = _("Grund")
             self.fields["note"].required = True
@@ -163,8 +171,16 @@ class WorkflowStepForm(WorkflowForm):
 
     prefix = "workflow"
 
-    def __init__(self, *args, action: str | None, offer_schedule: bool = False, **kwargs):
-        super().__init__(*args, action=action or ("publish" if offer_schedule else ""), **kwargs)
+    def __init__(
+        self,
+        *args,
+        action: str | None,
+        offer_schedule: bool = False,
+        offer_target: bool = False,
+        **kwargs,
+    ):
+        shown = "publish" if offer_schedule else ("submit" if offer_target else "")
+        super().__init__(*args, action=action or shown, **kwargs)
         if action is None:
             self.fields["note"].label = _("Notiz")
             self.fields["note"].help_text = _(

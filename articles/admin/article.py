@@ -418,7 +418,11 @@ class ArticleAdmin(
                 action=action, form=step_form, allowed=action in allowed
             )
         else:
-            step_form = WorkflowStepForm(action=None, offer_schedule="publish" in allowed)
+            step_form = WorkflowStepForm(
+                action=None,
+                offer_schedule="publish" in allowed,
+                offer_target="submit" in allowed and "publish" not in allowed,
+            )
         return {
             "workflow_actions": [(name, services.ACTION_LABELS[name]) for name in allowed],
             "workflow_form": step_form,

@@ -74,11 +74,14 @@ def _notify(
     )
 
 
-def article_submit(*, actor: User, article: Article, note: str = "") -> Article:
+def article_submit(
+    *, actor: User, article: Article, note: str = "", target_at: datetime | None = None
+) -> Article:
     """Draft → In review. Journalists (own drafts) and editors.
 
-    Side effects: audit entry; on commit ``article_changed`` and a mail to the
-    Chef vom Dienst group (background task).
+    ``target_at`` is the go-live time the author aims at (kept in the audit entry;
+    the planning view shows the article there). Side effects: audit entry; on commit
+    ``article_changed`` and a mail to the Chef vom Dienst group (background task).
     """
     with transaction.atomic():
         _lock(article)
@@ -86,7 +89,14 @@ def article_submit(*, actor: User, article: Article, note: str = "") -> Article:
             if article.status != Status.DRAFT:
                 _check_from_state(article, "submit")
             raise PermissionDenied(_("Sie dürfen diesen Artikel nicht einreichen."))
-        return _transition(article, actor=actor, action="submit", to=Status.REVIEW, note=note)
+        return _transition(
+            article,
+            actor=actor,
+            action="submit",
+            to=Status.REVIEW,
+            note=note,
+            data={"target_at": target_at.isoformat()} if target_at else None,
+        )
 
 
 def article_publish(
@@ -265,14 +275,16 @@ def article_transition(
     ``article_restore_from_archive``), which checks the permission and the from-state
     and has the side effects named there (audit entry; on commit ``article_changed``
     and, for some steps, a mail). ``data`` holds the step form's values: ``note``
-    (the reason for ``send_back``), and for ``publish`` ``go_live_at`` and
-    ``expires_at``. Raises ``UnknownTransition`` for any other action (the admin
+    (the reason for ``send_back``), for ``submit`` ``target_at``, and for ``publish``
+    ``go_live_at`` and ``expires_at``. Raises ``UnknownTransition`` for any other action (the admin
     answers 404), ``PermissionDenied`` or ``ValidationError`` from the service.
     """
     data = data or {}
     note = data.get("note", "") or ""
     if action == "submit":
-        return article_submit(actor=actor, article=article, note=note)
+        return article_submit(
+            actor=actor, article=article, note=note, target_at=data.get("target_at")
+        )
     if action == "publish":
         return article_publish(
             actor=actor,

@@ -127,3 +127,39 @@ def test_the_day_view_and_the_english_planning_page_render(client, editor, plan)
     assert page.status_code == 200
     assert "Wahlabend live" in page.text
     assert "Goes live" in page.text
+
+
+def test_a_journalist_submits_with_a_target_time_the_planning_shows(
+    client, journalist, editor, section
+):
+    from tests.articles.test_admin import form_data
+
+    draft = services.article_create(
+        actor=journalist,
+        headline="Bericht vom Parteitag",
+        lead="V",
+        body="<p>T</p>",
+        section=section,
+    )
+    client.force_login(journalist)
+    url = reverse("admin:articles_article_change", args=[draft.pk])
+    assert 'name="workflow-target_at_0"' in client.get(url).text
+    target = _tomorrow_at(7)
+    response = client.post(
+        url,
+        form_data(
+            draft,
+            _workflow="submit",
+            **{
+                "workflow-target_at_0": target.strftime("%d.%m.%Y"),
+                "workflow-target_at_1": "07:00",
+            },
+        ),
+    )
+    assert response.status_code == 302
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    start = datetime(today.year, today.month, today.day, tzinfo=tz)
+    entries = planning_entries(user=editor, start=start, end=start + timedelta(days=3))
+    review = [e for e in entries if e.article.pk == draft.pk]
+    assert [(e.kind, e.at) for e in review] == [("review", target)]
