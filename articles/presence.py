@@ -20,7 +20,8 @@ KEY = "desk:presence:article:{}"
 
 
 def _window() -> float:
-    return 3 * float(getattr(settings, "ADMIN_PRESENCE_SECONDS", 20))
+    # 0 switches the heartbeat off; a page's own beat (on opening it) still counts.
+    return 3 * float(getattr(settings, "ADMIN_PRESENCE_SECONDS", 20) or 20)
 
 
 def _name(user: User) -> str:

@@ -75,7 +75,7 @@ PUBLISH_BLOCKING_CHECKS = env_list("NEWSROOM_PUBLISH_BLOCKING_CHECKS", ["alt_tex
 # About what search results show of a title (the headline_length check).
 HEADLINE_SEARCH_LENGTH = env_int("NEWSROOM_HEADLINE_SEARCH_LENGTH", 70)
 # Seconds between background saves of an article form (autosave) and between the
-# heartbeats that tell editors who else has the article open.
+# heartbeats that tell editors who else has the article open; 0 switches them off.
 ADMIN_AUTOSAVE_SECONDS = env_int("NEWSROOM_ADMIN_AUTOSAVE_SECONDS", 15)
 ADMIN_PRESENCE_SECONDS = env_int("NEWSROOM_ADMIN_PRESENCE_SECONDS", 20)
 

@@ -14,6 +14,11 @@ from tests.articles.test_admin import form_data
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _autosave_on(settings):
+    settings.ADMIN_AUTOSAVE_SECONDS = 15  # the test settings switch it off
+
+
 @pytest.fixture
 def draft(journalist, section):
     return services.article_create(
