@@ -65,6 +65,32 @@ class ArticleAdminForm(forms.ModelForm):
             raise ValidationError(errors)
         return names
 
+    def clean_slug(self) -> str:
+        """A slug another article has is not refused: the form offers a free one.
+
+        The field shows the suggestion (``-2``, ``-3``, ...) with a note; saving
+        again uses it. Slugs are unique across all articles (the URL has no date).
+        """
+        slug = self.cleaned_data.get("slug") or ""
+        if not slug:
+            return slug
+        taken = Article.objects.filter(slug=slug)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if not taken.exists():
+            return slug
+        free = unique_slug(slug, queryset=Article.objects.all(), exclude_pk=self.instance.pk)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("slug")] = free
+        raise ValidationError(
+            _(
+                "Das Kürzel „%(taken)s“ hat schon ein anderer Artikel. Vorschlag: "
+                "„%(free)s“ (steht jetzt im Feld) – speichern Sie erneut, um ihn zu übernehmen."
+            ),
+            code="slug_taken",
+            params={"taken": slug, "free": free},
+        )
+
     def clean(self):
         cleaned = super().clean()
         if "slug" in self.fields and not cleaned.get("slug") and cleaned.get("headline"):
@@ -122,6 +148,14 @@ class WorkflowForm(forms.Form):
                 widget=AdminSplitDateTime,
                 help_text=_("Optional: danach sehen Leser den Artikel nicht mehr."),
             )
+        if action == "submit":
+            # The time the author aims at: the planning view shows the article there.
+            self.fields["target_at"] = forms.SplitDateTimeField(
+                label=_("Gewünscht online ab"),
+                required=False,
+                widget=AdminSplitDateTime,
+                help_text=_("Optional: wann der Artikel erscheinen soll (Planung)."),
+            )
         if action == "send_back":
             self.fields["note"].label = _("Grund")
             self.fields["note"].required = True
@@ -137,8 +171,16 @@ class WorkflowStepForm(WorkflowForm):
 
     prefix = "workflow"
 
-    def __init__(self, *args, action: str | None, offer_schedule: bool = False, **kwargs):
-        super().__init__(*args, action=action or ("publish" if offer_schedule else ""), **kwargs)
+    def __init__(
+        self,
+        *args,
+        action: str | None,
+        offer_schedule: bool = False,
+        offer_target: bool = False,
+        **kwargs,
+    ):
+        shown = "publish" if offer_schedule else ("submit" if offer_target else "")
+        super().__init__(*args, action=action or shown, **kwargs)
         if action is None:
             self.fields["note"].label = _("Notiz")
             self.fields["note"].help_text = _(

@@ -706,3 +706,77 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class PreviewLink(models.Model):
+    """A shareable preview of an article for a reviewer without an account.
+
+    The URL carries this row's id signed with the secret key
+    (``articles.services.preview_links``); the row decides whether it still works:
+    until ``expires_at``, and not once revoked. Reads and writes through the service.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("Artikel"), on_delete=models.CASCADE, related_name="preview_links"
+    )
+    created_at = models.DateTimeField(_("Angelegt"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Angelegt von"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("Gültig bis"))
+    revoked_at = models.DateTimeField(_("Zurückgezogen am"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Zurückgezogen von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Vorschau-Link")
+        verbose_name_plural = _("Vorschau-Links")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}/{self.pk}"
+
+    def is_active(self, *, at: datetime | None = None) -> bool:
+        return self.revoked_at is None and self.expires_at > (at or timezone.now())
+
+
+class ArticleAutosave(models.Model):
+    """The form of an article as one person left it, saved in the background.
+
+    One row per person and article, overwritten by each autosave; apart from the
+    revisions (history is not flooded). ``base_version`` is the article version the
+    form was opened at: restoring goes through the normal save with its conflict check.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("Artikel"), on_delete=models.CASCADE, related_name="autosaves"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzer"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    base_version = models.PositiveIntegerField(_("Version beim Öffnen"))
+    data = models.JSONField(_("Formularinhalt"), default=dict)
+    saved_at = models.DateTimeField(_("Gespeichert"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Automatisch gesicherter Entwurf")
+        verbose_name_plural = _("Automatisch gesicherte Entwürfe")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="unique_autosave_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}/{self.user_id}"

@@ -54,3 +54,20 @@ def check_compiled_catalogues(app_configs, **kwargs):  # noqa: ARG001
                 )
             )
     return errors
+
+
+@register()
+def check_publish_blocking_checks(app_configs, **kwargs):  # noqa: ARG001
+    """PUBLISH_BLOCKING_CHECKS names only checks that exist (a typo would block nothing)."""
+    from articles.publish_checks import CHECKS
+
+    unknown = sorted(set(getattr(settings, "PUBLISH_BLOCKING_CHECKS", ())) - set(CHECKS))
+    if not unknown:
+        return []
+    return [
+        Error(
+            f"PUBLISH_BLOCKING_CHECKS names unknown checks: {', '.join(unknown)}.",
+            hint=f"Known checks: {', '.join(CHECKS)}.",
+            id="newsroom.E020",
+        )
+    ]

@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from articles.shared_preview import shared_preview
 from articles.uploads import ckeditor_upload
 from core import health, views
 from newsroom import admin_views, twofactor_views
@@ -52,6 +53,8 @@ urlpatterns = [
     path("ckeditor/upload/", ckeditor_upload, name="ckeditor_upload"),
     path("ckeditor/", include("ckeditor_uploader.urls")),
     path("anzeigen/", include("ads.urls")),
+    # Shareable preview links (signed, expiring, revocable): no language prefix, never cached.
+    path("vorschau/<str:token>/", shared_preview, name="shared_preview"),
     path("", include("articles.seo_urls")),  # sitemap.xml, news-sitemap.xml, robots.txt
 ]
 

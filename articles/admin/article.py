@@ -19,13 +19,18 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from articles import selectors, services
+from articles.admin.autosave import ArticleAutosaveViews
 from articles.admin.bulk import ArticleBulkActions
 from articles.admin.licences import ArticleLicenceViews
+from articles.admin.planning import ArticlePlanningViews
 from articles.admin.preview import ArticlePreviewViews
 from articles.admin.revisions import ArticleRevisionViews
 from articles.extensions import ARTICLE_ADMIN_INLINES, URLIFY_DE
@@ -39,6 +44,7 @@ from articles.models import (
     RelatedArticle,
     RelatedLink,
 )
+from articles.publish_checks import run_publish_checks
 
 
 @dataclass
@@ -92,6 +98,16 @@ def _with_workflow_step(form_class, step: WorkflowStep):
 
     ArticleFormWithWorkflowStep.__name__ = form_class.__name__
     return ArticleFormWithWorkflowStep
+
+
+def _date_and_time(value) -> str:
+    """Date over time in newsroom time: a narrow column (the list fits 1280 px)."""
+    local = timezone.localtime(value)
+    return format_html(
+        '<span class="nowrap">{}</span><br>{}',
+        date_format(local, "SHORT_DATE_FORMAT"),
+        date_format(local, "TIME_FORMAT"),
+    )
 
 
 # The status column for published articles readers do not see (yet, or any more).
@@ -155,7 +171,12 @@ class CorrectionInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(
-    ArticleRevisionViews, ArticlePreviewViews, ArticleBulkActions, ArticleLicenceViews
+    ArticleRevisionViews,
+    ArticlePreviewViews,
+    ArticleBulkActions,
+    ArticleLicenceViews,
+    ArticleAutosaveViews,
+    ArticlePlanningViews,
 ):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
@@ -164,9 +185,8 @@ class ArticleAdmin(
         "status_label",
         "section",
         "authors_label",
-        "go_live_at",
-        "updated_at",
-        "updated_by",
+        "go_live_label",
+        "last_change_label",
     ]
     list_select_related = ["section", "updated_by"]
     list_filter = [QuickFilter, "status", "section", "authors", "agency", "tags"]
@@ -218,6 +238,8 @@ class ArticleAdmin(
         (
             _("Workflow"),
             {
+                # Status and dates are also in the side panel, beside the text.
+                "classes": ["collapse"],
                 "fields": [
                     "status",
                     "go_live_at",
@@ -226,15 +248,19 @@ class ArticleAdmin(
                     ("created_at", "created_by"),
                     ("updated_at", "updated_by"),
                     "version",
-                ]
+                ],
             },
         ),
     ]
 
     class Media:
+        # The desk's layout: the change form's side panel, a change list that fits 1280 px.
+        css = {"all": ["articles/admin/desk.css"]}
         js = [
             *URLIFY_DE,
             "articles/admin/tag_suggest.js",
+            # Autosave and presence of the change form (#desk-live).
+            "articles/admin/desk_live.js",
             # The go-live and expiry pickers of the workflow panel (AdminSplitDateTime).
             "admin/js/calendar.js",
             "admin/js/admin/DateTimeShortcuts.js",
@@ -296,6 +322,19 @@ class ArticleAdmin(
     @admin.display(description=_("Autoren"))
     def authors_label(self, obj):
         return ", ".join(str(a.author) for a in obj.authorships.all())
+
+    # Short dates and one "last change" column: the list fits 1280 px beside the
+    # admin's navigation and the filters (long dates ran off the right edge).
+    @admin.display(description=_("Online ab"), ordering="go_live_at")
+    def go_live_label(self, obj):
+        return _date_and_time(obj.go_live_at) if obj.go_live_at else "–"
+
+    @admin.display(description=_("Geändert"), ordering="updated_at")
+    def last_change_label(self, obj):
+        who = ""
+        if obj.updated_by:
+            who = obj.updated_by.get_full_name() or obj.updated_by.get_username()
+        return format_html("{}<br><small>{}</small>", _date_and_time(obj.updated_at), who)
 
     # --- saving through the services ---------------------------------------
 
@@ -394,7 +433,11 @@ class ArticleAdmin(
                 action=action, form=step_form, allowed=action in allowed
             )
         else:
-            step_form = WorkflowStepForm(action=None, offer_schedule="publish" in allowed)
+            step_form = WorkflowStepForm(
+                action=None,
+                offer_schedule="publish" in allowed,
+                offer_target="submit" in allowed and "publish" not in allowed,
+            )
         return {
             "workflow_actions": [(name, services.ACTION_LABELS[name]) for name in allowed],
             "workflow_form": step_form,
@@ -402,6 +445,12 @@ class ArticleAdmin(
             "TIME_ZONE_NAME": settings.TIME_ZONE,  # the timeline shows newsroom (Berlin) time
             "can_preview": request.user.has_perm("articles.preview_article"),
             "article_status": self.status_label(article),
+            **self._preview_links_context(request, article),
+            "publish_findings": (findings := run_publish_checks(article)),
+            "publish_blocked": any(finding.blocking for finding in findings),
+            **self._autosave_context(request, article),
+            "autosave_seconds": settings.ADMIN_AUTOSAVE_SECONDS,
+            **self._presence_context(request, article),
         }
 
     # --- extra views ------------------------------------------------------------
@@ -416,6 +465,16 @@ class ArticleAdmin(
             ),
             path("<int:pk>/vorschau/", view(self.preview_view), name="articles_article_preview"),
             path(
+                "<int:pk>/vorschau-links/",
+                view(self.preview_link_create_view),
+                name="articles_article_preview_link_create",
+            ),
+            path(
+                "<int:pk>/vorschau-links/<int:link_id>/zurueckziehen/",
+                view(self.preview_link_revoke_view),
+                name="articles_article_preview_link_revoke",
+            ),
+            path(
                 "<int:pk>/versionen/", view(self.revisions_view), name="articles_article_revisions"
             ),
             path(
@@ -427,6 +486,24 @@ class ArticleAdmin(
                 "<int:pk>/versionen/<int:number>/wiederherstellen/",
                 view(self.revision_restore_view),
                 name="articles_article_revision_restore",
+            ),
+            path("<int:pk>/autosave/", view(self.autosave_view), name="articles_article_autosave"),
+            path("<int:pk>/anwesend/", view(self.presence_view), name="articles_article_presence"),
+            path(
+                "<int:pk>/autosave/verwerfen/",
+                view(self.autosave_discard_view),
+                name="articles_article_autosave_discard",
+            ),
+            path("planung/", view(self.planning_view), name="articles_article_planning"),
+            path(
+                "planung/<int:pk>/verschieben/",
+                view(self.planning_reschedule_view),
+                name="articles_article_planning_reschedule",
+            ),
+            path(
+                "planung/<int:pk>/veroeffentlichen/",
+                view(self.planning_publish_view),
+                name="articles_article_planning_publish",
             ),
             path("schlagwoerter/", view(self.tag_suggestions_view), name="articles_tag_suggest"),
             *super().get_urls(),

@@ -10,7 +10,8 @@ Since issue 14 a package by sub-domain (STYLE: past ~400 lines): ``base`` (actor
 errors, lock, signal), ``permissions``, ``editing`` (content and revisions), ``workflow``
 (the steps and ``article_transition``), ``images``, ``bulk`` (the change list's
 bulk actions). Callers keep importing from
-``articles.services``; new sub-domains add a module and a line below.
+``articles.services``; new sub-domains add a module and a line below
+(``preview_links``: shareable preview links).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,6 +39,13 @@ from articles.services.permissions import (
     can_submit,
     is_own_article,
 )
+from articles.services.preview_links import (
+    can_share_preview,
+    preview_link_create,
+    preview_link_path,
+    preview_link_resolve,
+    preview_link_revoke,
+)
 from articles.services.search_words import search_words_add, search_words_rebuild
 from articles.services.workflow import (
     ACTION_LABELS,
@@ -45,6 +53,7 @@ from articles.services.workflow import (
     UnknownTransition,
     article_archive,
     article_publish,
+    article_reschedule,
     article_restore_from_archive,
     article_send_back,
     article_submit,
@@ -73,6 +82,7 @@ __all__ = [
     "article_archive",
     "article_create",
     "article_publish",
+    "article_reschedule",
     "article_restore_from_archive",
     "article_send_back",
     "article_submit",
@@ -80,9 +90,14 @@ __all__ = [
     "article_unpublish",
     "article_update",
     "can_edit",
+    "can_share_preview",
     "can_submit",
     "image_save",
     "is_own_article",
+    "preview_link_create",
+    "preview_link_path",
+    "preview_link_resolve",
+    "preview_link_revoke",
     "revision_restore",
     "search_words_add",
     "search_words_rebuild",

@@ -18,6 +18,7 @@ from articles.models import (
     Agency,
     Article,
     ArticleAuthor,
+    ArticleAutosave,
     ArticleRevision,
     ArticleURL,
     Author,
@@ -190,8 +191,8 @@ def article_update(
     field values to set; the admin passes an already changed ``article``
     instead. Stores a revision (full snapshot) and, when a published
     article's section or slug changes, remembers the old URL (``ArticleURL``)
-    for the 301 redirect. Side effects: audit entry, ``article_changed``
-    (on commit).
+    for the 301 redirect. Deletes the actor's autosave of the article. Side
+    effects: audit entry, ``article_changed`` (on commit).
     """
     if not can_edit(actor, article):
         raise PermissionDenied(_("Sie dürfen diesen Artikel nicht bearbeiten."))
@@ -221,6 +222,8 @@ def article_update(
         )
         _remember_old_url(article, old_section_slug=current.section.slug, old_slug=current.slug)
         _store_revision(article, actor=actor, note=note)
+        # What the editor had autosaved is now saved (or replaced by a restore).
+        ArticleAutosave.objects.filter(article=article, user=actor).delete()
         audit_log(
             actor=actor,
             target=article,

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.models import Article
+from articles.publish_checks import run_publish_checks
 from articles.services.base import Status, User, WorkflowError, _emit, _lock, _require
 from articles.services.images import check_image_alt_text
 from articles.services.permissions import TRANSITIONS, can_submit
@@ -74,11 +76,14 @@ def _notify(
     )
 
 
-def article_submit(*, actor: User, article: Article, note: str = "") -> Article:
+def article_submit(
+    *, actor: User, article: Article, note: str = "", target_at: datetime | None = None
+) -> Article:
     """Draft → In review. Journalists (own drafts) and editors.
 
-    Side effects: audit entry; on commit ``article_changed`` and a mail to the
-    Chef vom Dienst group (background task).
+    ``target_at`` is the go-live time the author aims at (kept in the audit entry;
+    the planning view shows the article there). Side effects: audit entry; on commit
+    ``article_changed`` and a mail to the Chef vom Dienst group (background task).
     """
     with transaction.atomic():
         _lock(article)
@@ -86,7 +91,14 @@ def article_submit(*, actor: User, article: Article, note: str = "") -> Article:
             if article.status != Status.DRAFT:
                 _check_from_state(article, "submit")
             raise PermissionDenied(_("Sie dürfen diesen Artikel nicht einreichen."))
-        return _transition(article, actor=actor, action="submit", to=Status.REVIEW, note=note)
+        return _transition(
+            article,
+            actor=actor,
+            action="submit",
+            to=Status.REVIEW,
+            note=note,
+            data={"target_at": target_at.isoformat()} if target_at else None,
+        )
 
 
 def article_publish(
@@ -99,8 +111,10 @@ def article_publish(
 ) -> Article:
     """Publish now (``go_live_at`` empty or past) or schedule (``go_live_at`` in the future).
 
-    Editors only. Keeps the first publication date. Side effects: audit
-    entry; on commit ``article_changed`` and a mail to the authors.
+    Editors only. Keeps the first publication date. Refuses (``ValidationError``,
+    code ``publish_check``) while a check named in ``PUBLISH_BLOCKING_CHECKS`` finds
+    a problem in the saved article. Side effects: audit entry; on commit
+    ``article_changed`` and a mail to the authors.
     """
     _require(actor, "articles.publish_article", _("Sie dürfen keine Artikel veröffentlichen."))
     now = timezone.now()
@@ -112,7 +126,9 @@ def article_publish(
     with transaction.atomic():
         current = _lock(article)
         _check_from_state(article, "publish")
-        check_image_alt_text(current)  # pictures need an alternative text (as stored)
+        if "alt_text" in settings.PUBLISH_BLOCKING_CHECKS:
+            check_image_alt_text(current)  # names the pictures without an alternative text
+        _refuse_blocking_findings(current)
         article.go_live_at = go_live_at
         article.expires_at = expires_at
         if article.first_published_at is None:
@@ -127,6 +143,62 @@ def article_publish(
             extra_fields=["go_live_at", "expires_at", "first_published_at"],
             data={"go_live_at": go_live_at.isoformat(), "scheduled": scheduled},
         )
+
+
+def _refuse_blocking_findings(article: Article) -> None:
+    blocking = [finding.message for finding in run_publish_checks(article) if finding.blocking]
+    if blocking:
+        raise ValidationError(
+            [_("Vor dem Veröffentlichen beheben: %(problem)s") % {"problem": m} for m in blocking],
+            code="publish_check",
+        )
+
+
+def article_reschedule(
+    *, actor: User, article: Article, go_live_at: datetime, note: str = ""
+) -> Article:
+    """Move a scheduled article (published, go-live ahead) to another go-live time.
+
+    Editors only (publish right); the new time must be in the future and before the
+    expiry. From the planning view. Side effects: audit entry (old and new time); on
+    commit ``article_changed`` (action ``rescheduled``) so cached pages expire on time.
+    """
+    _require(actor, "articles.publish_article", _("Sie dürfen keine Artikel planen."))
+    now = timezone.now()
+    if go_live_at <= now:
+        raise ValidationError(
+            _("Der neue Zeitpunkt muss in der Zukunft liegen."), code="reschedule_past"
+        )
+    with transaction.atomic():
+        _lock(article)
+        if not (
+            article.status == Status.PUBLISHED and article.go_live_at and article.go_live_at > now
+        ):
+            raise WorkflowError(
+                _("Nur geplante Artikel lassen sich verschieben."), code="not_scheduled"
+            )
+        if article.expires_at is not None and article.expires_at <= go_live_at:
+            raise ValidationError(
+                _("Der Ablauf muss nach dem Veröffentlichungszeitpunkt liegen."), code="expiry"
+            )
+        old = article.go_live_at
+        article.go_live_at = go_live_at
+        if article.first_published_at == old:
+            article.first_published_at = go_live_at
+        Article.objects.filter(pk=article.pk).update(
+            go_live_at=go_live_at, first_published_at=article.first_published_at, updated_at=now
+        )
+        audit_log(
+            actor=actor,
+            target=article,
+            action="article.reschedule",
+            from_state=article.status,
+            to_state=article.status,
+            note=note,
+            data={"from": old.isoformat(), "to": go_live_at.isoformat()},
+        )
+        _emit(article, "rescheduled", article.status, article.status)
+    return article
 
 
 def article_unpublish(*, actor: User, article: Article, note: str = "") -> Article:
@@ -207,14 +279,16 @@ def article_transition(
     ``article_restore_from_archive``), which checks the permission and the from-state
     and has the side effects named there (audit entry; on commit ``article_changed``
     and, for some steps, a mail). ``data`` holds the step form's values: ``note``
-    (the reason for ``send_back``), and for ``publish`` ``go_live_at`` and
-    ``expires_at``. Raises ``UnknownTransition`` for any other action (the admin
+    (the reason for ``send_back``), for ``submit`` ``target_at``, and for ``publish``
+    ``go_live_at`` and ``expires_at``. Raises ``UnknownTransition`` for any other action (the admin
     answers 404), ``PermissionDenied`` or ``ValidationError`` from the service.
     """
     data = data or {}
     note = data.get("note", "") or ""
     if action == "submit":
-        return article_submit(actor=actor, article=article, note=note)
+        return article_submit(
+            actor=actor, article=article, note=note, target_at=data.get("target_at")
+        )
     if action == "publish":
         return article_publish(
             actor=actor,

@@ -69,6 +69,17 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 DEVELOPMENT_SITE_URL = "http://127.0.0.1:8000"
 SITE_URL = (env_str("NEWSROOM_SITE_URL") or DEVELOPMENT_SITE_URL).rstrip("/")
 SITE_NAME = env_str("NEWSROOM_SITE_NAME", "newsroom")
+# Checks before publishing (articles/publish_checks.py): the change form shows every
+# finding as a warning; these names also stop publishing (comma-separated in the
+# environment; an unknown name is a startup error). Names: alt_text, headline_length,
+# lead, section, links, heading_order.
+PUBLISH_BLOCKING_CHECKS = env_list("NEWSROOM_PUBLISH_BLOCKING_CHECKS", ["alt_text", "section"])
+# About what search results show of a title (the headline_length check).
+HEADLINE_SEARCH_LENGTH = env_int("NEWSROOM_HEADLINE_SEARCH_LENGTH", 70)
+# Seconds between background saves of an article form (autosave) and between the
+# heartbeats that tell editors who else has the article open; 0 switches them off.
+ADMIN_AUTOSAVE_SECONDS = env_int("NEWSROOM_ADMIN_AUTOSAVE_SECONDS", 15)
+ADMIN_PRESENCE_SECONDS = env_int("NEWSROOM_ADMIN_PRESENCE_SECONDS", 20)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -36,4 +36,9 @@ WHITENOISE_AUTOREFRESH = True
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 PAGE_CACHE_ENABLED = False  # enabled explicitly by the page-cache tests
+# No background autosave/heartbeat requests from open admin pages: a request still in
+# flight when a browser test ends would race the database flush. The desk journeys
+# (tests/browser/test_desk_journeys.py) switch them on.
+ADMIN_AUTOSAVE_SECONDS = 0
+ADMIN_PRESENCE_SECONDS = 0
 AXES_ENABLED = False  # enabled explicitly by the lock-out tests (client.login has no request)
