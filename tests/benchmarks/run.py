@@ -8,10 +8,14 @@
    newsroom fully cold (PAGE_CACHE_ENABLED=0, FRAGMENT_CACHE_ENABLED=0), the floor
    project (tests/benchmarks/floor/: bare Django, SecurityMiddleware and
    CommonMiddleware, one template of the article page's byte size), newsroom with
-   the page cache off but fragment caches warm, and newsroom with every cache.
+   the page cache off but fragment caches warm, and newsroom with every cache; in
+   front of the last, nginx with docs/deployment.md's block (tests/support/nginx.py,
+   when nginx is installed) for the edge cache: the article page through nginx and a
+   static file of the same size from the same nginx.
 3. Drives each page with wrk (or a small Python client when wrk is missing) from the
    same machine for a few seconds and prints one table: page, scenario, req/s, p95,
-   ratio to the floor and the target of issue #14; the JSON goes to var/bench/.
+   ratio to the floor and the target of issue #14 (the edge row's target is its ratio
+   to nginx's static file); the JSON goes to var/bench/.
 
 Usage: python -m tests.benchmarks.run [--articles N] [--comments M] [--duration S]
 """
@@ -28,6 +32,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -36,6 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.benchmarks.ticker import measure_ticker_updates
+from tests.support.nginx import nginx_binary, nginx_server
 from tests.support.servers import ROOT, app_server, production_env, redis_server
 
 OUT_DIR = ROOT / "var" / "bench"
@@ -55,13 +61,20 @@ FLOOR_APP = "tests.benchmarks.floor.wsgi"
 PAGE_CACHE = "page cache"
 FRAGMENTS_WARM = "page cache off, fragments warm"
 COLD = "fully cold"
+# The edge cache (issue #14): nginx with docs/deployment.md's block in front of the
+# page-cache server, measured against the same nginx serving a static file of the
+# article page's byte size.
+EDGE = ("article behind nginx", "edge cache")
+STATIC = ("static file from nginx", "edge cache")
 SERVER_ENV = {
     PAGE_CACHE: {"PAGE_CACHE_ENABLED": "1", "FRAGMENT_CACHE_ENABLED": "1"},
     FRAGMENTS_WARM: {"PAGE_CACHE_ENABLED": "0", "FRAGMENT_CACHE_ENABLED": "1"},
     COLD: {"PAGE_CACHE_ENABLED": "0", "FRAGMENT_CACHE_ENABLED": "0"},
 }
-# (page, scenario) -> ("ratio", minimum ratio to the floor) or ("p95_ms", maximum p95).
+# (page, scenario) -> ("ratio", minimum ratio to the floor), ("p95_ms", maximum p95) or
+# ("ratio_to_static", minimum ratio to nginx's static file).
 TARGETS = {
+    EDGE: ("ratio_to_static", 0.5),
     ("article", PAGE_CACHE): ("ratio", 0.9),
     ("home", PAGE_CACHE): ("ratio", 0.9),
     ("article", FRAGMENTS_WARM): ("ratio", 0.25),
@@ -93,12 +106,10 @@ def bench_database_url(name: str = "newsroom_bench") -> str:
     import psycopg
 
     with psycopg.connect(base, autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = 'newsroom_bench'"
-        ).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
-            conn.execute("CREATE DATABASE newsroom_bench")
-    return urllib.parse.urlunsplit(parts._replace(path="/newsroom_bench"))
+            conn.execute(f"CREATE DATABASE {name}")  # letters, digits and _ (checked in main)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def prepare_data(database_url: str, *, articles: int, comments: int) -> dict[str, str]:
@@ -362,6 +373,28 @@ def measure(
     )
 
 
+def measure_edge(
+    base: str, article_path: str, size: int, args: argparse.Namespace, results: dict
+) -> None:
+    """The edge cache: nginx from docs/deployment.md's block (tests/support/nginx.py) in
+    front of the page-cache server ``base``; the article page through it, then a static
+    file of the article page's byte size from the same nginx (its ``/media/`` location)."""
+    if nginx_binary() is None:
+        print("  edge cache: skipped (nginx is not installed: apt-get install nginx)")
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-nginx-") as tmp:
+        workdir = Path(tmp)
+        with nginx_server(upstreams=[base.removeprefix("http://")], workdir=workdir) as port:
+            print(f"\n== nginx (docs/deployment.md) in front of it, port {port}")
+            edge = f"http://127.0.0.1:{port}"
+            page = fetch(edge + article_path)
+            # The static file is the page itself: byte for byte the size nginx sends.
+            (workdir / "media" / "article.html").write_bytes(page)
+            print(f"  {len(page)} bytes a page through nginx (cold render: {size})")
+            measure(EDGE, edge + article_path, args, results)
+            measure(STATIC, edge + "/media/article.html", args, results)
+
+
 # --- German search as readers type it (issue #18, reader lane) -------------------------
 # Awkward spellings, compound parts, verb forms and a typo, from seed_bench's vocabulary:
 # each widens the query through the lexicon (articles.search) before the full-text match.
@@ -514,18 +547,27 @@ def main(argv: list[str] | None = None) -> int:
             # Live tickers (issue 20): the update endpoint polled by many open tabs, with
             # and without an editor posting (the entries purge this server's Redis).
             measure_ticker_updates(base, args, results, page_cache_env)
+            measure_edge(base, urls["article"], size, args, results)
 
     floor = results[("floor", "bare Django")]["rps"]
     for stats in results.values():
         stats["ratio_to_floor"] = stats["rps"] / floor if floor else 0.0
+    if EDGE in results and STATIC in results and results[STATIC]["rps"]:
+        results[EDGE]["ratio_to_static"] = results[EDGE]["rps"] / results[STATIC]["rps"]
     verdicts = {}
     for name, (kind, target) in TARGETS.items():
-        if name in results:
-            value = results[name]["ratio_to_floor"] if kind == "ratio" else results[name]["p95_ms"]
-            met = value >= target if kind == "ratio" else value < target
-            results[name]["target"] = (
-                f"≥ {target:.2f}×" if kind == "ratio" else f"p95 < {target:.0f} ms"
-            )
+        if name in results and (kind != "ratio_to_static" or kind in results[name]):
+            value = {
+                "ratio": results[name]["ratio_to_floor"],
+                "ratio_to_static": results[name].get("ratio_to_static", 0.0),
+                "p95_ms": results[name]["p95_ms"],
+            }[kind]
+            met = value < target if kind == "p95_ms" else value >= target
+            results[name]["target"] = {
+                "ratio": f"≥ {target:.2f}×",
+                "ratio_to_static": f"≥ {target:.2f}× static file",
+                "p95_ms": f"p95 < {target:.0f} ms",
+            }[kind]
             results[name]["met"] = met
             verdicts[" | ".join(name)] = {"target": target, "value": value, "met": met}
 
@@ -542,6 +584,13 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"| {stats['page']} | {stats['scenario']} | {stats['rps']:.0f} | "
             f"{stats['p95_ms']:.1f} | {stats['ratio_to_floor']:.2f} | {verdict} |"
+        )
+    if "ratio_to_static" in results.get(EDGE, {}):
+        edge = results[EDGE]
+        print(
+            f"| edge cache: article behind nginx / static file from nginx | edge cache | | | "
+            f"{edge['ratio_to_static']:.2f} | {edge['target']} "
+            f"{'met' if edge['met'] else 'MISSED'} |"
         )
     report = {
         "when": datetime.now(UTC).isoformat(),
