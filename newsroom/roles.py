@@ -119,7 +119,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     # deliveries are read-only, settings may only be read.
     MODERATOR: [
         "comments.view_comment",
-        "comments.change_comment",
+        # No change_comment: the comment page is read-only and every decision is a
+        # desk action or button, checked against moderate_comment.
         "comments.moderate_comment",
         "comments.pin_comment",
         "comments.view_commentreport",

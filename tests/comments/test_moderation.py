@@ -26,7 +26,8 @@ def test_the_moderation_group_may_moderate_comments_and_nothing_of_the_articles(
         )
     )
     assert ("comments", "moderate_comment") in perms
-    assert ("comments", "change_comment") in perms
+    # The comment page is read-only: decisions are actions, not saves.
+    assert ("comments", "change_comment") not in perms
     assert {app for app, _ in perms} == {"comments"}
     assert not moderator.has_perm("articles.change_article")
 

@@ -28,14 +28,19 @@ from taggit.models import Tag
 
 from articles.models import ArticleURL
 from articles.revisions import take_snapshot
+from comments.grounds import CODES
 from comments.models import (
     BannedAddress,
     BannedIP,
     Comment,
     CommentReport,
+    ErrorReport,
     FeedbackPoint,
+    ModerationDecision,
     ModerationSettings,
+    Notice,
     NotificationDelivery,
+    ReviewRequest,
     Subscription,
     TrustedAddress,
 )
@@ -51,6 +56,7 @@ from tests.factories import (
     UserFactory,
     staff_member,
 )
+from ticker.models import BreakingNews, Ticker
 
 pytestmark = pytest.mark.django_db
 
@@ -145,10 +151,35 @@ EXPECTED_PAGES: dict[str, dict[str, frozenset[str]]] = {
     # readers subscribed and which mails went out is read-only; nothing else.
     # Editors read comments (without addresses) only to pin them: no saving, and
     # the one-click moderation view (probed with "approve") refuses them.
+    # The comment page is read-only for everybody (every change is a button of its
+    # own, probed as comments_comment_moderate). The keyboard desk (queue, live
+    # counts, decide, undo, pause a discussion) is moderation only; editors who
+    # may pin are refused every one of its views.
     "comments.Comment": rows(
-        changelist={M, E}, view={M, E}, change={M}, history={M, E}, comments_comment_moderate={M}
-    ),
+        changelist={M, E},
+        view={M, E},
+        history={M, E},
+        comments_comment_moderate={M},
+        comments_comment_desk={M},
+        comments_comment_desk_counts={M},
+        comments_comment_desk_act={M},
+        comments_comment_desk_discussion={M},
+        comments_comment_desk_undo={M},
+    ),  # fmt: skip
     "comments.CommentReport": rows(changelist={M}, view={M}, history={M}),
+    # DSA records are written by the services (desk, notice form, review) only:
+    # moderators read them; the transparency report (also as CSV, the same view
+    # with ?format=csv) is theirs too. Nobody adds, changes or deletes a record.
+    "comments.Notice": rows(
+        changelist={M}, view={M}, history={M}, comments_notice_transparency={M}
+    ),
+    "comments.ModerationDecision": rows(changelist={M}, view={M}, history={M}),
+    "comments.ReviewRequest": rows(changelist={M}, view={M}, history={M}),
+    # Readers' error reports are the editors' queue (turned into a correction or
+    # dismissed by the buttons, probed with "dismiss"), not the moderation's.
+    "comments.ErrorReport": rows(
+        changelist={E}, view={E}, history={E}, comments_errorreport_handle={E}
+    ),
     "comments.Subscription": rows(changelist={M}, view={M}, history={M}),
     "comments.NotificationDelivery": rows(changelist={M}, view={M}, history={M}),
     "comments.BannedAddress": rows(
@@ -164,6 +195,13 @@ EXPECTED_PAGES: dict[str, dict[str, frozenset[str]]] = {
     # Inline-feedback questions are editorial (also an inline of the article
     # form); nobody but superusers deletes them, since readers' answers would go too.
     "comments.FeedbackPoint": rows(changelist={E}, add={E}, view={E}, change={E}, history={E}),
+    # Live tickers: editors start them; the change page is the entry desk (its
+    # own form, no "Sichern"), where journalists add entries for review too.
+    # A ticker is never deleted (it ends with a closing entry).
+    "ticker.Ticker": rows(changelist=DESK, add={E}, view=DESK, history=DESK),
+    # The breaking-news banner: editors set one (replacing the old) and clear it
+    # with the action; texts are not edited afterwards, the history is kept.
+    "ticker.BreakingNews": rows(changelist={E}, add={E}, view={E}, history={E}),
 }
 
 # Admin actions each role is offered, per model (Django's delete_selected included).
@@ -193,6 +231,7 @@ EXPECTED_ACTIONS: dict[str, dict[str, set[str]]] = {
     "comments.BannedAddress": {M: {"delete_selected"}},
     "comments.BannedIP": {M: {"delete_selected"}},
     "comments.TrustedAddress": {M: {"delete_selected"}},
+    "ticker.BreakingNews": {E: {"clear"}},
     "ads.Slot": {A: {"delete_selected"}},
     "ads.Advertiser": {A: {"delete_selected"}},
     "ads.Campaign": {A: {"delete_selected"}},
@@ -211,6 +250,9 @@ def _objects(other_author) -> dict[str, object]:
     )
     subscription = Subscription.objects.create(
         article=article, email="abo@example.org", kind=Subscription.Kind.values[0]
+    )
+    decision = ModerationDecision.objects.create(
+        comment=comment, kind=ModerationDecision.Kind.REJECT, ground=CODES[0], facts="Beleidigung."
     )
     attempt = AccessAttempt.objects.create(
         user_agent="x", ip_address="192.0.2.1", username="x", http_accept="*/*",
@@ -273,6 +315,20 @@ def _objects(other_author) -> dict[str, object]:
         "comments.FeedbackPoint": FeedbackPoint.objects.create(
             article=article, paragraph_index=0, passage="Erster Absatz", question="Und Sie?"
         ),
+        "comments.Notice": Notice.objects.create(
+            comment=comment, ground=CODES[0], explanation="Beleidigend."
+        ),
+        "comments.ModerationDecision": decision,
+        "comments.ReviewRequest": ReviewRequest.objects.create(
+            decision=decision, comment=comment, explanation="Bitte prüfen."
+        ),
+        "comments.ErrorReport": ErrorReport.objects.create(article=article, text="Falsches Datum."),
+        "ticker.Ticker": Ticker.objects.create(
+            article=ArticleFactory(section=section, created_by=other_author)
+        ),
+        "ticker.BreakingNews": BreakingNews.objects.create(
+            text="Eilmeldung", created_by=other_author
+        ),
     }
 
 
@@ -282,8 +338,19 @@ _STANDARD = ("changelist", "add", "history", "delete", "change")
 
 # The value of an <action> URL parameter per custom view, and views that only
 # answer POST (a GET is refused for everybody, so the matrix must POST).
-ACTION_PARAMETER = {"articles_article_workflow": "archive", "comments_comment_moderate": "approve"}
-POST_ONLY = {"comments_comment_moderate"}
+ACTION_PARAMETER = {
+    "articles_article_workflow": "archive",
+    "comments_comment_moderate": "approve",
+    "comments_comment_desk_act": "approve",
+    "comments_errorreport_handle": "dismiss",
+}
+POST_ONLY = {
+    "comments_comment_moderate",
+    "comments_comment_desk_act",
+    "comments_comment_desk_discussion",
+    "comments_comment_desk_undo",
+    "comments_errorreport_handle",
+}
 
 
 def _fill(pattern: str, obj, url_name: str = "") -> str:
@@ -295,6 +362,10 @@ def _fill(pattern: str, obj, url_name: str = "") -> str:
             return ACTION_PARAMETER[url_name]
         if name == "number":
             return "1"
+        if name == "article_id":  # a comment's article (the desk pauses its discussion)
+            return str(obj.article_id)
+        if name == "decision_id":  # the comment's decision (the desk undoes it)
+            return str(obj.decisions.get().pk)
         raise AssertionError(f"role matrix: no value for URL parameter <{name}> in {pattern!r}")
 
     return _PARAM.sub(value, pattern)
