@@ -15,7 +15,7 @@ from django.views.static import serve
 
 from articles.uploads import ckeditor_upload
 from core import health, views
-from newsroom import admin_views, twofactor_views
+from newsroom import admin_views, page_data, twofactor_views
 
 handler400 = views.bad_request
 handler403 = views.permission_denied
@@ -52,6 +52,8 @@ urlpatterns = [
     path("ckeditor/upload/", ckeditor_upload, name="ckeditor_upload"),
     path("ckeditor/", include("ckeditor_uploader.urls")),
     path("anzeigen/", include("ads.urls")),
+    # One request per page view for all per-reader parts (ad slots, comment session).
+    path("seitendaten/", page_data.page_data, name="page_data"),
     path("", include("articles.seo_urls")),  # sitemap.xml, news-sitemap.xml, robots.txt
 ]
 
