@@ -71,20 +71,27 @@ FRAME_CSP: dict[str, list[str] | str] = {
 @require_GET
 @never_cache
 def slot_fill(request: HttpRequest, code: str) -> JsonResponse:
-    """Choose this view's creative for slot ``code`` and count its impression.
+    """Choose this view's creative for slot ``code`` and count its impression
+    (``slot_answer``). Old cached pages still call it; new ones ask for all their
+    slots at once through ``newsroom.page_data``."""
+    return JsonResponse(slot_answer(request, code, PageContext.from_query(request.GET)))
+
+
+def slot_answer(request: HttpRequest, code: str, page: PageContext) -> dict[str, object]:
+    """This view's creative for slot ``code`` on ``page``, its impression counted.
 
     Campaigns this reader has reached "at most N per day" of are left out.
     Zero database queries when the eligible set is cached; the impression goes
     to the cache buffer: valid ones count and use up the reader's cap, bots and
     data-center addresses are counted apart (``ads.traffic``), prefetches not at all.
+    Answers ``{"html": "", "collapse": True}`` when nothing is left for this reader.
     """
     now = clock()
-    page = PageContext.from_query(request.GET)
     eligible = eligible_set(code, page)
     visit = traffic.classify(request, now=now)
     chosen = choose(open_for_reader(eligible.candidates, visit=visit), rng=rng)
     if chosen is None or eligible.slot is None:
-        return JsonResponse({"html": "", "collapse": True})
+        return {"html": "", "collapse": True}
     answer: dict[str, object] = {"html": chosen.html, "creative": chosen.creative_id}
     creative_id, slot_id, section_id = chosen.creative_id, eligible.slot.id, page.section_id
     if visit.valid:
@@ -103,7 +110,7 @@ def slot_fill(request: HttpRequest, code: str) -> JsonResponse:
         counting.count_invalid(
             counting.IMPRESSION, creative_id=creative_id, slot_id=slot_id, section_id=section_id
         )
-    return JsonResponse(answer)
+    return answer
 
 
 MAX_BEACON_TOKENS = 50

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -118,20 +118,27 @@ def _answer(
 @never_cache
 @require_GET
 def session_state(request):
-    """Per-reader state for the cached article page's script. Never cached."""
+    """Per-reader state for the cached article page's script. Never cached.
+
+    New pages get the same data in their one request (``newsroom.page_data``);
+    comments.js still calls this for a fresh form timestamp after posting."""
+    return JsonResponse(session_data(request))
+
+
+def session_data(request: HttpRequest) -> dict[str, object]:
+    """The reader's comment-form state: CSRF token (sets the cookie when missing),
+    form timestamp, a new submission key, signed-in user or remembered guest."""
     user = acting_user(request.user)
     author = _remembered_author(request)
-    return JsonResponse(
-        {
-            "csrfToken": get_token(request),
-            "ts": tokens.form_timestamp(),
-            "submissionKey": new_submission_key(),
-            "authenticated": user is not None,
-            "name": (user.get_full_name() or user.get_username()) if user else author["name"],
-            "email": user.email if user else author["email"],
-            "remembered": bool(author["email"]),
-        }
-    )
+    return {
+        "csrfToken": get_token(request),
+        "ts": tokens.form_timestamp(),
+        "submissionKey": new_submission_key(),
+        "authenticated": user is not None,
+        "name": (user.get_full_name() or user.get_username()) if user else author["name"],
+        "email": user.email if user else author["email"],
+        "remembered": bool(author["email"]),
+    }
 
 
 @require_GET

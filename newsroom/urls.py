@@ -16,7 +16,7 @@ from django.views.static import serve
 from articles.shared_preview import shared_preview
 from articles.uploads import ckeditor_upload
 from core import health, views
-from newsroom import admin_views, twofactor_views
+from newsroom import admin_views, page_data, twofactor_views
 
 handler400 = views.bad_request
 handler403 = views.permission_denied
@@ -55,6 +55,8 @@ urlpatterns = [
     path("anzeigen/", include("ads.urls")),
     # Shareable preview links (signed, expiring, revocable): no language prefix, never cached.
     path("vorschau/<str:token>/", shared_preview, name="shared_preview"),
+    # One request per page view for all per-reader parts (ad slots, comment session).
+    path("seitendaten/", page_data.page_data, name="page_data"),
     path("", include("articles.seo_urls")),  # sitemap.xml, news-sitemap.xml, robots.txt
 ]
 

@@ -1,7 +1,9 @@
-/* Fills ad slots (see ads/templatetags/ads.py): each slot asks its own small,
-   uncached request when it comes near the viewport, so rotation and counting
-   work in pages that a shared cache serves identically to every reader. The
-   label "ANZEIGE" stays in the page; only the box under it is filled.
+/* Fills ad slots (see ads/templatetags/ads.py) from the page's one uncached
+   request (static/js/page.js, /seitendaten/: every slot at once), so rotation and
+   counting work in pages that a shared cache serves identically to every reader.
+   Where that is missing or failed, each slot asks its own endpoint when it comes
+   near the viewport, as before. The label "ANZEIGE" stays in the page; only the
+   box under it is filled.
 
    Viewability (IAB/MRC display rule): an impression counts as viewed once at
    least half of the creative has been on screen for one continuous second
@@ -89,12 +91,31 @@
     }
   }
 
+  /* Puts one slot's answer (see ads/views.py slot_answer) under its label. */
+  function show(slot, data) {
+    var box = slot.querySelector(".ad-slot__box");
+    if (!data) {
+      giveUp(slot);
+      return;
+    }
+    if (!data.html) {
+      slot.hidden = true; /* nothing for this reader: no empty labelled box */
+      return;
+    }
+    box.innerHTML = data.html;
+    slot.classList.add("ad-slot--filled");
+    if (data.view) {
+      beaconUrl = slot.getAttribute("data-ad-viewed");
+      watch(box.firstElementChild || box, data.view);
+    }
+  }
+
+  /* One slot on its own (pages without page.js, or when its request failed). */
   function fill(slot) {
     if (slot.getAttribute("data-ad-loaded")) {
       return;
     }
     slot.setAttribute("data-ad-loaded", "1");
-    var box = slot.querySelector(".ad-slot__box");
     fetch(slot.getAttribute("data-ad-src"), {
       credentials: "omit",
       headers: { Accept: "application/json" },
@@ -103,28 +124,14 @@
         return response.ok ? response.json() : null;
       })
       .then(function (data) {
-        if (!data) {
-          giveUp(slot);
-          return;
-        }
-        if (!data.html) {
-          slot.hidden = true; /* nothing for this reader: no empty labelled box */
-          return;
-        }
-        box.innerHTML = data.html;
-        slot.classList.add("ad-slot--filled");
-        if (data.view) {
-          beaconUrl = slot.getAttribute("data-ad-viewed");
-          watch(box.firstElementChild || box, data.view);
-        }
+        show(slot, data);
       })
       .catch(function () {
         giveUp(slot);
       });
   }
 
-  function start() {
-    var slots = document.querySelectorAll("[data-ad-slot]");
+  function fillNearViewport(slots) {
     if (!("IntersectionObserver" in window)) {
       slots.forEach(fill);
       return;
@@ -142,6 +149,33 @@
     );
     slots.forEach(function (slot) {
       observer.observe(slot);
+    });
+  }
+
+  function start() {
+    var slots = Array.prototype.slice.call(document.querySelectorAll("[data-ad-slot]"));
+    if (!slots.length) {
+      return;
+    }
+    if (!window.newsroomPageData) {
+      fillNearViewport(slots);
+      return;
+    }
+    /* page.js asked for every slot of the page in its one request. */
+    window.newsroomPageData.then(function (data) {
+      var missing = [];
+      slots.forEach(function (slot) {
+        var index = data && data.slots ? data.slotElements.indexOf(slot) : -1;
+        if (index === -1 || !data.slots[index]) {
+          missing.push(slot);
+          return;
+        }
+        slot.setAttribute("data-ad-loaded", "1");
+        show(slot, data.slots[index]);
+      });
+      if (missing.length) {
+        fillNearViewport(missing);
+      }
     });
   }
 

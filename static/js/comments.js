@@ -1,10 +1,11 @@
 /* Comments on the article page: progressive enhancement, no dependencies.
  *
- * The page HTML is cached and the same for every reader. This script fetches the
+ * The page HTML is cached and the same for every reader. This script takes the
  * per-reader state (CSRF token, form timestamp, remembered name and e-mail) from
- * the never-cached session endpoint, reveals the inline forms, posts them with
- * fetch (the reader stays on the page), loads sorted or further comments as HTML
- * fragments and marks the paragraphs that carry an inline-feedback question.
+ * the page's one request (static/js/page.js) or the never-cached session
+ * endpoint, reveals the inline forms, posts them with fetch (the reader stays
+ * on the page), loads sorted or further comments as HTML fragments and marks
+ * the paragraphs that carry an inline-feedback question.
  * Without JavaScript the links lead to plain form pages instead.
  */
 (function () {
@@ -18,6 +19,19 @@
   var commentForm = root.querySelector('form[data-comments-form="comment"]');
   var formHome = commentForm ? commentForm.parentNode : null;
   var formNext = commentForm ? commentForm.nextSibling : null;
+
+  /* The first state comes with the page's one request (static/js/page.js); later
+     ones (a fresh form timestamp after posting) from the session endpoint. */
+  function firstSession() {
+    if (!root.querySelector("form[data-comments-form]")) { return Promise.resolve(null); }
+    if (!window.newsroomPageData) { return loadSession(); }
+    return window.newsroomPageData.then(function (data) {
+      if (!data || !data.session) { return loadSession(); }
+      state = data.session;
+      fillForms();
+      return state;
+    });
+  }
 
   function loadSession() {
     return fetch(root.getAttribute("data-session-url"), {
@@ -189,7 +203,9 @@
     var form = event.target.closest("form[data-comments-form]");
     if (!form) { return; }
     event.preventDefault();
-    (state ? Promise.resolve(state) : loadSession()).then(function () { submit(form); });
+    (state ? Promise.resolve(state) : starting.then(null, function () { return null; })
+      .then(function () { return state || loadSession(); }))
+      .then(function () { submit(form); });
   });
 
   root.addEventListener("click", function (event) {
@@ -245,5 +261,5 @@
   }
 
   reveal();
-  loadSession();
+  var starting = firstSession();
 })();
