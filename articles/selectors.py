@@ -864,8 +864,9 @@ def search_articles(
 def search_page(*, query: str, number: int | str | None) -> Page | None:
     """One page of search results with safe highlighted HTML, or ``None`` for an empty query.
 
-    Three queries (lexicon, candidates, page), a fourth for "Meinten Sie …?" when a
-    word is unknown to the lexicon. Page numbers out of range give the nearest page.
+    Two queries (candidates, page) for a query asked before: its widened form and its
+    "Meinten Sie …?" come from the cache (``search.plan``); the first time, two more
+    (lexicon, tsquery text) and one for the suggestion when a word is unknown. Page numbers out of range give the nearest page.
     The page carries ``suggestion`` (a better query or None) and ``capped``.
     """
     if not query:
