@@ -30,7 +30,9 @@ Reader syntax as in ``websearch_to_tsquery``: words (all must match), "a phrase"
 
 from __future__ import annotations
 
+import hashlib
 import re
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,8 +43,10 @@ from django.contrib.postgres.search import (
     SearchQueryCombinable,
     SearchQueryField,
 )
+from django.core.cache import cache
 from django.db import connections, router
 from django.db.models import Func
+from django.db.models.sql import Query as SQLQuery
 
 from articles.models import SearchWord
 from articles.slugs import german_slugify
@@ -59,6 +63,11 @@ MIN_UNKNOWN_PART = 5
 MAX_EXPANDED_WORDS = 8  # the first words of a long query are widened, the rest as written
 SUGGESTION_MIN_SIMILARITY = 0.4
 OR_WORDS = frozenset({"or", "oder"})
+# A query's widened full-text query and its suggestion are cached under the lexicon's
+# version (a random token replaced whenever the lexicon changes): the lexicon query, the
+# expression tree of up to hundreds of words and its compilation run once per query.
+PLAN_CACHE_SECONDS = 24 * 60 * 60
+LEXICON_VERSION_KEY = "search:lexicon-version"
 
 _DIGITS = re.compile(r"[0-9]+")  # numbers have no spelling to suggest
 # A word: letters and digits of any script (an apostrophe or hyphen splits words).
@@ -337,11 +346,83 @@ class SearchPlan:
     exact: Query | None
     terms: list[Term]
     unknown: list[str]  # words (as typed) the lexicon has in no spelling
+    raw: str = ""  # the query as typed (the cache key of its suggestion)
+
+
+class _TsQuery(SearchQuery):
+    """A tsquery given as its text (``'strom' | 'strompreis'``), cast as it is: the
+    lexemes are already normalised, ``to_tsquery`` would stem them a second time."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+
+    def as_sql(  # type: ignore[override]  # Django's signature, untyped in the stubs
+        self, compiler: Any, connection: Any, function: Any = None, template: Any = None
+    ) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.get_source_expressions()[-1])
+        return f"({sql})::tsquery", list(params)
+
+
+def lexicon_version() -> str:
+    """The token of the lexicon as it is now (a new one when the cache lost it)."""
+    version = cache.get(LEXICON_VERSION_KEY)
+    if version is None:
+        cache.add(LEXICON_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(LEXICON_VERSION_KEY) or ""
+    return str(version)
+
+
+def lexicon_changed() -> None:
+    """Forget every cached plan and suggestion (call after the lexicon's change commits)."""
+    cache.set(LEXICON_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _cache_key(kind: str, raw: str) -> str:
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:40]
+    return f"search:{kind}:{lexicon_version()}:{digest}"
+
+
+def _tsquery_texts(*queries: Query) -> list[str]:
+    """The tsquery text of each query (PostgreSQL normalises the words), ONE query."""
+    alias = router.db_for_read(SearchWord)
+    sql_query = SQLQuery(SearchWord)
+    compiler = sql_query.get_compiler(using=alias)
+    parts: list[str] = []
+    params: list[Any] = []
+    for query in queries:
+        sql, query_params = compiler.compile(query.resolve_expression(sql_query))
+        parts.append(f"({sql})::text")
+        params += list(query_params)
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return list(cursor.fetchone())
 
 
 def plan(raw: str) -> SearchPlan:
-    """The full-text query for what a reader typed. One query (the lexicon)."""
+    """The full-text query for what a reader typed: from the cache (no query), else two
+    queries (the lexicon, the tsquery text) and cached under the lexicon's version."""
+    key = _cache_key("plan", raw)
+    cached = cache.get(key)
     terms = parse(raw)
+    if cached is None:
+        built = _build_plan(terms)
+        texts: list[str | None] = [None, None]
+        if built.query is not None and built.exact is not None:
+            texts = list(_tsquery_texts(built.query, built.exact))
+        cached = (texts[0], texts[1], built.unknown)
+        cache.set(key, cached, PLAN_CACHE_SECONDS)
+    query_text, exact_text, unknown = cached
+    return SearchPlan(
+        query=_TsQuery(query_text) if query_text is not None else None,
+        exact=_TsQuery(exact_text) if exact_text is not None else None,
+        terms=terms,
+        unknown=list(unknown),
+        raw=raw,
+    )
+
+
+def _build_plan(terms: list[Term]) -> SearchPlan:
+    """The widened query as Django expressions, one query (the lexicon)."""
     words = [t.text for t in terms if not t.phrase]
     expansions = expand(fold(w) for w in words)
     groups: list[Query] = []
@@ -391,7 +472,12 @@ def suggest(plan: SearchPlan) -> str | None:
     when there is nothing better to offer. One query (only when a word is unknown)."""
     if not plan.unknown:
         return None
-    better = suggestions(fold(w) for w in plan.unknown)
+    key = _cache_key("suggest", plan.raw)
+    better: dict[str, str] | None = cache.get(key) if plan.raw else None
+    if better is None:
+        better = suggestions(fold(w) for w in plan.unknown)
+        if plan.raw:
+            cache.set(key, better, PLAN_CACHE_SECONDS)
     if not better:
         return None
     parts = []

@@ -864,33 +864,43 @@ def search_articles(
 def search_page(*, query: str, number: int | str | None) -> Page | None:
     """One page of search results with safe highlighted HTML, or ``None`` for an empty query.
 
-    Three queries (lexicon, candidates, page), a fourth for "Meinten Sie …?" when a
-    word is unknown to the lexicon. Page numbers out of range give the nearest page.
+    Two queries (candidates, page) for a query asked before: its widened form and its
+    "Meinten Sie …?" come from the cache (``search.plan``); the first time, two more
+    (lexicon, tsquery text) and one for the suggestion when a word is unknown. Page numbers out of range give the nearest page.
     The page carries ``suggestion`` (a better query or None) and ``capped``.
     """
     if not query:
         return None
     plan = search.plan(query)
-    # The candidates are found once (the GIN scan) and reused: the count comes
-    # from their number, the page query ranks only them.
-    candidate_ids: list[int] = []
-    if plan.query is not None:
-        candidate_ids = list(
+    # The candidates are found and ranked in one query (the GIN scan; the rank of the
+    # newest SEARCH_CANDIDATES only), ordered here; the page query then loads and
+    # highlights only the page's ten articles instead of joining and sorting all of them.
+    ranked: list[int] = []
+    if plan.query is not None and plan.exact is not None:
+        rows = list(
             Article.objects.published()
             .for_language(reader_language())
             .filter(search_vector=plan.query)
             .order_by("-go_live_at")
-            .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
+            .annotate(rank=SearchRank(F("search_vector"), plan.exact))
+            .values_list("pk", "rank", "go_live_at")[:SEARCH_CANDIDATES]
         )
-    paginator = Paginator(
-        search_articles(query=query, candidate_ids=candidate_ids, plan=plan), SEARCH_PAGE_SIZE
-    )
-    paginator.count = len(candidate_ids)  # known: no COUNT query
+        # As search_articles orders: rank, then newest, then the higher id.
+        rows.sort(key=lambda row: (row[1], row[2], row[0]), reverse=True)
+        ranked = [row[0] for row in rows]
+    paginator = Paginator(ranked, SEARCH_PAGE_SIZE)
     page = paginator.get_page(number)
     # Attributes for the template; headline_marked and snippet_marked are annotations.
     page.capped = page.paginator.count >= SEARCH_CANDIDATES  # type: ignore[attr-defined]
     page.suggestion = search.suggest(plan)  # type: ignore[attr-defined]
-    page.object_list = list(page.object_list) if candidate_ids else []
+    page_ids = list(page.object_list)
+    loaded = (
+        {a.pk: a for a in search_articles(query=query, candidate_ids=page_ids, plan=plan)}
+        if page_ids
+        else {}
+    )
+    on_page: list[Article] = [loaded[pk] for pk in page_ids if pk in loaded]
+    page.object_list = on_page  # type: ignore[assignment]  # the page's ids, now articles
     for article in page.object_list:
         article.headline_html = highlight_html(article.headline_marked)  # type: ignore[attr-defined]
         article.snippet_html = highlight_html(article.snippet_marked)  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from articles import search
 from articles.models import Article, SearchWord
 from articles.search import _WORD, fold, trigrams
 
@@ -70,6 +71,7 @@ def search_words_rebuild() -> int:
     with transaction.atomic():
         SearchWord.objects.all().delete()
         SearchWord.objects.bulk_create(rows, batch_size=BATCH)
+        transaction.on_commit(search.lexicon_changed)  # cached search plans are stale
     return len(rows)
 
 
@@ -87,4 +89,6 @@ def search_words_add(*, article_id: int) -> int:
     )
     new = [row for row in rows if row.word not in known]
     SearchWord.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
+    if new:
+        transaction.on_commit(search.lexicon_changed)  # cached search plans are stale
     return len(new)

@@ -1,5 +1,7 @@
 """German full-text search at /suche/."""
 
+import re
+
 import pytest
 
 from articles.models import Article
@@ -87,6 +89,15 @@ def test_search_results_are_paginated(client, published):
     second = client.get("/suche/", {"q": "Solar", "seite": "2"})
     assert "Seite 2 von 2" in second.text
     assert client.get("/suche/", {"q": "Solar", "seite": "99"}).status_code == 200
+
+
+def test_equal_matches_are_paged_newest_first_without_repeats(client, published):
+    for number in range(12):
+        published(headline=f"Solar Nummer {number}", hours_ago=number + 1)
+    first = client.get("/suche/", {"q": "Solar"}).text
+    second = client.get("/suche/", {"q": "Solar", "seite": "2"}).text
+    shown = [int(n) for text in (first, second) for n in re.findall(r"Nummer (\d+)</", text)]
+    assert shown == list(range(12))
 
 
 def test_search_pages_are_not_indexed(client, db):

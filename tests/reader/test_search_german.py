@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from articles.services import search_words_rebuild
+from articles.services import search_words_add, search_words_rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -165,11 +165,30 @@ def test_search_without_a_lexicon_still_finds_words_as_written(client, published
 
 
 def test_search_costs_the_same_few_queries_for_one_word_or_many(client, corpus):
-    """Lexicon, candidates, page: the lexicon is read once for all words; a suggestion for
-    unknown words costs one more query (and a search without hits needs no page query)."""
+    """Candidates and page once the query was asked (its widened form is cached under the
+    lexicon's version); the first time, the lexicon is read once for all words."""
     from tests.reader.test_query_budgets import _queries
 
     one = _queries(client, "/suche/?q=Preis")
     many = _queries(client, "/suche/?q=Strom+Preise+Winter+Versorger+heben")
-    assert one == many <= 5
-    assert _queries(client, "/suche/?q=Strompries+Gewerkschft") == one  # 3 - page + suggestion
+    # Asked before: the widened query comes from the cache; candidates and page remain.
+    assert one == many == 2
+    # No hits: no page query; the suggestion is cached too.
+    assert _queries(client, "/suche/?q=Strompries+Gewerkschft") == 1
+    # Asked first: the lexicon and the query's tsquery text, read once for all words.
+    cold_one = _queries(client, "/suche/?q=Preis", warm=False)
+    cold_many = _queries(client, "/suche/?q=Strom+Preise+Winter+Versorger+heben", warm=False)
+    assert cold_one == cold_many
+
+
+def test_a_word_new_to_the_lexicon_widens_a_search_asked_before(
+    client, corpus, published, django_capture_on_commit_callbacks
+):
+    """The cached widened query is forgotten when publishing adds words to the lexicon."""
+    assert "waermepreis" not in found_slugs(client, "Preis")  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        article = published(
+            slug="waermepreis", headline="Wärmepreis steigt", body="<p>Der Wärmepreis steigt.</p>"
+        )
+        search_words_add(article_id=article.pk)
+    assert "waermepreis" in found_slugs(client, "Preis")
