@@ -97,6 +97,7 @@ def error_page(
             "SITE_NAME": settings.SITE_NAME,
             "SITE_URL": settings.SITE_URL,
             "nav": _navigation(use_database=use_database),
+            "use_database": use_database,
             **(context or {}),
         }
         try:

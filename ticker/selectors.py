@@ -9,10 +9,12 @@ read the entries themselves.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import Prefetch, QuerySet
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -146,11 +148,9 @@ def ticker_index() -> dict[str, Any]:
             live[entry.ticker_id] = {"time": entry.time, "text": entry_excerpt(entry)}
         return {"ids": frozenset(pk for pk, _ended in tickers), "live": live}
 
-    try:
-        return cache.get_or_set(INDEX_CACHE_KEY, load, INDEX_CACHE_SECONDS)  # type: ignore[return-value]
-    except Exception:  # noqa: BLE001 - cache down: read the database, never a 500
-        logger.warning("ticker index: cache unavailable", exc_info=True)
-        return load()
+    return _cached(
+        INDEX_CACHE_KEY, load, empty={"ids": frozenset(), "live": {}}, what="ticker index"
+    )
 
 
 def forget_ticker_index() -> None:
@@ -161,19 +161,42 @@ def forget_ticker_index() -> None:
         logger.warning("ticker index: could not drop the cached copy", exc_info=True)
 
 
-def breaking_news() -> BreakingNews | None:
+def breaking_news(*, use_database: bool = True) -> BreakingNews | None:
     """The active breaking-news banner, or None. One query, cached
     (``forget_breaking_news`` on ``breaking_news_changed``)."""
 
     def load() -> BreakingNews | bool:
         return BreakingNews.objects.filter(active=True).first() or False
 
+    if not use_database:
+        try:
+            return cache.get(BREAKING_CACHE_KEY) or None
+        except Exception:  # noqa: BLE001 - an error page must not fail
+            return None
+    return _cached(BREAKING_CACHE_KEY, load, empty=False, what="breaking news") or None
+
+
+def _cached(key: str, load: Callable[[], Any], *, empty: Any, what: str) -> Any:
+    """``load()`` through the cache. Every page shows the banner and the LIVE teasers
+    (error pages too), so neither may fail one: with the cache down the database is read,
+    with the database down (an outage, a calm 503 page) ``empty`` is shown uncached."""
     try:
-        found = cache.get_or_set(BREAKING_CACHE_KEY, load, INDEX_CACHE_SECONDS)
-    except Exception:  # noqa: BLE001
-        logger.warning("breaking news: cache unavailable", exc_info=True)
+        found = cache.get(key)
+    except Exception:  # noqa: BLE001 - cache down: read the database, never a 500
+        logger.warning("%s: cache unavailable", what, exc_info=True)
+        found = None
+    if found is not None:
+        return found
+    try:
         found = load()
-    return found or None
+    except DatabaseError:
+        logger.warning("%s: database unavailable", what, exc_info=True)
+        return empty
+    try:
+        cache.set(key, found, INDEX_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.warning("%s: could not cache", what, exc_info=True)
+    return found
 
 
 def forget_breaking_news() -> None:

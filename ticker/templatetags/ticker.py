@@ -70,10 +70,12 @@ def ad_after(counter: int, interval: int) -> bool:
     return bool(interval) and counter % interval == 0
 
 
-@register.inclusion_tag("ticker/partials/breaking_news.html")
-def breaking_news_banner() -> dict:
-    """The breaking-news banner of every page (empty without one). No query (cached)."""
-    return {"banner": selectors.breaking_news()}
+@register.inclusion_tag("ticker/partials/breaking_news.html", takes_context=True)
+def breaking_news_banner(context: Any) -> dict:
+    """The breaking-news banner of every page (empty without one). No query (cached).
+    Error pages rendered without the database (``use_database`` False in their context,
+    ``core.views.error_page``) show it only from the cache, never query."""
+    return {"banner": selectors.breaking_news(use_database=context.get("use_database", True))}
 
 
 @register.simple_tag
