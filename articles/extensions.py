@@ -2,7 +2,8 @@
 ``models``, ``services``, ``selectors`` and ``signals``; see tests/test_architecture.py).
 
 - ``ARTICLE_ADMIN_INLINES``: inlines other apps add to the article admin from their
-  ``AppConfig.ready()`` (comments: feedback points). articles imports none of them.
+  ``AppConfig.ready()`` (comments: feedback points; ticker: its entries, with
+  ``show_on_add = False`` as it only belongs on an existing article). articles imports none of them.
 - ``URLIFY_DE``: the admin media that give prepopulated slugs the site's slug rules
   (ä → ae, ß → ss, any script transliterated), for every admin with a slug field.
 """

@@ -39,6 +39,10 @@ def _brand_the_admin() -> None:
 
     admin.site.site_header = lazy(_site_name, str)()
     admin.site.site_title = lazy(_site_name, str)()
+    # django-otp's device admins write their search hint in English only.
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label in ("otp_totp", "otp_static"):
+            model_admin.search_help_text = _("Suche nach dem Benutzernamen")
 
 
 class NewsroomConfig(AppConfig):

@@ -160,6 +160,7 @@ class TickerInline(admin.StackedInline):
     readonly_fields = ("desk", "started_at", "ended_at")
     extra = 0
     can_delete = False
+    show_on_add = False  # an article becomes a ticker after it exists (articles.extensions)
 
     @admin.display(description=gettext_lazy("Einträge"))
     def desk(self, obj: Ticker) -> str:

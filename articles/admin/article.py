@@ -267,7 +267,12 @@ class ArticleAdmin(
         ]
 
     def get_inlines(self, request, obj):
-        return [*super().get_inlines(request, obj), *ARTICLE_ADMIN_INLINES]
+        # Other apps' inlines (articles.extensions); one with ``show_on_add = False``
+        # (the ticker's entries) only belongs on the form of an existing article.
+        extensions = [
+            i for i in ARTICLE_ADMIN_INLINES if obj is not None or getattr(i, "show_on_add", True)
+        ]
+        return [*super().get_inlines(request, obj), *extensions]
 
     # --- prepopulated slug (German transliteration via urlify_de.js) -------
 

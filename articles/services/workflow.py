@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from articles.models import Article
 from articles.publish_checks import run_publish_checks
 from articles.services.base import Status, User, WorkflowError, _emit, _lock, _require
-from articles.services.images import check_image_alt_text
 from articles.services.permissions import TRANSITIONS, can_submit
 from core.audit import audit_log
 
@@ -126,8 +124,6 @@ def article_publish(
     with transaction.atomic():
         current = _lock(article)
         _check_from_state(article, "publish")
-        if "alt_text" in settings.PUBLISH_BLOCKING_CHECKS:
-            check_image_alt_text(current)  # names the pictures without an alternative text
         _refuse_blocking_findings(current)
         article.go_live_at = go_live_at
         article.expires_at = expires_at

@@ -22,6 +22,7 @@ def form_data(article=None, **overrides):
         "body": "<p>Text</p>",
         "tags": "",
         "comment_mode": "open",
+        "kind": "editorial",  # the select always sends one (advertorials: tests/ads)
     }
     if article is not None:
         data.update(
