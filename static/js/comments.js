@@ -234,19 +234,9 @@
     var paragraphs = Array.prototype.filter.call(body.querySelectorAll("p"), function (p) {
       return !p.closest(".ad-slot, aside");
     });
-    root.querySelectorAll("[data-feedback-point]").forEach(function (point) {
-      var paragraph = paragraphs[parseInt(point.getAttribute("data-paragraph"), 10)];
-      if (!paragraph) { return; }
-      var marker = document.createElement("a");
-      marker.className = "feedback-marker";
-      marker.href = "#" + point.id;
-      marker.textContent = (root.getAttribute("data-text-feedback") || "Inline-Feedback") + ": " +
-        point.getAttribute("data-question");
-      paragraph.classList.add("has-feedback");
-      paragraph.after(marker);
-    });
     // "Fehler melden" at a passage: a link after each paragraph that preselects it
-    // (without the script, the form lets the reader choose the passage).
+    // (without the script, the form lets the reader choose the passage). Placed before
+    // the feedback markers below, so a feedback question stays right after its passage.
     var errorLink = document.querySelector("[data-error-report]");
     if (errorLink) {
       paragraphs.forEach(function (paragraph, index) {
@@ -258,6 +248,17 @@
         paragraph.after(link);
       });
     }
+    root.querySelectorAll("[data-feedback-point]").forEach(function (point) {
+      var paragraph = paragraphs[parseInt(point.getAttribute("data-paragraph"), 10)];
+      if (!paragraph) { return; }
+      var marker = document.createElement("a");
+      marker.className = "feedback-marker";
+      marker.href = "#" + point.id;
+      marker.textContent = (root.getAttribute("data-text-feedback") || "Inline-Feedback") + ": " +
+        point.getAttribute("data-question");
+      paragraph.classList.add("has-feedback");
+      paragraph.after(marker);
+    });
   }
 
   reveal();
