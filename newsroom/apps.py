@@ -42,7 +42,7 @@ def _brand_the_admin() -> None:
     # django-otp's device admins write their search hint in English only.
     for model, model_admin in admin.site._registry.items():
         if model._meta.app_label in ("otp_totp", "otp_static"):
-            model_admin.search_help_text = _("Suche nach dem Benutzernamen")
+            type(model_admin).search_help_text = _("Suche nach dem Benutzernamen")
 
 
 class NewsroomConfig(AppConfig):

@@ -148,9 +148,10 @@ def ticker_index() -> dict[str, Any]:
             live[entry.ticker_id] = {"time": entry.time, "text": entry_excerpt(entry)}
         return {"ids": frozenset(pk for pk, _ended in tickers), "live": live}
 
-    return _cached(
+    index: dict[str, Any] = _cached(
         INDEX_CACHE_KEY, load, empty={"ids": frozenset(), "live": {}}, what="ticker index"
     )
+    return index
 
 
 def forget_ticker_index() -> None:
