@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Image
+from articles.models import Image
 from articles.services.base import User, _require
 from core.audit import audit_log
 
@@ -43,35 +40,3 @@ def image_save(*, actor: User, image: Image, file_changed: bool) -> Image:
             image_id = image.pk
             transaction.on_commit(lambda: build_image_renditions.enqueue(image_id=image_id))
     return image
-
-
-_IMG = re.compile(r"<img\b[^>]*>", re.I)
-_ALT = re.compile(r'\balt="([^"]*)"', re.I)
-
-
-def images_missing_alt_text(article: Article) -> list[str]:
-    """What of ``article``'s pictures lacks an alternative text: the teaser image (its
-    ``alt_text``) and each ``<img>`` of the (sanitised) body. Reads only."""
-    missing = []
-    teaser = article.teaser_image
-    if teaser is not None and not teaser.alt_text.strip():
-        missing.append(
-            _("Aufmacherbild „%(name)s“") % {"name": (teaser.file.name or "").rsplit("/", 1)[-1]}
-        )
-    for number, tag in enumerate(_IMG.findall(article.body or ""), start=1):
-        alt = _ALT.search(tag)
-        if alt is None or not alt.group(1).strip():
-            missing.append(_("Bild %(number)s im Text") % {"number": number})
-    return missing
-
-
-def check_image_alt_text(article: Article) -> None:
-    """Refuse publishing while a picture of ``article`` has no alternative text
-    (``ValidationError`` naming them; called by ``article_publish``). No side effects."""
-    missing = images_missing_alt_text(article)
-    if missing:
-        raise ValidationError(
-            _("Alternativtext fehlt: %(images)s. Bitte vor dem Veröffentlichen ergänzen.")
-            % {"images": ", ".join(missing)},
-            code="alt_text_missing",
-        )
