@@ -31,6 +31,7 @@ Reader syntax as in ``websearch_to_tsquery``: words (all must match), "a phrase"
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import uuid
 from collections.abc import Iterable
@@ -50,6 +51,8 @@ from django.db.models.sql import Query as SQLQuery
 
 from articles.models import SearchWord
 from articles.slugs import german_slugify
+
+logger = logging.getLogger(__name__)
 
 CONFIG = "german"
 # Below four letters a prefix or a compound part matches far too much ("Rat" → "Rathaus",
@@ -363,18 +366,37 @@ class _TsQuery(SearchQuery):
         return f"({sql})::tsquery", list(params)
 
 
+def _cache_get(key: str) -> Any:
+    """The cached value, or None; with the cache down search still answers (uncached)."""
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage must not fail search
+        logger.warning("search: cache unavailable", exc_info=True)
+        return None
+
+
+def _cache_set(key: str, value: Any, timeout: int | None) -> None:
+    try:
+        cache.set(key, value, timeout)
+    except Exception:  # noqa: BLE001 - a cache outage must not fail search
+        logger.warning("search: could not cache %s", key, exc_info=True)
+
+
 def lexicon_version() -> str:
     """The token of the lexicon as it is now (a new one when the cache lost it)."""
-    version = cache.get(LEXICON_VERSION_KEY)
+    version = _cache_get(LEXICON_VERSION_KEY)
     if version is None:
-        cache.add(LEXICON_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(LEXICON_VERSION_KEY) or ""
+        try:
+            cache.add(LEXICON_VERSION_KEY, uuid.uuid4().hex, None)
+        except Exception:  # noqa: BLE001 - cache down: nothing is cached either
+            return ""
+        version = _cache_get(LEXICON_VERSION_KEY) or ""
     return str(version)
 
 
 def lexicon_changed() -> None:
     """Forget every cached plan and suggestion (call after the lexicon's change commits)."""
-    cache.set(LEXICON_VERSION_KEY, uuid.uuid4().hex, None)
+    _cache_set(LEXICON_VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def _cache_key(kind: str, raw: str) -> str:
@@ -402,7 +424,7 @@ def plan(raw: str) -> SearchPlan:
     """The full-text query for what a reader typed: from the cache (no query), else two
     queries (the lexicon, the tsquery text) and cached under the lexicon's version."""
     key = _cache_key("plan", raw)
-    cached = cache.get(key)
+    cached = _cache_get(key)
     terms = parse(raw)
     if cached is None:
         built = _build_plan(terms)
@@ -410,7 +432,7 @@ def plan(raw: str) -> SearchPlan:
         if built.query is not None and built.exact is not None:
             texts = list(_tsquery_texts(built.query, built.exact))
         cached = (texts[0], texts[1], built.unknown)
-        cache.set(key, cached, PLAN_CACHE_SECONDS)
+        _cache_set(key, cached, PLAN_CACHE_SECONDS)
     query_text, exact_text, unknown = cached
     return SearchPlan(
         query=_TsQuery(query_text) if query_text is not None else None,
@@ -473,11 +495,11 @@ def suggest(plan: SearchPlan) -> str | None:
     if not plan.unknown:
         return None
     key = _cache_key("suggest", plan.raw)
-    better: dict[str, str] | None = cache.get(key) if plan.raw else None
+    better: dict[str, str] | None = _cache_get(key) if plan.raw else None
     if better is None:
         better = suggestions(fold(w) for w in plan.unknown)
         if plan.raw:
-            cache.set(key, better, PLAN_CACHE_SECONDS)
+            _cache_set(key, better, PLAN_CACHE_SECONDS)
     if not better:
         return None
     parts = []
