@@ -36,11 +36,13 @@ class DatabaseUnavailableMiddleware:
 
 def _hosts_rich_text_editor(response: HttpResponse) -> bool:
     """True when an admin page renders a form with a CKEditor widget (the add and
-    change pages of articles and static pages, also after a failed save)."""
+    change pages of articles and static pages, also after a failed save, and custom
+    admin views that put a form into their context, such as the ticker's entry desk)."""
     from ckeditor.widgets import CKEditorWidget  # the uploading widget subclasses it
+    from django.forms import BaseForm
 
     context = getattr(response, "context_data", None) or {}
-    forms = []
+    forms = [value for value in context.values() if isinstance(value, BaseForm)]
     adminform = context.get("adminform")
     if adminform is not None:
         forms.append(adminform.form)
