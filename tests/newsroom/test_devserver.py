@@ -217,8 +217,9 @@ def test_links_in_pages_feeds_sitemaps_and_mails_use_the_port_it_listens_on(devs
 def report_totals(server: DevServer, creative_id: int) -> tuple[int, int]:
     status, text = server.get(f"/admin/ads/creative/{creative_id}/bericht.csv")
     assert status == 200, text[:300]
-    total = list(csv.reader(io.StringIO(text), delimiter=";"))[-1]
-    return int(total[1]), int(total[2])
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    header, total = rows[0], rows[-1]  # the sum line: impressions and clicks by column name
+    return int(total[header.index("Einblendungen")]), int(total[header.index("Klicks")])
 
 
 def test_impressions_and_clicks_served_by_the_web_server_reach_the_report_after_the_flush(
