@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core import signing
@@ -680,25 +682,11 @@ def review(request, token: str):
         decision = services.review_decision(token)
     except ValidationError as exc:
         return _answer(request, ok=False, message=" ".join(exc.messages), status=404)
-    context = {"decision": decision, "comment": decision.comment}
-    if request.method == "GET":
-        return render(request, "comments/review.html", {**context, "form": ReviewForm()})
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        return render(request, "comments/review.html", {**context, "form": form}, status=400)
-    try:
-        services.review_request(decision=decision, explanation=form.cleaned_data["explanation"])
-    except ValidationError as exc:
-        return _answer(request, ok=False, message=" ".join(exc.messages), status=409)
     assert decision.comment is not None  # review_decision only returns decisions with one
-    return _answer(
+    return _review_form(
         request,
-        ok=True,
-        message=_(
-            "Ihr Widerspruch ist eingegangen. Eine andere Person aus der Moderation prüft "
-            "den Kommentar erneut; das Ergebnis erhalten Sie per E-Mail."
-        ),
-        page_context={"article": decision.comment.article},
+        {"decision": decision, "comment": decision.comment},
+        lambda explanation: services.review_request(decision=decision, explanation=explanation),
     )
 
 
@@ -761,17 +749,28 @@ def notice_review(request, token: str):
         notice = services.notice_review_notice(token)
     except ValidationError as exc:
         return _answer(request, ok=False, message=" ".join(exc.messages), status=404)
-    context = {"decision": notice.decision, "comment": notice.comment, "notice": notice}
+    assert notice.comment is not None  # notice_review_notice only returns notices with one
+    return _review_form(
+        request,
+        {"decision": notice.decision, "comment": notice.comment, "notice": notice},
+        lambda explanation: services.notice_review_request(notice=notice, explanation=explanation),
+    )
+
+
+def _review_form(
+    request: HttpRequest, context: dict[str, Any], submit: Callable[[str], object]
+) -> HttpResponse:
+    """The review request form of an author or a notifier: shown on GET, on POST sent
+    through ``submit`` (a service; its refusal answers 409)."""
     if request.method == "GET":
         return render(request, "comments/review.html", {**context, "form": ReviewForm()})
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return render(request, "comments/review.html", {**context, "form": form}, status=400)
     try:
-        services.notice_review_request(notice=notice, explanation=form.cleaned_data["explanation"])
+        submit(form.cleaned_data["explanation"])
     except ValidationError as exc:
         return _answer(request, ok=False, message=" ".join(exc.messages), status=409)
-    assert notice.comment is not None  # notice_review_notice only returns notices with one
     return _answer(
         request,
         ok=True,
@@ -779,5 +778,5 @@ def notice_review(request, token: str):
             "Ihr Widerspruch ist eingegangen. Eine andere Person aus der Moderation prüft "
             "den Kommentar erneut; das Ergebnis erhalten Sie per E-Mail."
         ),
-        page_context={"article": notice.comment.article},
+        page_context={"article": context["comment"].article},
     )
