@@ -10,6 +10,10 @@ client per pool is reused. Everything else is Django's backend unchanged.
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
+import time
 from typing import Any
 
 from django.conf import settings
@@ -61,11 +65,101 @@ return 1
 """
 
 
+logger = logging.getLogger(__name__)
+
+
+class TrackedKey:
+    """One Redis key's raw value held in process memory and kept current by Redis itself:
+    server-assisted client-side caching (``CLIENT TRACKING`` on a RESP3 connection of
+    its own). Redis pushes an invalidation over that connection when the key changes
+    (or is evicted, or the database flushed), so reading the value costs a
+    non-blocking poll of one socket (a few microseconds), not a round trip.
+
+    Bounded by ``max_age``: the value is read again at least that often, so a silently
+    broken connection (no push can arrive) holds an old value for at most that long.
+    Per process (a forked worker opens its own connection) and thread-safe. Any error
+    closes the connection and answers ``None`` ("unknown": the caller checks the long
+    way); it reconnects after ``retry_after`` seconds. Side effects: one connection per
+    process, a ``GET`` on the first read, after each change and every ``max_age``.
+    """
+
+    def __init__(self, backend: RedisCache, key: str, *, max_age: float = 1.0) -> None:
+        self._backend = backend
+        self._key = key
+        self.max_age = max_age
+        self.retry_after = 1.0
+        self._lock = threading.Lock()
+        self._pid = 0
+        self._conn: Any = None
+        self._value: bytes | None = None
+        self._read_at = 0.0
+        self._failed_at = 0.0
+
+    def get(self) -> bytes | None:
+        """The key's current raw value, or ``None`` when missing or not known."""
+        with self._lock:
+            try:
+                return self._get()
+            except Exception:  # noqa: BLE001 - Redis down or the connection broken
+                logger.info("tracked key %s: connection lost", self._key, exc_info=True)
+                self._close()
+                self._failed_at = time.monotonic()
+                return None
+
+    def _get(self) -> bytes | None:
+        now = time.monotonic()
+        if self._conn is None or self._pid != os.getpid():
+            if now - self._failed_at < self.retry_after:
+                return None
+            self._connect()
+        elif not self._conn.can_read(0) and now - self._read_at < self.max_age:
+            return self._value
+        while self._conn.can_read(0):  # invalidation pushes: drop them, read again
+            self._conn.read_response(push_request=True)
+        self._conn.send_command("GET", self._backend.make_key(self._key))
+        value: bytes | None = self._conn.read_response()
+        self._value, self._read_at = value, now
+        return value
+
+    def _connect(self) -> None:
+        # Never close a connection inherited through fork: it belongs to the parent.
+        self._conn = None
+        client = self._backend._cache.get_client(self._key)
+        pool = client.connection_pool
+        conn = pool.connection_class(**{**pool.connection_kwargs, "protocol": 3})
+        conn.connect()
+        conn.send_command("CLIENT", "TRACKING", "ON")
+        conn.read_response()
+        self._conn, self._pid = conn, os.getpid()
+
+    def _close(self) -> None:
+        if self._conn is not None and self._pid == os.getpid():
+            try:
+                self._conn.disconnect()
+            except Exception:  # noqa: BLE001, S110 - closing a broken connection
+                pass
+        self._conn = None
+
+
+_TRACKED: dict[tuple[tuple[str, ...], str], TrackedKey] = {}
+_TRACKED_LOCK = threading.Lock()
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
         self._scripts: dict[tuple[int, str], Any] = {}
+
+    def tracked(self, key: str) -> TrackedKey:
+        """The process's ``TrackedKey`` for ``key`` on this cache's server, shared by
+        its threads (Django makes one backend object per thread), created on first use."""
+        name = (tuple(self._servers), self.make_key(key))  # type: ignore[attr-defined]
+        found = _TRACKED.get(name)
+        if found is None:
+            with _TRACKED_LOCK:
+                found = _TRACKED.setdefault(name, TrackedKey(self, key))
+        return found
 
     def _script(self, client: Any, source: str) -> Any:
         key = (id(client), source)

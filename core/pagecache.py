@@ -50,6 +50,9 @@ ENTRY_KEY = "pagecache:page:{}"
 DEPENDENCIES_KEY = "pagecache:deps:{}"
 LOCK_KEY = "pagecache:lock:{}"
 NEXT_CHANGE_KEY = "pagecache:next-visibility-change"
+# Replaced by every invalidation together with the tags (one MSET): while it holds the
+# value an entry in process memory was checked under, no tag has changed since.
+EPOCH_KEY = "pagecache:epoch"
 # Until this Unix time, pages and fragments are filled from the primary database: right
 # after an invalidation a lagging replica could still hold the old rows (issue #15, 3).
 PRIMARY_UNTIL_KEY = "pagecache:fill-from-primary-until"
@@ -93,7 +96,8 @@ def invalidate(*tags: str) -> None:
     token = time.time_ns()
     window = _setting("DATABASE_REPLICA_FILL_FROM_PRIMARY_SECONDS", 10)
     try:
-        cache.set_many({TAG_KEY.format(tag): token for tag in tags}, timeout=None)
+        versions = {TAG_KEY.format(tag): token for tag in tags}
+        cache.set_many({**versions, EPOCH_KEY: token}, timeout=None)
         # Entries are rebuilt from the primary for a while (see ``fills_from_primary``).
         cache.set(PRIMARY_UNTIL_KEY, time.time() + window, timeout=max(int(window), 1))
         cache.delete(NEXT_CHANGE_KEY)
@@ -230,9 +234,13 @@ class ReaderPageCacheMiddleware:
             entry = local_entries.get(key)
             if entry is not None and self._is_fresh(entry):
                 return self._respond(request, entry, "HIT")
+            tracked = getattr(cache, "tracked", None)
+            epoch = tracked(EPOCH_KEY).get() if tracked is not None else None
             entry, fresh = self._shared_entry(key)
             if fresh:
                 assert entry is not None  # noqa: S101 - fresh implies an entry (narrows the type)
+                if epoch is not None:
+                    entry["checked_epoch"] = epoch  # read before the fetch: never too new
                 local_entries.put(key, entry)
                 return self._respond(request, entry, "HIT")
             holds_lock = cache.add(
@@ -266,8 +274,22 @@ class ReaderPageCacheMiddleware:
                 logger.warning("page cache: could not release lock", exc_info=True)
 
     def _is_fresh(self, entry: dict) -> bool:
+        """Whether ``entry`` is still current. For an entry in process memory with
+        Redis, usually without a round trip: the epoch (replaced by every invalidation)
+        is a tracked key (``core.cache.TrackedKey``), and while it is unchanged since
+        the entry was last checked, so are its tags. Otherwise one round trip."""
         if time.time() >= entry["expires"]:
             return False
+        tracked = getattr(cache, "tracked", None)
+        epoch = tracked(EPOCH_KEY).get() if tracked is not None else None
+        if epoch is not None and entry.get("checked_epoch") == epoch:
+            return True
+        fresh = self._tags_unchanged(entry)
+        if fresh and epoch is not None:
+            entry["checked_epoch"] = epoch  # read before the check: never too new
+        return fresh
+
+    def _tags_unchanged(self, entry: dict) -> bool:
         match = getattr(cache, "versions_match", None)
         if match is not None:  # Redis: compared in one script call (core.cache)
             tags = entry["tags"]
@@ -304,6 +326,8 @@ class ReaderPageCacheMiddleware:
         return None
 
     def _store(self, key: str, request: HttpRequest, response: HttpResponse) -> None:
+        if hasattr(cache, "tracked"):  # the epoch exists before the first invalidation
+            cache.add(EPOCH_KEY, time.time_ns(), timeout=None)
         # The page's own tags and those of every fragment it used (core.fragments).
         tags = tuple(
             dict.fromkeys(

@@ -1,5 +1,7 @@
-"""A page-cache hit costs one Redis round trip (issue #14): the entry and the current
-versions of its tags come back from one script call, on a real Redis."""
+"""What a page-cache hit costs in Redis round trips (issue #14), on a real Redis: a hit
+on a page in process memory none (the epoch every invalidation replaces is a tracked
+key, ``core.cache.TrackedKey``: Redis pushes its changes), a hit from the shared cache
+one (entry and tag versions from one script call)."""
 
 import threading
 import time
@@ -57,8 +59,19 @@ def round_trips(url: str, action) -> list[str]:
     return seen
 
 
-def test_a_hit_from_the_shared_cache_is_one_script_call(client, redis_url):
+@pytest.fixture
+def epoch():
+    """The process's tracked epoch, read once and then trusted for a minute (so the
+    counts below do not depend on when its once-a-second refresh falls)."""
+    tracked = caches["default"].tracked(pagecache.EPOCH_KEY)
+    tracked.max_age = 60
+    yield tracked
+    tracked.max_age = 1.0
+
+
+def test_a_hit_from_the_shared_cache_is_one_script_call(client, redis_url, epoch):
     assert client.get("/seite/")["X-Page-Cache"] == "MISS"
+    epoch.get()
     pagecache.local_entries.clear()  # another app server: nothing in its memory
     responses = []
     sent = round_trips(redis_url, lambda: responses.append(client.get("/seite/")))
@@ -67,14 +80,52 @@ def test_a_hit_from_the_shared_cache_is_one_script_call(client, redis_url):
     assert sent == ["EVALSHA"]
 
 
-def test_a_hit_from_process_memory_is_one_script_call(client, redis_url):
+def test_a_hit_from_process_memory_sends_nothing_to_redis(client, redis_url, epoch):
     client.get("/seite/")
     client.get("/seite/")  # now in this process's memory too
-    client.get("/seite/")  # Redis has the script (SCRIPT LOAD once per process)
     responses = []
-    sent = round_trips(redis_url, lambda: responses.append(client.get("/seite/")))
-    assert responses[0]["X-Page-Cache"] == "HIT"
-    assert sent == ["EVALSHA"]  # the tag versions compared inside Redis
+    sent = round_trips(redis_url, lambda: responses.extend(client.get("/seite/") for _ in range(3)))
+    assert [r["X-Page-Cache"] for r in responses] == ["HIT"] * 3
+    assert sent == []
+
+
+def test_a_page_in_process_memory_goes_stale_the_moment_another_server_invalidates(
+    client, redis_url, epoch
+):
+    client.get("/seite/")
+    assert client.get("/seite/")["X-Page-Cache"] == "HIT"
+    page_urls.STATE["body"] = "Version 2"
+    # Another app server's invalidation: its own connection, not this process's cache.
+    other = redis.Redis.from_url(redis_url)
+    for key in other.scan_iter("rt:*pagecache:tag:article:1"):
+        other.set(key, time.time_ns())
+    other.set(caches["default"].make_key(pagecache.EPOCH_KEY), time.time_ns())
+    response = client.get("/seite/")
+    assert response["X-Page-Cache"] == "MISS"
+    assert response.content == b"<p>Version 2</p>"
+
+
+def test_a_lost_tracking_connection_falls_back_to_checking_every_hit(client, redis_url, epoch):
+    client.get("/seite/")
+    client.get("/seite/")
+    redis.Redis.from_url(redis_url).client_kill_filter(_type="normal", skipme=True)
+    page_urls.STATE["body"] = "Version 2"
+    pagecache.invalidate("article:1")
+    response = client.get("/seite/")
+    assert response["X-Page-Cache"] == "MISS"
+    assert response.content == b"<p>Version 2</p>"
+    assert client.get("/seite/")["X-Page-Cache"] == "HIT"
+
+
+def test_a_page_in_process_memory_is_checked_again_once_the_epoch_is_older_than_its_max_age(
+    client, redis_url, epoch
+):
+    epoch.max_age = 0.2
+    client.get("/seite/")
+    client.get("/seite/")
+    time.sleep(0.3)
+    sent = round_trips(redis_url, lambda: client.get("/seite/"))
+    assert sent == ["GET"]  # the epoch read again; unchanged, so the entry is still fresh
 
 
 def test_an_invalidated_page_is_rendered_again_through_the_script(client, redis_url):
