@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from ads.models import Campaign, Creative, DailyStat, PageType, Slot
 from ads.traffic import Visit, capped_campaigns
+from core import pagecache
 from core.parsing import parse_id, parse_ids
 
 logger = logging.getLogger(__name__)
@@ -132,23 +133,29 @@ def bump_ads_version() -> None:
 
 
 def eligible_set(code: str, page: PageContext) -> EligibleSet:
-    """The cached eligible set of slot ``code`` on ``page``. 0 queries warm, 2 cold.
+    """The cached eligible set of slot ``code`` on ``page``. 0 queries warm, 2 cold;
+    held in process memory while no purge happened (``core.pagecache.remembered``).
 
     When the cache is down the set is computed (pages keep their ads).
     """
-    try:
-        key = f"ads:elig:{ads_version()}:{code}:{page.cache_part()}"
-        found: EligibleSet | None = cache.get(key)
-    except Exception:  # noqa: BLE001 - no cache means "compute", never a broken page
-        logger.warning("ads: cache unavailable", exc_info=True)
-        return compute_eligible_set(code, page)
-    if found is None:
-        found = compute_eligible_set(code, page)
+
+    def shared() -> EligibleSet:
         try:
-            cache.set(key, found, ELIGIBLE_TTL)
-        except Exception:  # noqa: BLE001
+            key = f"ads:elig:{ads_version()}:{code}:{page.cache_part()}"
+            found: EligibleSet | None = cache.get(key)
+        except Exception:  # noqa: BLE001 - no cache means "compute", never a broken page
             logger.warning("ads: cache unavailable", exc_info=True)
-    return found
+            return compute_eligible_set(code, page)
+        if found is None:
+            found = compute_eligible_set(code, page)
+            try:
+                cache.set(key, found, ELIGIBLE_TTL)
+            except Exception:  # noqa: BLE001
+                logger.warning("ads: cache unavailable", exc_info=True)
+        return found
+
+    # Every change to ads replaces the epoch after bumping the version (newsroom.purges).
+    return pagecache.remembered(f"ads:elig:{code}:{page.cache_part()}", ELIGIBLE_TTL, shared)
 
 
 def _campaign_totals(**filters: Any) -> QuerySet[DailyStat, Any]:

@@ -13,7 +13,7 @@ import html
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
 from django.conf import settings
@@ -67,6 +67,8 @@ from articles.models import (
     RelatedLink,
     Section,
 )
+from core import pagecache
+from core.compiled import CompiledQuery
 from core.models import AuditEntry
 
 logger = logging.getLogger(__name__)
@@ -172,7 +174,8 @@ def site_navigation() -> dict:
     servers with Redis; a configuration cache like the ad slots', so it stays on with
     ``FRAGMENT_CACHE_ENABLED=0``); dropped when a section or a static page changes
     (``forget_site_navigation``), so a page re-rendered after the change never
-    stores the old navigation.
+    stores the old navigation. Held in process memory while no purge happened
+    (``core.pagecache.remembered``): usually no round trip.
     """
 
     def load() -> dict:
@@ -188,12 +191,15 @@ def site_navigation() -> dict:
             ],
         }
 
-    try:
-        # load() returns a dict, so get_or_set() never gives None.
-        return cache.get_or_set(NAVIGATION_CACHE_KEY, load, NAVIGATION_CACHE_SECONDS)  # type: ignore[return-value]
-    except Exception:  # noqa: BLE001 - cache (Redis) down: read the database, never a 500
-        logger.warning("navigation: cache unavailable", exc_info=True)
-        return load()
+    def shared() -> dict:
+        try:
+            # load() returns a dict, so get_or_set() never gives None.
+            return cache.get_or_set(NAVIGATION_CACHE_KEY, load, NAVIGATION_CACHE_SECONDS)  # type: ignore[return-value]
+        except Exception:  # noqa: BLE001 - cache (Redis) down: read the database, never a 500
+            logger.warning("navigation: cache unavailable", exc_info=True)
+            return load()
+
+    return pagecache.remembered(NAVIGATION_CACHE_KEY, NAVIGATION_CACHE_SECONDS, shared)
 
 
 def forget_site_navigation() -> None:
@@ -282,11 +288,12 @@ def _json_rows(queryset: QuerySet[Any], **fields: Any) -> ArraySubquery:
     return ArraySubquery(queryset.values(row=JSONObject(**fields)))
 
 
-def _story_versions_rows() -> ArraySubquery:
-    """Every published version of the outer article's story (original first)."""
+def _story_versions_rows(*, at: datetime | None = None) -> ArraySubquery:
+    """Every published version of the outer article's story (original first), at ``at``
+    (default now)."""
     original = Coalesce(OuterRef("translation_of"), OuterRef("pk"))
     return _json_rows(
-        Article.objects.published()
+        Article.objects.published(at=at)
         .filter(Q(pk=original) | Q(translation_of=original))
         .order_by(F("translation_of").asc(nulls_first=True), "language"),
         id="pk",
@@ -349,16 +356,33 @@ _DETAIL_ROWS = {
 }
 
 
-def _article_detail_queryset(base: QuerySet[Article]) -> QuerySet[Article]:
+def _article_detail_queryset(
+    base: QuerySet[Article], *, at: datetime | None = None
+) -> QuerySet[Article]:
     """The article with everything of its own the page shows, in ONE query: section,
     agency and teaser image joined; authors, tags, corrections, related links, the
-    teaser image's renditions and the story's versions as JSON arrays
-    (``_detail_parts`` turns them into objects)."""
+    teaser image's renditions and the story's versions published at ``at`` (default
+    now) as JSON arrays (``_detail_parts`` turns them into objects)."""
     return (
         base.select_related("section", "agency", "teaser_image")
         .defer("search_vector")
-        .annotate(**_DETAIL_ROWS, versions_rows=_story_versions_rows())
+        .annotate(**_DETAIL_ROWS, versions_rows=_story_versions_rows(at=at))
     )
+
+
+def _published_article_at(*, section_slug: str, slug: str, at: datetime) -> QuerySet[Article]:
+    return _article_detail_queryset(Article.objects.published(at=at), at=at).filter(
+        section__slug=section_slug, slug=slug
+    )[:1]
+
+
+# The reader's article query is large; built and compiled once per process (core.compiled).
+_PUBLISHED_ARTICLE = CompiledQuery(
+    _published_article_at,
+    section_slug="compiled-query:section",
+    slug="compiled-query:slug",
+    at=datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=UTC),
+)
 
 
 @dataclass
@@ -503,12 +527,8 @@ def article_page(*, section_slug: str, slug: str) -> ArticlePage | None:
     article requested under another language's prefix.
     ``None`` when no published article has this URL (see ``article_redirect``).
     """
-    article = (
-        _article_detail_queryset(Article.objects.published())
-        .filter(section__slug=section_slug, slug=slug)
-        .first()
-    )
-    return article_page_for(article) if article else None
+    found = _PUBLISHED_ARTICLE(section_slug=section_slug, slug=slug, at=timezone.now())
+    return article_page_for(found[0]) if found else None
 
 
 def article_preview_page(*, pk: int) -> ArticlePage | None:

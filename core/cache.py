@@ -95,6 +95,12 @@ class TrackedKey:
         self._read_at = 0.0
         self._failed_at = 0.0
 
+    @property
+    def connected(self) -> bool:
+        """Whether this process has a working tracking connection (then a ``None`` from
+        ``get`` means the key is missing, not unknown)."""
+        return self._conn is not None and self._pid == os.getpid()
+
     def get(self) -> bytes | None:
         """The key's current raw value, or ``None`` when missing or not known."""
         with self._lock:

@@ -105,6 +105,97 @@ def invalidate(*tags: str) -> None:
         logger.warning("page cache: could not invalidate %s", tags, exc_info=True)
 
 
+def replace_epoch() -> None:
+    """Tell every process that something cached changed without a page tag (the ads'
+    eligible sets after a count flush): their memos (``remembered``) and pages in
+    memory are checked again. Part of every ``invalidate``. Never raises."""
+    try:
+        cache.set(EPOCH_KEY, time.time_ns(), timeout=None)
+    except Exception:  # noqa: BLE001 - a cache outage must not break a write
+        logger.warning("page cache: could not replace the epoch", exc_info=True)
+
+
+def current_epoch() -> bytes | None:
+    """The epoch as this process knows it: with Redis a tracked key (``core.cache``),
+    so usually no round trip. ``None`` when not known (no Redis, no connection, no
+    epoch yet): then nothing is trusted from process memory."""
+    tracked = getattr(cache, "tracked", None)
+    if tracked is None:
+        return None
+    epoch = tracked(EPOCH_KEY)
+    value: bytes | None = epoch.get()
+    if value is None and epoch.connected:  # none yet (a new or flushed Redis): start one
+        try:
+            cache.add(EPOCH_KEY, time.time_ns(), timeout=None)
+        except Exception:  # noqa: BLE001 - cache down: not known
+            logger.warning("page cache: could not start the epoch", exc_info=True)
+    return value  # a new epoch is pushed to this process; used from the next call
+
+
+MISSING = object()  # what ``process_memo.get`` answers for "not held"
+
+
+class _ProcessMemo:
+    """Values in this process's memory, each valid while the epoch it was read under
+    is current and until its deadline. A small LRU; thread-safe."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._data: OrderedDict[str, tuple[bytes, float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str, epoch: bytes) -> Any:
+        with self._lock:
+            found = self._data.get(key)
+            if found is None or found[0] != epoch or time.monotonic() >= found[1]:
+                return MISSING
+            self._data.move_to_end(key)
+            return found[2]
+
+    def put(self, key: str, epoch: bytes, deadline: float, value: Any) -> None:
+        with self._lock:
+            self._data[key] = (epoch, deadline, value)
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+process_memo = _ProcessMemo(1024)
+
+
+def remembered[T](
+    key: str,
+    seconds: float,
+    load: Callable[[], T],
+    *,
+    keep: Callable[[T], bool] = lambda _value: True,
+) -> T:
+    """``load()``'s value, kept in this process's memory for up to ``seconds`` while the
+    epoch is unchanged: for small shared caches read by every page (navigation, ads'
+    eligible sets, the ticker index, fragments) whose purge replaces the epoch after
+    dropping them (every ``invalidate`` does; ``replace_epoch`` otherwise). So a warm
+    page reads them without a round trip, and a purge reaches every process at once.
+
+    The value is shared by every request of the process: callers must not change it.
+    Without a known epoch (no Redis) it is ``load()`` every time. ``keep(value)``
+    false: not held (a stand-in shown during a database outage). Side effects: those
+    of ``load()`` when it runs.
+    """
+    epoch = current_epoch()
+    if epoch is not None:
+        found = process_memo.get(key, epoch)
+        if found is not MISSING:
+            return found  # type: ignore[no-any-return]
+    value = load()
+    if epoch is not None and keep(value):  # read before load(): never newer than it
+        process_memo.put(key, epoch, time.monotonic() + seconds, value)
+    return value
+
+
 def fills_from_primary() -> bool:
     """Whether an invalidation happened within ``DATABASE_REPLICA_FILL_FROM_PRIMARY_SECONDS``:
     then reader pages read the primary (``core.db_router``), so a page rebuilt right
@@ -234,8 +325,7 @@ class ReaderPageCacheMiddleware:
             entry = local_entries.get(key)
             if entry is not None and self._is_fresh(entry):
                 return self._respond(request, entry, "HIT")
-            tracked = getattr(cache, "tracked", None)
-            epoch = tracked(EPOCH_KEY).get() if tracked is not None else None
+            epoch = current_epoch()
             entry, fresh = self._shared_entry(key)
             if fresh:
                 assert entry is not None  # noqa: S101 - fresh implies an entry (narrows the type)
@@ -280,8 +370,7 @@ class ReaderPageCacheMiddleware:
         the entry was last checked, so are its tags. Otherwise one round trip."""
         if time.time() >= entry["expires"]:
             return False
-        tracked = getattr(cache, "tracked", None)
-        epoch = tracked(EPOCH_KEY).get() if tracked is not None else None
+        epoch = current_epoch()
         if epoch is not None and entry.get("checked_epoch") == epoch:
             return True
         fresh = self._tags_unchanged(entry)
@@ -326,8 +415,6 @@ class ReaderPageCacheMiddleware:
         return None
 
     def _store(self, key: str, request: HttpRequest, response: HttpResponse) -> None:
-        if hasattr(cache, "tracked"):  # the epoch exists before the first invalidation
-            cache.add(EPOCH_KEY, time.time_ns(), timeout=None)
         # The page's own tags and those of every fragment it used (core.fragments).
         tags = tuple(
             dict.fromkeys(

@@ -58,7 +58,7 @@ from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from core.pagecache import invalidate
+from core.pagecache import invalidate, replace_epoch
 
 # Models edited outside the article services whose changes reader pages show.
 CONTENT_MODELS = (
@@ -284,6 +284,7 @@ def on_ad_stats_flushed(sender, **kwargs) -> None:
     from ads.selectors import bump_ads_version
 
     on_commit(bump_ads_version)
+    on_commit(replace_epoch)  # processes holding eligible sets in memory drop them
 
 
 # --- ticker --------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Fixtures shared by every test module, and the users of each role (defined only here)."""
 
+from collections.abc import Iterator
+
 import pytest
 
 from newsroom import roles
@@ -19,6 +21,39 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def shared_redis_url() -> Iterator[str]:
+    """One real Redis for the session (a private server unless ``REDIS_URL`` is set)."""
+    from tests.support.servers import redis_server
+
+    with redis_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["memory", "redis"])
+def cache_backend(request, settings) -> Iterator[str]:
+    """Run a test on the tests' in-memory cache and on a real Redis. With Redis, process
+    memory holds pages, fragments and the small configuration caches under the epoch
+    (``core.pagecache.remembered``), so the test also shows that every purge reaches
+    them."""
+    from django.core.cache import caches
+
+    from core import pagecache
+
+    pagecache.local_entries.clear()
+    pagecache.process_memo.clear()
+    if request.param == "redis":
+        url = request.getfixturevalue("shared_redis_url")
+        backend = {"BACKEND": "core.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": "tests"}
+        settings.CACHES = {"default": backend, "counters": backend}
+        caches["default"].clear()
+    yield request.param
+    if request.param == "redis":
+        caches["default"].clear()
+    pagecache.local_entries.clear()
+    pagecache.process_memo.clear()
 
 
 @pytest.fixture(autouse=True)

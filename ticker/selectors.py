@@ -20,6 +20,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from articles.models import Article, ImageRendition
+from core import pagecache
 from ticker.models import BreakingNews, Ticker, TickerEntry
 
 logger = logging.getLogger(__name__)
@@ -180,14 +181,31 @@ def breaking_news(*, use_database: bool = True) -> BreakingNews | None:
 def _cached(key: str, load: Callable[[], Any], *, empty: Any, what: str) -> Any:
     """``load()`` through the cache. Every page shows the banner and the LIVE teasers
     (error pages too), so neither may fail one: with the cache down the database is read,
-    with the database down (an outage, a calm 503 page) ``empty`` is shown uncached."""
-    try:
-        found = cache.get(key)
-    except Exception:  # noqa: BLE001 - cache down: read the database, never a 500
-        logger.warning("%s: cache unavailable", what, exc_info=True)
-        found = None
-    if found is not None:
+    with the database down (an outage, a calm 503 page) ``empty`` is shown uncached.
+    Held in process memory while no purge happened (``core.pagecache.remembered``)."""
+    outage: list[bool] = []
+
+    def shared() -> Any:
+        try:
+            found = cache.get(key)
+        except Exception:  # noqa: BLE001 - cache down: read the database, never a 500
+            logger.warning("%s: cache unavailable", what, exc_info=True)
+            found = None
+        if found is not None:
+            return found
+        try:
+            found = load()
+        except DatabaseError:
+            logger.warning("%s: database unavailable", what, exc_info=True)
+            outage.append(True)
+            return empty
+        try:
+            cache.set(key, found, INDEX_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("%s: could not cache", what, exc_info=True)
         return found
+
+    return pagecache.remembered(key, INDEX_CACHE_SECONDS, shared, keep=lambda _v: not outage)
     try:
         found = load()
     except DatabaseError:

@@ -187,6 +187,7 @@ def test_nothing_to_choose_gives_none():
     assert choose([], rng=FixedRandom()) is None
 
 
+@pytest.mark.usefixtures("cache_backend")
 def test_eligible_set_is_cached_and_invalidated_when_ads_change(
     slot, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
@@ -203,6 +204,7 @@ def test_eligible_set_is_cached_and_invalidated_when_ads_change(
     assert eligible_set("article_top", ARTICLE).candidates == ()
 
 
+@pytest.mark.usefixtures("cache_backend")
 def test_changing_targeting_relations_invalidates_the_cache(
     all_slots, django_capture_on_commit_callbacks
 ):
@@ -211,6 +213,26 @@ def test_changing_targeting_relations_invalidates_the_cache(
     with django_capture_on_commit_callbacks(execute=True):
         creative.campaign.slots.add(all_slots["article_bottom"])
     assert eligible_set("article_top", ARTICLE).candidates == ()
+
+
+@pytest.mark.usefixtures("cache_backend")
+def test_a_campaign_at_its_cap_leaves_the_cached_eligible_set_after_the_next_count_flush(
+    slot, django_capture_on_commit_callbacks
+):
+    from ads.signals import ad_stats_flushed
+
+    def cached_ids() -> set[int]:
+        return {c.creative_id for c in eligible_set("article_top", ARTICLE).candidates}
+
+    creative = CreativeFactory(campaign=CampaignFactory(max_impressions=100))
+    assert cached_ids() == {creative.pk}
+    assert cached_ids() == {creative.pk}  # cached (with Redis: in process memory too)
+    DailyStat.objects.create(
+        creative=creative, slot=slot, day=timezone.localdate(), impressions=100
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        ad_stats_flushed.send(sender=None)
+    assert cached_ids() == set()
 
 
 def test_page_context_round_trips_through_the_query_string():

@@ -11,7 +11,7 @@ from articles import services
 from core import pagecache
 from tests.factories import ArticleFactory, SectionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cache_backend")]
 
 
 @pytest.fixture(autouse=True)

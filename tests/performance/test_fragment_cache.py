@@ -17,7 +17,7 @@ from comments.models import Comment
 from core import fragments
 from tests.factories import ArticleFactory, SectionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cache_backend")]
 
 
 @pytest.fixture
@@ -36,6 +36,15 @@ def publish(section, slug, *, hours_ago=1.0, tags=("Energie",), **kwargs):
         tags=list(tags),
         **kwargs,
     )
+
+
+def stored_fragment_keys() -> list[str]:
+    from django.core.cache import cache
+
+    if hasattr(cache, "tracked"):  # Redis
+        client = cache._cache.get_client()
+        return [k.decode() for k in client.scan_iter("*fragment:*")]
+    return [key for key in cache._cache if "fragment:" in key]  # LocMemCache's keys
 
 
 def page(client, article) -> str:
@@ -64,9 +73,7 @@ def test_without_fragment_caches_every_render_builds_the_fragments(client, secti
         page(client, article)
     # Related teasers and the comment thread queried again; nothing stored.
     assert len(captured) > 3
-    from django.core.cache import cache
-
-    assert not [key for key in cache._cache if "fragment:" in key]  # LocMemCache's keys
+    assert not stored_fragment_keys()
 
 
 def test_an_edited_headline_reaches_the_cached_related_teasers(
@@ -154,4 +161,26 @@ def test_a_staff_preview_neither_reads_nor_fills_the_fragment_cache(admin_client
     assert (
         "strompreis" in response.content.decode() or article.headline in response.content.decode()
     )
-    assert not [key for key in cache._cache if "fragment:" in key]  # LocMemCache's keys
+    assert not stored_fragment_keys()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cache_backend", ["redis"], indirect=True)
+def test_a_warm_article_page_sends_nothing_to_redis(client, section, settings):
+    """Fragments and the small configuration caches (navigation, ad slots, ticker index,
+    breaking news) are held in process memory while no purge happened anywhere."""
+    from tests.ads.factories import CreativeFactory, SlotFactory
+    from tests.performance.test_page_cache_round_trips import round_trips
+
+    SlotFactory(code="article_top")
+    CreativeFactory()
+    article = publish(section, "strompreis")
+    publish(section, "netzausbau", hours_ago=2)
+    first = page(client, article)
+    page(client, article)  # the epoch is pushed to this process after the first request
+    pages: list[str] = []
+    sent = round_trips(
+        settings.CACHES["default"]["LOCATION"], lambda: pages.append(page(client, article))
+    )
+    assert pages == [first]
+    assert sent == []

@@ -20,7 +20,7 @@ from django.test import Client
 from core import pagecache
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("cache_backend")]
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from core import pagecache
 from tests.factories import ArticleFactory
 from ticker import services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cache_backend")]
 
 PAGE = "/politik/wahlabend-live/"
 

@@ -1,0 +1,114 @@
+"""A compiled query answers exactly what its queryset answers, for any values (issue #14:
+the article page's query is built and compiled once per process, ``core.compiled``)."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from articles import selectors
+from articles.models import Article, Correction, RelatedLink
+from core.compiled import CompiledQuery
+from tests.factories import AgencyFactory, ArticleFactory, AuthorFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE_TIME = datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+
+
+def snapshot(article: Article | None) -> dict | None:
+    """Everything the article page reads from the query's one row."""
+    if article is None:
+        return None
+    page = selectors.article_page_for(article)
+    return {
+        "fields": {f.attname: getattr(article, f.attname) for f in Article._meta.concrete_fields
+                   if f.attname != "search_vector"},
+        "section": (article.section.pk, article.section.name),
+        "agency": article.agency and article.agency.name,
+        "authors": [a.name for a in page.authors],
+        "tags": [t.name for t in page.tags],
+        "corrections": [c.text for c in page.corrections],
+        "links": [(link.title, link.url) for link in page.related_links],
+        "versions": [(v.pk, v.language) for v in page.versions],
+    }  # fmt: skip
+
+
+def through_the_orm(*, section_slug: str, slug: str, at: datetime) -> Article | None:
+    return (
+        selectors._article_detail_queryset(Article.objects.published(at=at), at=at)
+        .filter(section__slug=section_slug, slug=slug)
+        .first()
+    )
+
+
+def test_the_compiled_article_query_answers_as_the_queryset_for_any_article_and_time():
+    now = timezone.now()
+    politik, kultur = SectionFactory(slug="politik"), SectionFactory(slug="kultur")
+    rich = ArticleFactory(
+        section=politik, slug="haushalt", published=True, go_live_at=now - timedelta(days=2),
+        agency=AgencyFactory(name="dpa"), authors=[AuthorFactory(name="Ada"), AuthorFactory(name="Bo")],
+        tags=["Haushalt", "Bundestag"],
+    )  # fmt: skip
+    Correction.objects.create(article=rich, text="Zahl berichtigt")
+    RelatedLink.objects.create(article=rich, title="Bundestag", url="https://bundestag.de/")
+    ArticleFactory(
+        section=politik, slug="budget", language="en", translation_of=rich, published=True,
+        go_live_at=now - timedelta(days=1),
+    )  # fmt: skip
+    ArticleFactory(section=kultur, slug="oper", published=True, go_live_at=now + timedelta(hours=3))
+    ArticleFactory(
+        section=kultur, slug="museum", published=True, go_live_at=now - timedelta(days=3),
+        expires_at=now - timedelta(hours=1),
+    )  # fmt: skip
+    ArticleFactory(section=kultur, slug="entwurf", published=False)
+
+    compiled = CompiledQuery(
+        selectors._published_article_at, section_slug="s:section", slug="s:slug", at=SAMPLE_TIME
+    )
+    times = [
+        now,
+        now - timedelta(days=1, hours=12),
+        now + timedelta(hours=4),
+        now - timedelta(days=5),
+    ]
+    urls = [("politik", "haushalt"), ("politik", "budget"), ("kultur", "oper"),
+            ("kultur", "museum"), ("kultur", "entwurf"), ("kultur", "haushalt"), ("x", "y")]  # fmt: skip
+    answered = 0
+    for at in times:
+        for section_slug, slug in urls:
+            found = compiled(section_slug=section_slug, slug=slug, at=at)
+            expected = through_the_orm(section_slug=section_slug, slug=slug, at=at)
+            assert snapshot(found[0] if found else None) == snapshot(expected), (slug, at)
+            answered += bool(found)
+    assert answered >= 6  # published, translated, scheduled and expired cases all met
+
+
+def test_the_article_page_uses_the_compiled_query_and_one_query():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = ArticleFactory(published=True, tags=["Energie"])
+    with CaptureQueriesContext(connection) as captured:
+        page = selectors.article_page(section_slug=article.section.slug, slug=article.slug)
+    assert page is not None and page.article.pk == article.pk
+    assert [t.name for t in page.tags] == ["Energie"]
+    assert len(captured) == 1
+
+
+def test_a_time_taken_inside_the_build_is_refused():
+    def build(*, slug: str) -> QuerySet[Article]:
+        return Article.objects.published().filter(slug=slug)  # now() frozen at compile
+
+    with pytest.raises(ValueError, match="not parameters"):
+        CompiledQuery(build, slug="s:slug")(slug="x")
+
+
+def test_a_parameter_that_never_reaches_the_sql_is_refused():
+    def build(*, slug: str, only_news: bool) -> QuerySet[Article]:
+        articles = Article.objects.filter(slug=slug)
+        return articles.filter(kicker="") if only_news else articles
+
+    with pytest.raises(ValueError, match="only_news"):
+        CompiledQuery(build, slug="s:slug", only_news=True)(slug="x", only_news=False)
