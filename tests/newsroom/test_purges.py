@@ -16,6 +16,7 @@ PURGE_MODULE = ROOT / "newsroom" / "purges.py"
 # The functions that make a cache stale, by name; only the purge module calls them.
 INVALIDATORS = {
     "invalidate",
+    "replace_epoch",
     "bump_ads_version",
     "forget_cached",
     "forget_site_navigation",
@@ -46,7 +47,7 @@ def _invalidator_calls(path: Path, root: Path = ROOT) -> list[str]:
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
         elif isinstance(node, ast.ImportFrom) and (node.module or "").endswith("pagecache"):
-            name = next((a.name for a in node.names if a.name == "invalidate"), None)
+            name = next((a.name for a in node.names if a.name in INVALIDATORS), None)
         elif isinstance(node, ast.Attribute) and node.attr in INVALIDATORS:
             # Handed on without calling it, e.g. ``signal.connect(Model.forget_cached)``.
             name = node.attr
