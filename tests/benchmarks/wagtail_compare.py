@@ -23,6 +23,10 @@ What it does
    newsroom, bakerydemo, ...; both servers stay up, the idle one costs nothing). Prints
    req/s and p95 per round and the ratio newsroom / bakerydemo of the median req/s; the
    JSON (with the load average around each round) goes to var/bench/wagtail.json.
+   Also the CPU time per request of each server's processes (gunicorn master and
+   workers from /proc, plus the PostgreSQL backends of the workers' connections; Redis
+   and wrk not counted): on a shared machine req/s follows the other load, CPU time per
+   request much less, so its ratio says what an idle machine would show. Linux only.
 
 Getting the bakerydemo source
   By default the script clones https://github.com/wagtail/bakerydemo. Without GitHub
@@ -284,13 +288,97 @@ def warm(url: str, count: int) -> int:
     return size
 
 
-def measure_round(name: str, url: str, args: argparse.Namespace) -> dict:
+# CPU seconds per request: on a shared machine req/s moves with the other load; the CPU
+# time the server's processes (gunicorn master and workers, and the PostgreSQL backends
+# of the workers' connections) spend per request much less. Redis and wrk not counted.
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _server_pids(port: int) -> list[int]:
+    """gunicorn's master bound to ``port`` and its workers."""
+    procs: dict[int, tuple[int, str]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except (OSError, IndexError, ValueError):
+                continue
+            procs[int(entry.name)] = (ppid, cmdline)
+    masters = [
+        pid for pid, (_, cmd) in procs.items() if "gunicorn" in cmd and f"127.0.0.1:{port} " in cmd
+    ]
+    return masters + [pid for pid, (ppid, _) in procs.items() if ppid in masters]
+
+
+def _database_ports(pids: list[int], db_port: int) -> list[int]:
+    """Local ports of the TCP connections ``pids`` hold to PostgreSQL's ``db_port``."""
+    inodes = set()
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    link = os.readlink(fd)
+                    if link.startswith("socket:["):
+                        inodes.add(link[8:-1])
+    ports = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                cols = line.split()
+                local, remote, inode = cols[1], cols[2], cols[9]
+                if inode in inodes and int(remote.rsplit(":", 1)[1], 16) == db_port:
+                    ports.append(int(local.rsplit(":", 1)[1], 16))
+    return ports
+
+
+def cpu_snapshot(base: str, database_url: str) -> dict[str, dict[int, float]]:
+    import psycopg
+
+    app = _server_pids(int(base.rsplit(":", 1)[1]))
+    db_port = urllib.parse.urlsplit(database_url).port or 5432
+    backends: list[int] = []
+    ports = _database_ports(app, db_port)
+    if ports:
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE client_port = ANY(%s)", [ports]
+            ).fetchall()
+        backends = [row[0] for row in rows]
+    return {
+        "app": {pid: _cpu_seconds(pid) for pid in app},
+        "db": {pid: _cpu_seconds(pid) for pid in backends},
+    }
+
+
+def cpu_used(before: dict, after: dict) -> dict[str, float]:
+    return {
+        part: sum(seconds - before[part].get(pid, 0.0) for pid, seconds in after[part].items())
+        for part in ("app", "db")
+    }
+
+
+def measure_round(name: str, url: str, args: argparse.Namespace, database_url: str) -> dict:
     load_before = os.getloadavg()[0]
+    base = "/".join(url.split("/", 3)[:3])
+    cpu_before = cpu_snapshot(base, database_url)
     stats = run_wrk(url, duration=args.duration, connections=args.connections, threads=args.threads)
+    cpu = cpu_used(cpu_before, cpu_snapshot(base, database_url))
     stats["load_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+    served = max(stats["requests"], 1)
+    stats["cpu_ms_per_request"] = {part: 1000 * s / served for part, s in cpu.items()}
     log(
         f"  {name:<11} {stats['rps']:8.0f} req/s  p50 {stats['p50_ms']:6.1f} ms  "
-        f"p95 {stats['p95_ms']:6.1f} ms  errors {stats['errors']}  load {stats['load_1m']}"
+        f"p95 {stats['p95_ms']:6.1f} ms  errors {stats['errors']}  load {stats['load_1m']}  "
+        f"CPU/request {stats['cpu_ms_per_request']['app']:.0f} ms app + "
+        f"{stats['cpu_ms_per_request']['db']:.0f} ms db"
     )
     return stats
 
@@ -300,6 +388,8 @@ def summarise(rounds: list[dict]) -> dict:
         "rps_median": statistics.median(r["rps"] for r in rounds),
         "p95_ms_median": statistics.median(r["p95_ms"] for r in rounds),
         "errors": sum(r["errors"] for r in rounds),
+        "cpu_ms_app_median": statistics.median(r["cpu_ms_per_request"]["app"] for r in rounds),
+        "cpu_ms_db_median": statistics.median(r["cpu_ms_per_request"]["db"] for r in rounds),
     }
 
 
@@ -359,7 +449,8 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"round {number}")
                 for name, url in urls.items():
                     warm(url, 3)
-                    rounds[name].append(measure_round(name, url, args))
+                    db = bakery_db if name == "bakerydemo" else newsroom_db
+                    rounds[name].append(measure_round(name, url, args, db))
 
     summary = {name: summarise(r) for name, r in rounds.items()}
     ratio = summary["newsroom"]["rps_median"] / summary["bakerydemo"]["rps_median"]
@@ -368,8 +459,11 @@ def main(argv: list[str] | None = None) -> int:
         f"-d{args.duration}s, {args.rounds} alternating rounds; load average now "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}, {os.cpu_count()} CPUs\n"
     )
-    log("| page | req/s (median) | req/s rounds | p95 ms (median) | bytes |")
-    log("|---|---:|---|---:|---:|")
+    log(
+        "| page | req/s (median) | req/s rounds | p95 ms (median) | "
+        "CPU ms/request app + db (median) | bytes |"
+    )
+    log("|---|---:|---|---:|---:|---:|")
     labels = {
         "bakerydemo": f"bakerydemo blog post (Wagtail {version[0]})",
         "newsroom": "newsroom article, fully cold",
@@ -378,10 +472,20 @@ def main(argv: list[str] | None = None) -> int:
         per_round = " / ".join(f"{r['rps']:.0f}" for r in rounds[name])
         log(
             f"| {labels[name]} | {stats['rps_median']:.0f} | {per_round} | "
-            f"{stats['p95_ms_median']:.1f} | {sizes[name]} |"
+            f"{stats['p95_ms_median']:.1f} | {stats['cpu_ms_app_median']:.1f} + "
+            f"{stats['cpu_ms_db_median']:.1f} | {sizes[name]} |"
         )
     verdict = "met" if ratio >= TARGET else "MISSED"
-    log(f"\nnewsroom / bakerydemo: {ratio:.2f}x (target >= {TARGET:.0f}x: {verdict})")
+    log(f"\nnewsroom / bakerydemo: {ratio:.2f}x req/s (target >= {TARGET:.0f}x: {verdict})")
+
+    def cpu(name: str) -> float:
+        return summary[name]["cpu_ms_app_median"] + summary[name]["cpu_ms_db_median"]
+
+    cpu_ratio = cpu("bakerydemo") / cpu("newsroom") if cpu("newsroom") else 0.0
+    log(
+        f"bakerydemo / newsroom CPU per request (app + db): {cpu_ratio:.2f}x "
+        "(what the req/s ratio would approach with the CPU to themselves)"
+    )
     report = {
         "when": datetime.now(UTC).isoformat(),
         "machine": {"cpus": os.cpu_count(), "loadavg_end": os.getloadavg()},
@@ -391,6 +495,7 @@ def main(argv: list[str] | None = None) -> int:
         "rounds": rounds,
         "summary": summary,
         "ratio": ratio,
+        "cpu_ratio": cpu_ratio,
         "target": TARGET,
         "met": ratio >= TARGET,
     }
