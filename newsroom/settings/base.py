@@ -228,6 +228,13 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"MIRROR": "default"},
     }
+# PostgreSQL's JIT compiler is off for our connections unless DATABASE_JIT=1: it pays off
+# for long analytical queries, while ours are short; above its cost threshold it spent
+# 25 ms compiling a 200 ms search query that then ran no faster (docs/performance.md).
+if not env_bool("DATABASE_JIT", default=False):
+    for _database in DATABASES.values():
+        _options = _database.setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
     MIDDLEWARE.insert(
