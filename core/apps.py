@@ -12,3 +12,11 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Grundfunktionen")
+
+    def ready(self) -> None:
+        from django.core.signals import setting_changed
+
+        from core.pagecache import forget_render_fingerprint
+
+        # Only tests change settings at run time; a deploy starts new processes.
+        setting_changed.connect(forget_render_fingerprint, dispatch_uid="render-fingerprint")

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.db import router
+from django.db import connections, router
 from django.db.models import Model, QuerySet
 
 
@@ -85,6 +85,7 @@ class CompiledQuery[M: Model]:
             bound[position] = values[name]
         # Django's model iterator on a copy of the compiled state, with the new values.
         run = copy.copy(compiler)
+        run.connection = connections[using]  # this thread's: compiled in another one
         run.as_sql = lambda *args, **kwargs: (sql, tuple(bound))
         fresh = queryset._chain()  # type: ignore[attr-defined]
         fresh.query = copy.copy(queryset.query)

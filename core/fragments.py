@@ -40,7 +40,7 @@ def enabled() -> bool:
 
 
 def _key(name: str, parts: Iterable[Any]) -> str:
-    raw = repr((name, *parts))
+    raw = repr((pagecache.render_fingerprint(), name, *parts))
     return FRAGMENT_KEY.format(hashlib.sha256(raw.encode()).hexdigest())
 
 

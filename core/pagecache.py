@@ -289,9 +289,58 @@ def next_visibility_change() -> float:
     return value
 
 
+# Settings shown on reader pages: part of the render fingerprint.
+RENDERED_SETTINGS = (
+    "SITE_URL",
+    "SITE_NAME",
+    "TWITTER_SITE",
+    "TWITTER_CREATOR",
+    "PUBLISHER_LOGO",
+    "FULL_TEXT_FEEDS",
+    "LANGUAGE_CODE",
+    "TIME_ZONE",
+    "STATIC_URL",
+    "MEDIA_URL",
+)
+_fingerprint: str | None = None
+
+
+def render_fingerprint() -> str:
+    """What the HTML of a page depends on besides the data: the templates of the
+    project and of its apps (their content) and the settings pages show. Part of every
+    page and fragment key, so a deploy that changes a template or such a setting never
+    serves HTML rendered by the old one (entries of the old version simply expire).
+    Computed once per process (a few ms: reading the template files) and again when a
+    test changes a setting."""
+    global _fingerprint  # noqa: PLW0603 - a per-process memo
+    if _fingerprint is None:
+        from pathlib import Path
+
+        from django.apps import apps
+
+        digest = hashlib.sha256()
+        engines: list[dict[str, Any]] = settings.TEMPLATES
+        folders = [Path(d) for engine in engines for d in engine.get("DIRS", ())]
+        folders += [Path(app.path) / "templates" for app in apps.get_app_configs()]
+        for folder in folders:
+            for path in sorted(folder.rglob("*.html")) if folder.is_dir() else ():
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+        for name in RENDERED_SETTINGS:
+            digest.update(repr((name, getattr(settings, name, None))).encode())
+        _fingerprint = digest.hexdigest()[:16]
+    return _fingerprint
+
+
+def forget_render_fingerprint(**kwargs: Any) -> None:
+    """Compute the fingerprint again on next use (``setting_changed``, in tests)."""
+    global _fingerprint  # noqa: PLW0603
+    _fingerprint = None
+
+
 def _entry_key(request: HttpRequest) -> str:
     scheme = "https" if request.is_secure() else "http"
-    raw = f"{scheme}://{request.get_host()}{request.get_full_path()}"
+    raw = f"{render_fingerprint()} {scheme}://{request.get_host()}{request.get_full_path()}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -112,3 +112,30 @@ def test_a_parameter_that_never_reaches_the_sql_is_refused():
 
     with pytest.raises(ValueError, match="only_news"):
         CompiledQuery(build, slug="s:slug", only_news=True)(slug="x", only_news=False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_query_compiled_in_one_thread_runs_in_another():
+    import threading
+
+    from django.db import connection
+
+    article = ArticleFactory(published=True)
+    compiled = CompiledQuery(
+        selectors._published_article_at, section_slug="s:section", slug="s:slug", at=SAMPLE_TIME
+    )
+    found: list = []
+
+    def read() -> None:
+        try:
+            found.append(
+                compiled(section_slug=article.section.slug, slug=article.slug, at=timezone.now())
+            )
+        finally:
+            connection.close()
+
+    read_in = threading.Thread(target=read)
+    read()  # compiled here
+    read_in.start()
+    read_in.join()
+    assert [[a.pk for a in answer] for answer in found] == [[article.pk], [article.pk]]

@@ -94,6 +94,53 @@ def test_an_edited_headline_reaches_the_cached_related_teasers(
     assert "Netzausbau stockt" not in html
 
 
+def test_every_edit_of_the_article_reaches_its_own_cached_fragments(
+    client, section, editor, django_capture_on_commit_callbacks
+):
+    """Head (meta, JSON-LD), top (headline, byline, image) and end (tags, corrections,
+    links) of the article page are fragments: each edit through the admin's services or
+    its relations shows on the next render."""
+    from articles.models import Author, Correction, RelatedLink
+
+    article = publish(section, "strompreis", headline="Strompreis sinkt", lead="Erst einmal.")
+    html = page(client, article)
+    assert "Strompreis sinkt" in html and "Erst einmal." in html
+    edits = [
+        (
+            lambda: services.article_update(
+                actor=editor,
+                article=Article.objects.get(pk=article.pk),
+                expected_version=Article.objects.get(pk=article.pk).version,
+                changes={"headline": "Strompreis steigt", "lead": "Doch nicht."},
+            ),
+            ["Strompreis steigt", "Doch nicht.", '"headline": "Strompreis steigt"'],
+        ),
+        (
+            lambda: article.authors.add(Author.objects.create(name="Grete Neu", slug="grete-neu")),
+            ["Grete Neu"],
+        ),
+        (lambda: article.tags.add("Netzentgelte"), ["Netzentgelte"]),
+        (
+            lambda: Correction.objects.create(article=article, text="Zahl berichtigt"),
+            ["Zahl berichtigt"],
+        ),
+        (
+            lambda: RelatedLink.objects.create(
+                article=article, title="Bundesnetzagentur", url="https://www.bundesnetzagentur.de/"
+            ),
+            ["Bundesnetzagentur"],
+        ),
+    ]
+    for edit, expected in edits:
+        page(client, article)  # warm
+        with django_capture_on_commit_callbacks(execute=True):
+            edit()
+        html = page(client, article)
+        for text in expected:
+            assert text in html, text
+    assert "Strompreis sinkt" not in html
+
+
 def test_a_newly_published_article_joins_the_cached_related_teasers(
     client, section, editor, django_capture_on_commit_callbacks
 ):
