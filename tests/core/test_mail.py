@@ -7,7 +7,10 @@ between two encoded words of a subject ("fürWasserqualität")."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,6 +89,36 @@ def test_a_real_smtp_server_receives_subjects_and_unsubscribe_headers_clients_re
     (received,) = sink.received
     assert b"\r\n" in received.data
     _check(received.data, subject)
+
+
+def test_the_sender_is_the_publication_and_its_name_decodes(settings, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DEFAULT_FROM_EMAIL"}
+    env |= {"NEWSROOM_SITE_NAME": "Täglicher Bote, Köln", "DJANGO_SETTINGS_MODULE": ""}
+    script = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'newsroom.settings.test'\n"
+        "from django.conf import settings; print(settings.DEFAULT_FROM_EMAIL)"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    from_email = result.stdout.strip()
+    assert from_email == '"Täglicher Bote, Köln" <redaktion@localhost>'
+
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(tmp_path)},
+        }
+    }
+    _send("Ihr Hinweis ist eingegangen", from_email=from_email)
+    (written,) = tmp_path.iterdir()
+    received = assert_sendable(written.read_bytes())
+    (sender,) = received["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == (
+        "Täglicher Bote, Köln",
+        "redaktion@localhost",
+    )
 
 
 def test_every_mail_of_the_app_is_built_with_core_mail():
