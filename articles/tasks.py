@@ -7,7 +7,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.tasks import task
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from articles.models import Article, Image
+from core import mail
 from core.languages import mail_language
 
 EDITOR_GROUP = "Chef vom Dienst"
@@ -88,7 +88,7 @@ def send_workflow_notification(
             subject, body = _workflow_mail(
                 article, action=action, actor_name=actor_name, note=note, go_live_at=go_live
             )
-        sent += send_mail(subject, body, None, addresses)
+        sent += mail.send(subject=subject, body=body, to=addresses)
     return sent
 
 

@@ -2,18 +2,18 @@
 
 Every mail is German, plain text plus HTML, and carries a one-click unsubscribe
 link in the body and in the ``List-Unsubscribe`` / ``List-Unsubscribe-Post``
-headers (RFC 8058).
+headers (RFC 8058), written as plain ASCII by ``core.mail.Mail``.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from comments import tokens
+from core.mail import Mail
 
 
 def absolute_url(path: str) -> str:
@@ -34,7 +34,7 @@ def build_mail(
     context: dict,
     unsubscribe: str,
     language: str = "de",
-) -> EmailMultiAlternatives:
+) -> Mail:
     """A multipart mail from ``comments/mail/<template>.txt`` and ``.html`` in ``language``."""
     with translation.override(language):
         context = {
@@ -45,7 +45,7 @@ def build_mail(
         }
         text = render_to_string(f"comments/mail/{template}.txt", context)
         html = render_to_string(f"comments/mail/{template}.html", context)
-    message = EmailMultiAlternatives(
+    message = Mail(
         subject=subject,
         body=text,
         to=[to],

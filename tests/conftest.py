@@ -23,6 +23,20 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _every_mail_reads_as_meant() -> Iterator[None]:
+    """Every mail a test sends is also checked in the bytes a backend writes: subject,
+    sender and recipients decode to what the app meant, URL headers stay plain ASCII
+    (tests/support/mailcheck.py)."""
+    yield
+    from django.core import mail
+
+    from tests.support.mailcheck import assert_reads_as_meant
+
+    for message in getattr(mail, "outbox", []):
+        assert_reads_as_meant(message)
+
+
 @pytest.fixture(scope="session")
 def shared_redis_url() -> Iterator[str]:
     """One real Redis for the session (a private server unless ``REDIS_URL`` is set)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from email.headerregistry import Address
 from pathlib import Path
 from typing import Any
 
@@ -404,7 +405,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Mail -------------------------------------------------------------------
 
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "newsroom <redaktion@localhost>")
+# Readers see the publication's name as the sender (quoted where RFC 5322 needs it).
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", str(Address(display_name=SITE_NAME, addr_spec="redaktion@localhost"))
+)
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 _email_url = env_str("EMAIL_URL")
 if _email_url:

@@ -11,6 +11,7 @@ from articles import services
 from articles.models import Article
 from core.models import AuditEntry
 from tests.factories import ArticleFactory
+from tests.support.mailcheck import assert_sendable
 
 S = Article.Status
 
@@ -189,3 +190,35 @@ def test_expiry_before_go_live_is_refused(editor, section):
         services.article_publish(
             actor=editor, article=article, go_live_at=now, expires_at=now - timedelta(hours=1)
         )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Hochschule entwickelt Sensor für Wasserqualität",
+        "Überschwemmungen in Süddeutschland: Bürgermeister fordern schnellere Hilfe für Geschädigte",
+        "🎉 „Jubiläum“ – \"100 Jahre\" 'Täglicher Bote'",
+        "City council approves the new budget for public transport and road maintenance in 2027",
+    ],
+)
+def test_workflow_mail_subjects_reach_the_mailbox_with_every_space(
+    journalist, editor, section, settings, tmp_path, headline, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(tmp_path)},
+        }
+    }
+    editor.email = "cvd@example.org"
+    editor.save()
+    article = services.article_create(
+        actor=journalist, headline=headline, lead="x", section=section
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_submit(actor=journalist, article=article)
+    (written,) = tmp_path.iterdir()
+    received = assert_sendable(written.read_bytes())
+    assert str(received["Subject"]) == f"Zur Prüfung: {headline}"
+    assert [a.addr_spec for a in received["To"].addresses] == ["cvd@example.org"]

@@ -13,8 +13,6 @@ live server on the test PostgreSQL database.
 from __future__ import annotations
 
 import contextlib
-import email
-import email.policy
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -27,6 +25,7 @@ from django.conf import settings as django_settings
 # Transactional tests flush the database after each test; after this package the
 # migrated data (groups, permissions, ...) is put back for the tests that follow.
 from tests.support.dbstate import migrated_data_restored  # noqa: F401
+from tests.support.mailcheck import assert_sendable
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -138,7 +137,8 @@ def site(live_server, settings, tmp_path) -> str:
 
 @pytest.fixture
 def mailbox(site, settings) -> Callable[[], list[EmailMessage]]:
-    """Returns a function that reads every mail written so far, oldest first."""
+    """Returns a function that reads every mail written so far, oldest first, each
+    checked as a client would read it (tests/support/mailcheck.py)."""
     folder = Path(settings.MAILERS["default"]["OPTIONS"]["file_path"])
     separator = b"\n" + b"-" * 79 + b"\n"
 
@@ -149,7 +149,7 @@ def mailbox(site, settings) -> Callable[[], list[EmailMessage]]:
         for path in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime_ns):
             for chunk in path.read_bytes().split(separator):
                 if chunk.strip():
-                    messages.append(email.message_from_bytes(chunk, policy=email.policy.default))
+                    messages.append(assert_sendable(chunk))
         return messages
 
     return read
