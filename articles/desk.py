@@ -24,12 +24,14 @@ LIMIT = 20  # rows per list on the start page; the change list has the rest
 
 @dataclass
 class MyWork:
-    """The four lists of the start page (empty lists are shown as "nothing")."""
+    """The five lists of the start page (empty lists are shown as "nothing")."""
 
     drafts: Sequence[Article] = field(default_factory=list)
     sent_back: Sequence[Article] = field(default_factory=list)
     to_review: Sequence[Article] = field(default_factory=list)
     scheduled_today: Sequence[Article] = field(default_factory=list)
+    # Own articles taken offline (unpublished): no longer anywhere else on the desk.
+    withdrawn: Sequence[Article] = field(default_factory=list)
     reviews_for_me: bool = False  # editors review everyone's; journalists see their own waiting
 
 
@@ -61,9 +63,10 @@ def _last_step(article_type: ContentType, field_name: str) -> models.Subquery:
 def my_work(*, user: User, at: datetime | None = None) -> MyWork:
     """What ``user`` has to do now: own drafts (those sent back with the editor's
     reason apart), articles waiting for review (all of them for whoever may publish,
-    else the user's own), and today's scheduled go-lives (all, or the user's own).
+    else the user's own), today's scheduled go-lives (all, or the user's own), and
+    the user's own articles that were taken offline, with the reason.
 
-    Four queries (authors are not loaded; the list shows headline, section, time).
+    Five queries (authors are not loaded; the list shows headline, section, time).
     """
     if not (user.is_authenticated and user.has_perm("articles.view_article")):
         return MyWork()
@@ -92,11 +95,17 @@ def my_work(*, user: User, at: datetime | None = None) -> MyWork:
     )
     if not user.has_perm("articles.edit_any_article"):
         today = today.filter(own_articles(user)).distinct()
+    withdrawn = (
+        base.filter(own_articles(user), status=Article.Status.UNPUBLISHED)
+        .annotate(last_note=_last_step(article_type, "note"))
+        .distinct()
+    )
     return MyWork(
         drafts=[a for a in drafts if a not in sent_back][:LIMIT],
         sent_back=sent_back[:LIMIT],
         to_review=list(waiting[:LIMIT]),
         scheduled_today=list(today[:LIMIT]),
+        withdrawn=list(withdrawn[:LIMIT]),
         reviews_for_me=reviewer,
     )
 

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from articles.models import Article
 
@@ -77,7 +77,11 @@ def check_alt_text(article: Article, body: _Body) -> list[str]:
     problems = []
     if body.images_without_alt:
         problems.append(
-            _("%(count)s Bild(er) im Text ohne Alternativtext.")
+            ngettext(
+                "%(count)s Bild im Text ohne Alternativtext.",
+                "%(count)s Bilder im Text ohne Alternativtext.",
+                body.images_without_alt,
+            )
             % {"count": body.images_without_alt}
         )
     image = article.teaser_image if article.teaser_image_id else None

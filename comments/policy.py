@@ -194,12 +194,16 @@ def check_rate_limits(sub: Submission) -> None:
     limited = [w for w in waits if w]
     if limited:
         wait = max(limited)
+        minutes = max(1, (wait + 59) // 60)
         raise RateLimited(
-            message=_(
+            message=ngettext(
                 "Sie haben in kurzer Zeit sehr viele Kommentare geschrieben. Bitte warten Sie "
-                "%(minutes)s Minute(n) und senden Sie dann erneut. Ihr Text bleibt erhalten."
+                "%(minutes)s Minute und senden Sie dann erneut. Ihr Text bleibt erhalten.",
+                "Sie haben in kurzer Zeit sehr viele Kommentare geschrieben. Bitte warten Sie "
+                "%(minutes)s Minuten und senden Sie dann erneut. Ihr Text bleibt erhalten.",
+                minutes,
             )
-            % {"minutes": max(1, (wait + 59) // 60)},
+            % {"minutes": minutes},
             retry_after=wait,
         )
 

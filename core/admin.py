@@ -12,9 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext
 
 DATE_TIME_FIELDS = (forms.DateTimeField, forms.SplitDateTimeField)
 
@@ -45,6 +50,47 @@ class KeepUnchangedTimesMixin:
     def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
         return type(form.__name__, (_KeepUnchangedTimes, form), {})
+
+
+class ExplainsHiddenObjectsMixin:
+    """ModelAdmin mixin: an object the user may not see is not said to be missing.
+
+    An admin whose ``get_queryset`` hides some rows from a role (a journalist sees her
+    own articles only) made Django answer a colleague's article's URL with "… mit ID
+    „36“ existiert nicht. Eventuell gelöscht?". When the row exists, the user lands on
+    the list (or the admin index) with a message that says she may not open it and,
+    through ``hidden_object_reason``, why. An id that really is missing keeps Django's
+    message. (Django calls ``_get_obj_does_not_exist_redirect`` from the change,
+    delete and history views.)
+    """
+
+    model: Any
+    admin_site: Any
+
+    def hidden_object_reason(self, request: HttpRequest, obj: Any) -> str:
+        return gettext("Sie dürfen „%(name)s“ mit ID „%(key)s“ nicht öffnen.") % {
+            "name": self.model._meta.verbose_name,
+            "key": obj.pk,
+        }
+
+    def _get_obj_does_not_exist_redirect(
+        self, request: HttpRequest, opts: Any, object_id: str
+    ) -> HttpResponse:
+        try:
+            obj = self.model._default_manager.filter(pk=unquote(object_id)).first()
+        except (ValueError, ValidationError):
+            obj = None
+        if obj is None:
+            answer: HttpResponse = super()._get_obj_does_not_exist_redirect(  # type: ignore[misc]
+                request, opts, object_id
+            )
+            return answer
+        messages.error(request, self.hidden_object_reason(request, obj))
+        if self.has_view_permission(request):  # type: ignore[attr-defined]
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        else:
+            url = reverse("admin:index", current_app=self.admin_site.name)
+        return HttpResponseRedirect(url)
 
 
 User = get_user_model()

@@ -1,4 +1,5 @@
 import sys
+from typing import Any
 
 from django.apps import AppConfig
 from django.core.management.base import OutputWrapper
@@ -45,6 +46,32 @@ def _brand_the_admin() -> None:
             type(model_admin).search_help_text = _("Suche nach dem Benutzernamen")
 
 
+def _count_every_admin_error() -> None:
+    """The admin's "Please correct the error(s) below" counts messages, not fields.
+
+    Django's ``AdminErrorList`` holds one entry per field with errors, so a form with
+    two problems of the whole form (two date rules broken, two workflow checks failed)
+    said "den unten aufgeführten Fehler" in the singular. Every change form of every
+    admin is built with ``helpers.AdminErrorList``; this subclass holds each message.
+    """
+    from django.contrib.admin import helpers
+
+    if getattr(helpers.AdminErrorList, "counts_messages", False):
+        return
+
+    class EveryMessageErrorList(helpers.AdminErrorList):
+        counts_messages = True
+
+        def __init__(self, form, inline_formsets):
+            super().__init__(form, inline_formsets)
+            per_field: list[Any] = list(self)
+            messages = [message for errors in per_field for message in errors]
+            self.clear()
+            self.extend(messages)
+
+    helpers.AdminErrorList = EveryMessageErrorList  # type: ignore[misc]
+
+
 class NewsroomConfig(AppConfig):
     """The composition root: settings, URLs, roles and cross-app wiring. No app imports it."""
 
@@ -56,5 +83,6 @@ class NewsroomConfig(AppConfig):
 
         purges.connect()
         _brand_the_admin()
+        _count_every_admin_error()
         # The roles table spans the apps (articles, comments, ads): it lives here.
         post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="newsroom_sync_roles")

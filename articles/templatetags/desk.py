@@ -13,7 +13,7 @@ register = template.Library()
 
 @register.inclusion_tag("admin/articles/includes/my_work.html", takes_context=True)
 def my_work_panel(context: template.Context) -> dict[str, Any]:
-    """The "Meine Arbeit" lists of the signed-in user (four queries, see ``my_work``)."""
+    """The "Meine Arbeit" lists of the signed-in user (five queries, see ``my_work``)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.has_perm("articles.view_article"):

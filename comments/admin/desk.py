@@ -7,6 +7,7 @@ the author's history. Actions and buttons call ``comments.services``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django import forms
@@ -261,7 +262,8 @@ class CommentAdmin(DeskViews, admin.ModelAdmin):
 
     # --- Actions: each calls a service --------------------------------------
 
-    def _each(self, request, queryset, func, done_message):
+    def _each(self, request, queryset, func, done_message: Callable[[int], str]):
+        """Run ``func`` on each comment; ``done_message(count)`` says how many (ngettext)."""
         count = 0
         for comment in queryset:
             try:
@@ -270,7 +272,7 @@ class CommentAdmin(DeskViews, admin.ModelAdmin):
                 self.message_user(request, f"{comment}: {exc}", messages.ERROR)
                 continue
             count += 1
-        self.message_user(request, done_message % {"count": count}, messages.SUCCESS)
+        self.message_user(request, done_message(count) % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Freigeben"), permissions=["moderate"])
     def approve(self, request, queryset):
@@ -278,7 +280,9 @@ class CommentAdmin(DeskViews, admin.ModelAdmin):
             request,
             queryset,
             lambda c: services.comment_approve(comment=c, actor=request.user),
-            _("%(count)s Kommentar(e) freigegeben."),
+            lambda n: ngettext(
+                "%(count)s Kommentar freigegeben.", "%(count)s Kommentare freigegeben.", n
+            ),
         )
 
     @admin.action(description=_("Als Spam markieren"), permissions=["moderate"])
@@ -287,7 +291,11 @@ class CommentAdmin(DeskViews, admin.ModelAdmin):
             request,
             queryset,
             lambda c: services.comment_mark_spam(comment=c, actor=request.user),
-            _("%(count)s Kommentar(e) als Spam markiert."),
+            lambda n: ngettext(
+                "%(count)s Kommentar als Spam markiert.",
+                "%(count)s Kommentare als Spam markiert.",
+                n,
+            ),
         )
 
     @admin.action(description=_("Hervorheben"), permissions=["pin"])
@@ -296,7 +304,9 @@ class CommentAdmin(DeskViews, admin.ModelAdmin):
             request,
             queryset,
             lambda c: services.comment_pin(comment=c, actor=request.user, pinned=True),
-            _("%(count)s Kommentar(e) hervorgehoben."),
+            lambda n: ngettext(
+                "%(count)s Kommentar hervorgehoben.", "%(count)s Kommentare hervorgehoben.", n
+            ),
         )
 
     @admin.action(description=_("Nicht mehr hervorheben"), permissions=["pin"])
@@ -305,7 +315,11 @@ class CommentAdmin(DeskViews, admin.ModelAdmin):
             request,
             queryset,
             lambda c: services.comment_pin(comment=c, actor=request.user, pinned=False),
-            _("%(count)s Kommentar(e) nicht mehr hervorgehoben."),
+            lambda n: ngettext(
+                "%(count)s Kommentar nicht mehr hervorgehoben.",
+                "%(count)s Kommentare nicht mehr hervorgehoben.",
+                n,
+            ),
         )
 
     @admin.action(description=_("Adressen sperren"), permissions=["moderate"])
@@ -335,7 +349,9 @@ class CommentAdmin(DeskViews, admin.ModelAdmin):
                         reason=form.cleaned_data["reason"],
                         ground=form.cleaned_data["ground"],
                     ),
-                    _("%(count)s Kommentar(e) abgelehnt."),
+                    lambda n: ngettext(
+                        "%(count)s Kommentar abgelehnt.", "%(count)s Kommentare abgelehnt.", n
+                    ),
                 )
                 return None
         else:

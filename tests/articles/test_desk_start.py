@@ -94,3 +94,40 @@ def test_the_side_panel_holds_status_dates_save_and_steps(client, editor, desk):
     assert "Veröffentlichen ab" in side
     assert 'name="_continue"' in side
     assert 'name="_workflow" value="unpublish"' in side
+
+
+@pytest.mark.parametrize("status", ["draft", "review", "unpublished"])
+def test_an_own_article_the_author_still_owes_work_on_is_on_her_desk_in_every_state(
+    journalist, editor, section, status
+):
+    """Drafts, articles in review and articles taken offline are all findable from
+    "Meine Arbeit" (one taken offline used to vanish from every list)."""
+    article = services.article_create(
+        actor=journalist, headline="Mein Stück", lead="V", body="<p>T</p>", section=section
+    )
+    if status in ("review", "unpublished"):
+        services.article_submit(actor=journalist, article=article)
+    if status == "unpublished":
+        services.article_publish(actor=editor, article=article)
+        services.article_unpublish(actor=editor, article=article, note="Rechtliche Prüfung")
+    article.refresh_from_db()
+    assert article.status == status
+    work = my_work(user=journalist)
+    lists = [work.drafts, work.sent_back, work.to_review, work.scheduled_today, work.withdrawn]
+    assert sum(article in found for found in lists) == 1
+
+
+def test_the_start_page_lists_her_withdrawn_article_with_the_reason(
+    client, journalist, editor, section
+):
+    article = services.article_create(
+        actor=journalist, headline="Offline genommen", lead="V", body="<p>T</p>", section=section
+    )
+    services.article_submit(actor=journalist, article=article)
+    services.article_publish(actor=editor, article=article)
+    services.article_unpublish(actor=editor, article=article, note="Rechtliche Prüfung")
+    client.force_login(journalist)
+    page = client.get(reverse("admin:index")).text
+    withdrawn = page.split("Zurückgezogen</h3>", 1)[1].split("</ul>", 1)[0]
+    assert "Offline genommen" in withdrawn
+    assert "Rechtliche Prüfung" in withdrawn

@@ -163,3 +163,37 @@ def test_a_journalist_submits_with_a_target_time_the_planning_shows(
     entries = planning_entries(user=editor, start=start, end=start + timedelta(days=3))
     review = [e for e in entries if e.article.pk == draft.pk]
     assert [(e.kind, e.at) for e in review] == [("review", target)]
+
+
+def test_every_planning_label_speaks_in_the_tense_of_its_time(client, editor, plan, section):
+    """Past go-lives "went online", past expiries "expired"; the future ones "go"/"expire"."""
+    import re
+    from html import unescape
+
+    past = services.article_create(
+        actor=editor, headline="Gestern erschienen", lead="V", body="<p>T</p>", section=section
+    )
+    services.article_publish(actor=editor, article=past)
+    now = timezone.now()
+    Article.objects.filter(pk=past.pk).update(
+        go_live_at=now - timedelta(hours=2), expires_at=now - timedelta(minutes=30)
+    )
+    client.force_login(editor)
+    today = timezone.localdate()
+    seen = []
+    for day in (today - timedelta(days=1), today, today + timedelta(days=1)):
+        page = client.get(reverse("admin:articles_article_planning") + f"?ansicht=tag&tag={day}")
+        for at, label in re.findall(
+            r'<time datetime="([^"]+)">[^<]*</time>\s*<span class="planning-kind">([^<]+)</span>',
+            page.text,
+        ):
+            seen.append((datetime.fromisoformat(at) <= timezone.now(), unescape(label)))
+    tense = {
+        (True, "Ging online"),
+        (True, "Abgelaufen"),
+        (False, "Geht online"),
+        (False, "Läuft ab"),
+    }
+    kinds = {label for _, label in seen}
+    assert {"Ging online", "Abgelaufen", "Geht online", "Läuft ab"} <= kinds
+    assert [entry for entry in seen if entry not in tense and entry[1] != "In Prüfung"] == []

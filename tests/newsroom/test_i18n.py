@@ -1,6 +1,7 @@
 """The reader site is German by default, English under /en/, and the English
 catalogue is complete."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,36 @@ def test_english_catalogue_translates_every_string():
         )
     ]
     assert missing == []
+
+
+# A word followed by a bracketed plural ending: "minute(s)", "Minute(n)", "Kommentar(e)",
+# "Bild(er)". Not a placeholder such as "%(s)s" (a percent sign stands before it).
+PLURAL_HACK = re.compile(r"[^\W\d_](?:\((?:s|n|e|en|er|es|nen|in|innen)\))", re.UNICODE)
+
+
+def test_no_message_builds_a_plural_with_brackets_use_ngettext():
+    with (ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po").open("rb") as fh:
+        catalog = read_po(fh, locale="en")
+    hacks = []
+    for message in catalog:
+        texts = [message.id] if isinstance(message.id, str) else list(message.id)
+        texts += [message.string] if isinstance(message.string, str) else list(message.string)
+        hacks += [text for text in texts if text and PLURAL_HACK.search(text)]
+    assert hacks == []
+    templates = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in ROOT.glob("**/templates/**/*.html")
+        if ".venv" not in path.parts and "node_modules" not in path.parts
+        for match in PLURAL_HACK.finditer(path.read_text())
+    ]
+    assert templates == []
+
+
+def test_the_plural_pattern_finds_the_hacks_and_spares_placeholders():
+    for hack in ("1 minute(s)", "2 Minute(n)", "3 Kommentar(e)", "4 Bild(er)"):
+        assert PLURAL_HACK.search(hack), hack
+    for fine in ("%(s)s Spam", "%(n)s gesendet", "(n = 3)"):
+        assert not PLURAL_HACK.search(fine), fine
 
 
 @pytest.mark.django_db

@@ -51,3 +51,16 @@ def test_pages_not_in_the_footer_are_not_linked(client):
 
 def test_unknown_page_is_404(client):
     assert client.get("/seite/gibt-es-nicht/").status_code == 404
+
+
+def test_a_static_page_on_the_english_site_marks_its_german_text(client):
+    page = Page.objects.create(
+        title="Kontaktformular", slug="kontakt", body="<p>Schreiben Sie uns.</p>"
+    )
+    german = client.get(page.get_absolute_url()).text
+    assert 'lang="de">Kontaktformular' not in german
+    english = client.get(f"/en{page.get_absolute_url()}").text
+    assert '<html lang="en">' in english
+    assert '<h1 id="seitentitel" lang="de">Kontaktformular</h1>' in english
+    assert '<div class="article__body" lang="de"><p>Schreiben Sie uns.</p></div>' in english
+    assert 'lang="de">Kontaktformular</a>' in english  # the footer link
