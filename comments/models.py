@@ -584,7 +584,9 @@ class ModerationDecision(models.Model):
     )
     kind = models.CharField(_("Entscheidung"), max_length=10, choices=Kind.choices)
     automated = models.BooleanField(_("Automatisch"), default=False)
-    ground = models.CharField(_("Grund (Katalog)"), max_length=30, blank=True)
+    ground = models.CharField(
+        _("Grund (Katalog)"), max_length=30, blank=True, choices=grounds.grouped_choices
+    )
     facts = models.TextField(_("Sachverhalt"), blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -634,7 +636,7 @@ class Notice(models.Model):
         on_delete=models.SET_NULL,
         related_name="notices",
     )
-    ground = models.CharField(_("Grund"), max_length=30)
+    ground = models.CharField(_("Grund"), max_length=30, choices=grounds.grouped_choices)
     explanation = models.TextField(_("Begründung"))
     name = models.CharField(_("Name"), max_length=120, blank=True)
     email = models.EmailField(_("E-Mail"), blank=True)

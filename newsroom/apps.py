@@ -72,6 +72,42 @@ def _count_every_admin_error() -> None:
     helpers.AdminErrorList = EveryMessageErrorList  # type: ignore[misc]
 
 
+# Third-party apps and models in the admin's index and sidebar, named in German (the
+# English comes from our catalogue). Their own names are raw labels ("Taggit",
+# "Otp_Totp") or English only. Set on the app configs and on ``_meta`` at start-up:
+# the migration state reads a model's options from ``_meta.original_attrs``, so no
+# migration of the packages changes.
+THIRD_PARTY_APP_NAMES = {
+    "taggit": _("Schlagwörter"),
+    "axes": _("Anmeldesperren"),
+    "otp_totp": _("Zwei-Faktor-Anmeldung: Authenticator-Apps"),
+    "otp_static": _("Zwei-Faktor-Anmeldung: Notfallcodes"),
+    "django_tasks_database": _("Hintergrundaufgaben"),
+}
+THIRD_PARTY_MODEL_NAMES = {
+    "taggit.Tag": (_("Schlagwort"), _("Schlagwörter")),
+    "otp_totp.TOTPDevice": (_("Authenticator-App"), _("Authenticator-Apps")),
+    "otp_static.StaticDevice": (_("Notfallcode-Satz"), _("Notfallcode-Sätze")),
+    "django_tasks_database.DBTaskResult": (
+        _("Ergebnis einer Hintergrundaufgabe"),
+        _("Ergebnisse der Hintergrundaufgaben"),
+    ),
+}
+
+
+def _name_third_party_apps() -> None:
+    from django.apps import apps
+
+    for label, name in THIRD_PARTY_APP_NAMES.items():
+        if label in apps.app_configs:
+            apps.get_app_config(label).verbose_name = name
+    for model_label, (singular, plural) in THIRD_PARTY_MODEL_NAMES.items():
+        app_label, model_name = model_label.split(".")
+        if app_label in apps.app_configs:
+            opts = apps.get_model(app_label, model_name)._meta
+            opts.verbose_name, opts.verbose_name_plural = singular, plural
+
+
 class NewsroomConfig(AppConfig):
     """The composition root: settings, URLs, roles and cross-app wiring. No app imports it."""
 
@@ -82,6 +118,7 @@ class NewsroomConfig(AppConfig):
         from newsroom import checks, purges  # noqa: F401 - checks register themselves
 
         purges.connect()
+        _name_third_party_apps()
         _brand_the_admin()
         _count_every_admin_error()
         # The roles table spans the apps (articles, comments, ads): it lives here.
