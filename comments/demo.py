@@ -6,7 +6,8 @@ Idempotent: an article that already has demo comments is left alone.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -75,6 +76,21 @@ HELD = [
 ]
 
 
+# The demo discussion's timeline in minutes after the article went online (the last
+# comment, on the feedback point, at 180).
+TIMELINE_MINUTES = 190
+
+
+def _clock(article: Article, now: datetime) -> Callable[[float], datetime]:
+    """Minutes of the demo timeline -> a time between the article's first publication and
+    now: a fresh article gets its discussion squeezed in, never dated before it went online
+    or in the future."""
+    online = article.first_published_at or article.go_live_at or now
+    room = max((now - online).total_seconds() / 60 - 1, 0)
+    factor = min(1.0, room / TIMELINE_MINUTES)
+    return lambda minute: online + timedelta(minutes=minute * factor)
+
+
 def _email(name: str) -> str:
     return f"{name.lower().replace(' ', '.').replace('ş', 's')}@{DEMO_DOMAIN}"
 
@@ -84,11 +100,13 @@ def _create(
     data,
     *,
     parent=None,
-    when,
+    at: Callable[[float], datetime],
+    minute: float,
     status=Comment.Status.APPROVED,
     reasons=None,
     feedback_point=None,
 ):
+    when = at(minute)
     comment = Comment.objects.create(
         article=article,
         feedback_point=feedback_point,
@@ -109,7 +127,7 @@ def _create(
         notified_at=when if status == Comment.Status.APPROVED else None,
     )
     for offset, reply in enumerate(data.get("replies", []), start=1):
-        _create(article, reply, parent=comment, when=when + timedelta(minutes=17 * offset))
+        _create(article, reply, parent=comment, at=at, minute=minute + 17 * offset)
     return comment
 
 
@@ -121,15 +139,17 @@ def seed_demo_comments(*, stdout=None, verbosity: int = 1) -> int:
     for index, article in enumerate(articles):
         if Comment.objects.filter(article=article, email__endswith=f"@{DEMO_DOMAIN}").exists():
             continue
-        start = timezone.now() - timedelta(hours=6 + index)
+        at = _clock(article, timezone.now())
+        start = 8 + 5 * index
         for position, thread in enumerate(THREADS):
-            _create(article, thread, when=start + timedelta(minutes=31 * position))
+            _create(article, thread, at=at, minute=start + 31 * position)
         if index == 0:
             for position, (name, text, code) in enumerate(HELD):
                 _create(
                     article,
                     {"name": name, "text": text},
-                    when=start + timedelta(hours=2, minutes=position),
+                    at=at,
+                    minute=start + 120 + position,
                     status=Comment.Status.PENDING,
                     reasons=[{"code": code, "outcome": "hold", "detail": ""}],
                 )
@@ -149,7 +169,8 @@ def seed_demo_comments(*, stdout=None, verbosity: int = 1) -> int:
                         "name": "Ute Kramer",
                         "text": "Ja, bei uns im Ort war es ganz ähnlich – nur ohne Vorwarnung.",
                     },
-                    when=start + timedelta(hours=3),
+                    at=at,
+                    minute=start + 170,
                     feedback_point=point,
                 )
         seeded += 1

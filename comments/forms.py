@@ -6,7 +6,9 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -230,11 +232,31 @@ class ReviewForm(forms.Form):
     )
 
 
+class PassageSelect(forms.Select):
+    """A select of an article's paragraphs: each quoted paragraph carries the article's
+    language (``lang``) when the page is in another one; the interface's own choice
+    ("Der ganze Artikel") does not."""
+
+    passage_language = ""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):  # type: ignore[no-untyped-def]
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        page_language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        language = self.passage_language.split("-")[0]
+        if value not in ("", None) and language and language != page_language:
+            option["attrs"]["lang"] = self.passage_language
+        return option
+
+
 class ErrorReportForm(forms.Form):
     """ "Fehler melden": what is wrong, optionally where (a paragraph) and who asks."""
 
     paragraph = forms.TypedChoiceField(
-        label=_("Stelle im Artikel"), coerce=int, required=False, empty_value=None
+        label=_("Stelle im Artikel"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=PassageSelect,
     )
     text = forms.CharField(
         label=_("Was ist falsch?"),
@@ -249,10 +271,15 @@ class ErrorReportForm(forms.Form):
         help_text=_("Dann sagen wir Ihnen Bescheid, wenn wir korrigiert haben."),
     )
 
-    def __init__(self, *args: Any, paragraphs: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, paragraphs: list[str], language: str = "", **kwargs: Any
+    ) -> None:
+        """``paragraphs``: the article's, ``language``: the one they are written in."""
         super().__init__(*args, **kwargs)
         field = self.fields["paragraph"]
         assert isinstance(field, forms.TypedChoiceField)
+        assert isinstance(field.widget, PassageSelect)
+        field.widget.passage_language = language
         field.choices = [
             ("", _("Der ganze Artikel")),
             *(

@@ -703,9 +703,11 @@ def error_report(request, article_id: int):
     context = {"article": article}
     if request.method == "GET":
         index = parse_int(request.GET.get("absatz"), minimum=0)
-        form = ErrorReportForm(paragraphs=paragraphs, initial={"paragraph": index})
+        form = ErrorReportForm(
+            paragraphs=paragraphs, language=article.language, initial={"paragraph": index}
+        )
         return render(request, "comments/error_report.html", {**context, "form": form})
-    form = ErrorReportForm(request.POST, paragraphs=paragraphs)
+    form = ErrorReportForm(request.POST, paragraphs=paragraphs, language=article.language)
     if not form.is_valid():
         return render(request, "comments/error_report.html", {**context, "form": form}, status=400)
     wait = ratelimit.seconds_to_wait(

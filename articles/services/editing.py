@@ -138,7 +138,8 @@ def article_create(
     """Create a draft (from ``fields`` or an unsaved ``article``) and its first revision.
 
     Sanitises the body, fills a German slug from the headline when empty and
-    adds the actor's author profile as byline when no author was given.
+    adds the actor's author profile as byline when no author was given --
+    except on sponsored content (ads carry no editorial byline, § 22 MStV).
     ``save_related(article)`` lets the admin save its inlines inside the same
     transaction, before the revision is taken. Side effects: audit entry,
     ``article_changed`` (on commit).
@@ -162,7 +163,7 @@ def article_create(
             save_related=save_related,
         )
         author_profile = Author.objects.filter(user=actor).first()
-        if author_profile and not article.authorships.exists():
+        if author_profile and not article.is_sponsored and not article.authorships.exists():
             ArticleAuthor.objects.create(article=article, author=author_profile, position=0)
         _store_revision(article, actor=actor, note=_("Angelegt"))
         audit_log(actor=actor, target=article, action="article.create", to_state=article.status)

@@ -23,7 +23,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
 from PIL import Image as PILImage
@@ -95,6 +95,26 @@ def language_switch(context) -> dict:
             info = translation.get_language_info(code)
             links.append({"code": code, "href": href, "name": info["name_local"]})
     return {"links": links}
+
+
+@register.filter
+def lang_mark(obj: object) -> SafeString:
+    """`` lang="de"`` when ``obj`` is written in another language than the page: an
+    article in its ``language``, anything without one (static pages, images, sections)
+    in the site language. Empty when the languages match. ``<p{{ article|lang_mark }}>``."""
+    language = str(getattr(obj, "language", "") or settings.LANGUAGE_CODE)
+    page_language = translation.get_language() or settings.LANGUAGE_CODE
+    if language.split("-")[0] == page_language.split("-")[0]:
+        return mark_safe("")  # noqa: S308 - a constant
+    return format_html(' lang="{}"', language)
+
+
+@register.filter
+def in_language_of(text: str, obj: object) -> SafeString:
+    """``text`` (escaped) in a ``<span lang>`` when ``obj`` is written in another language
+    than the page (see ``lang_mark``), for a title quoted inside a translated sentence."""
+    mark = lang_mark(obj)
+    return format_html("<span{}>{}</span>", mark, text) if mark else format_html("{}", text)
 
 
 @register.filter

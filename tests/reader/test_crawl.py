@@ -31,6 +31,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+import lxml.html
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -213,6 +214,7 @@ def _start_urls() -> list[str]:
 class CrawlResult:
     pages: dict[str, Fetched]
     missing_media: dict[str, set[str]]  # media URL -> pages that use it, file not in storage
+    german_texts: list[tuple[str, str]] = field(default_factory=list)  # (source, text)
 
     def html_pages(self) -> list[Fetched]:
         return [p for p in self.pages.values() if p.is_html]
@@ -241,10 +243,37 @@ def crawl(django_db_setup, django_db_blocker, tmp_path_factory) -> CrawlResult:
                     for url, found_on in crawler.media.items()
                     if not default_storage.exists(unquote(url.removeprefix(settings.MEDIA_URL)))
                 }
+                german = _german_texts()
                 transaction.set_rollback(True)
         finally:
             cache.clear()
-    return CrawlResult(pages=pages, missing_media=missing)
+    return CrawlResult(pages=pages, missing_media=missing, german_texts=german)
+
+
+def _blocks(html: str) -> list[str]:
+    """The text of each paragraph, heading, list item or quote of a rich-text field."""
+    if not html.strip():
+        return []
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    blocks = root.xpath(".//p|.//h2|.//h3|.//h4|.//li|.//blockquote|.//figcaption")
+    return [b.text_content() for b in blocks] or [root.text_content()]
+
+
+def _german_texts() -> list[tuple[str, str]]:
+    """Every German text of a German-language object a page may show (the demo's)."""
+    from pages.models import Page
+    from ticker.models import TickerEntry
+
+    texts: list[tuple[str, str]] = []
+    for article in Article.objects.filter(language="de"):
+        texts += [(f"article {article.slug}", t) for t in (article.headline, article.lead)]
+        texts += [(f"article {article.slug} body", t) for t in _blocks(article.body)]
+    for page in Page.objects.all():
+        texts.append((f"page {page.slug}", page.title))
+        texts += [(f"page {page.slug} body", t) for t in _blocks(page.body)]
+    for entry in TickerEntry.objects.filter(ticker__article__language="de"):
+        texts += [(f"ticker entry {entry.pk}", t) for t in _blocks(entry.body)]
+    return texts
 
 
 # --- What the crawl must find -----------------------------------------------------------
@@ -423,3 +452,73 @@ def test_every_html_page_passes_the_w3c_nu_html_checker(crawl, tmp_path):
         for text, places in sorted(by_message.items(), key=lambda item: -len(item[1]))
     ]
     assert not report, f"{sum(map(len, by_message.values()))} W3C errors:\n" + "\n".join(report)
+
+
+# --- Language marks -------------------------------------------------------------------
+
+# Long enough that a German text is not mistaken for a word of the English interface.
+MIN_MARKED_TEXT = 12
+MATCH_PREFIX = 60  # teasers may shorten a lead: its beginning is enough to find it
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _has_german_ancestor(element) -> bool:
+    for node in element.iterancestors():
+        if node.get("lang", "").split("-")[0] == "de":
+            return True
+    return element.get("lang", "").split("-")[0] == "de"
+
+
+def _smallest_holders(root, text: str):
+    """The innermost elements whose text contains ``text``."""
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        inner = [
+            child
+            for child in element
+            if isinstance(child.tag, str) and text in _normal(child.text_content())
+        ]
+        if inner:
+            stack.extend(inner)
+        else:
+            yield element
+
+
+def test_german_text_on_english_pages_is_marked_lang_de(crawl):
+    """On /en/, every headline, lead, body paragraph or title of German-language content
+    (articles without translation, static pages, ticker entries) sits inside an element
+    with lang="de", so screen readers pronounce it in German (WCAG 3.1.2)."""
+    texts = {
+        _normal(text)[:MATCH_PREFIX]: source
+        for source, text in crawl.german_texts
+        if len(_normal(text)) >= MIN_MARKED_TEXT
+    }
+    assert texts, "the crawl collected no German texts"
+    problems: dict[tuple[str, str], list[str]] = {}  # (kind of page, element) -> examples
+    for page in crawl.html_pages():
+        if not page.url.startswith("/en/"):
+            continue
+        document = lxml.html.document_fromstring(page.body)
+        for dropped in document.xpath("//script|//style|//template"):
+            dropped.drop_tree()
+        body = document.body
+        whole = _normal(body.text_content())
+        for text, source in texts.items():
+            if text not in whole:
+                continue
+            for holder in _smallest_holders(body, text):
+                if not _has_german_ancestor(holder):
+                    kind = re.sub(r"/[^/?]+", "/…", page.url.split("?")[0], count=0)[:30]
+                    element = f"<{holder.tag} class={holder.get('class')!r}> in {source.split()[0]}"
+                    problems.setdefault((kind, element), []).append(
+                        f"{page.url} {text[:40]!r} ({source})"
+                    )
+    report = [
+        f"{len(examples)}x {element} on {kind}, e.g. {examples[0]}"
+        for (kind, element), examples in sorted(problems.items())
+    ]
+    assert not report, "German text without lang=de on /en/:\n" + "\n".join(report)

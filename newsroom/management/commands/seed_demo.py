@@ -289,7 +289,11 @@ class Command(BaseCommand):
                 Correction.objects.create(
                     article=article,
                     text=text,
-                    published_at=(article.go_live_at or timezone.now()) + timedelta(hours=3),
+                    # Three hours after it went online, but never in the future.
+                    published_at=min(
+                        (article.first_published_at or timezone.now()) + timedelta(hours=3),
+                        timezone.now(),
+                    ),
                 )
 
     def _translations(self, editor, authors) -> None:
