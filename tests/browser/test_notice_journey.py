@@ -118,7 +118,9 @@ def test_a_notice_goes_through_to_a_review_by_a_second_moderator(new_page, mailb
     expect(reader.locator(f"#kommentar-{comment.pk}")).to_be_visible()
 
     # The transparency report counts the notice, both decisions and the review.
-    today = comment.created_at.date().isoformat()
+    from django.utils import timezone
+
+    today = timezone.localdate(comment.created_at).isoformat()  # the report counts local days
     other.goto(f"/admin/comments/notice/transparenz/?start={today}&end={today}")
     report = other.locator("#content-main")
     expect(report.get_by_role("row", name="Eingegangen 1").first).to_be_visible()
