@@ -8,12 +8,12 @@ State changes happen in ``articles.services``, never in ``save()``.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import ClassVar, cast
+from typing import ClassVar, Self
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -178,7 +178,11 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
-class ArticleQuerySet(models.QuerySet["Article"]):
+class ReaderVisibleQuerySet[M: models.Model](models.QuerySet[M]):
+    """What readers may see, defined once for every table that carries the article's
+    state (``status``, ``go_live_at``, ``expires_at``, ``language``, ``translation_of``):
+    the articles themselves and their search rows (``ArticleSearch``)."""
+
     @staticmethod
     def published_q(*, at: datetime) -> Q:
         """The one definition of "visible to readers" at ``at``, as a condition.
@@ -192,12 +196,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             go_live_at__lte=at,
         )
 
-    @staticmethod
-    def scheduled_q(*, at: datetime) -> Q:
-        """Published, but the go-live time is still ahead of ``at``."""
-        return Q(status=Article.Status.PUBLISHED, go_live_at__gt=at)
-
-    def published(self, *, at=None) -> ArticleQuerySet:
+    def published(self, *, at: datetime | None = None) -> Self:
         """The one definition of "visible to readers".
 
         Status published, go-live reached, not expired. Scheduled articles
@@ -205,7 +204,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         """
         return self.filter(self.published_q(at=at or timezone.now()))
 
-    def for_language(self, language: str) -> ArticleQuerySet:
+    def for_language(self, language: str, *, at: datetime | None = None) -> Self:
         """Each story once for readers of ``language``: its published version in that
         language where one exists, else the original (lists, feeds, search, teasers).
 
@@ -213,12 +212,19 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         published translation in ``language``. Cheap for the usual case: the condition
         on ``language`` decides most rows, the subquery runs only for the others.
         """
-        translated = Article.objects.published().filter(
+        translated = Article.objects.published(at=at).filter(
             translation_of=models.OuterRef("pk"), language=language
         )
         return self.filter(
             Q(language=language) | (Q(translation_of__isnull=True) & ~models.Exists(translated))
         )
+
+
+class ArticleQuerySet(ReaderVisibleQuerySet["Article"]):
+    @staticmethod
+    def scheduled_q(*, at: datetime) -> Q:
+        """Published, but the go-live time is still ahead of ``at``."""
+        return Q(status=Article.Status.PUBLISHED, go_live_at__gt=at)
 
     def scheduled(self, *, at=None) -> ArticleQuerySet:
         return self.filter(self.scheduled_q(at=at or timezone.now()))
@@ -274,11 +280,7 @@ _ArticleManagerBase = models.Manager.from_queryset(ArticleQuerySet)
 
 
 class ArticleManager(_ArticleManagerBase["Article"]):
-    def get_queryset(self) -> ArticleQuerySet:
-        # The generated tsvector is large and only PostgreSQL reads it (search
-        # filters and ranks in SQL), so Python never loads it by default.
-        # from_queryset() makes it an ArticleQuerySet; the stubs only know QuerySet here.
-        return cast(ArticleQuerySet, super().get_queryset().defer("search_vector"))
+    pass
 
 
 class Article(models.Model):
@@ -425,18 +427,6 @@ class Article(models.Model):
     # Incremented by every save through the services: the edit-conflict check.
     version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
 
-    # Full-text search, kept current by PostgreSQL itself.
-    search_vector = models.GeneratedField(
-        expression=(
-            SearchVector("headline", config="german", weight="A")
-            + SearchVector(Coalesce("kicker", models.Value("")), config="german", weight="B")
-            + SearchVector("lead", config="german", weight="B")
-            + SearchVector("body", config="german", weight="C")
-        ),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-
     objects = ArticleManager()
 
     # The content an editor writes, in the change form's order, declared once: the admin
@@ -486,7 +476,6 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "status", "-go_live_at"], name="article_section_golive"
             ),
-            GinIndex(fields=["search_vector"], name="article_search_gin"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -541,6 +530,63 @@ class Article(models.Model):
             raise ValidationError(
                 {"translation_of": _("Original und Übersetzung haben dieselbe Sprache.")}
             )
+
+
+class ArticleSearch(models.Model):
+    """An article's search row: its full-text vector and the state search filters by
+    (``published()``, ``for_language()``), in a narrow table of its own.
+
+    Written only by PostgreSQL: triggers on the article table (migration 0010) insert and
+    update it in the statement that writes the article, whoever writes it (services,
+    the admin, bulk updates, raw SQL), and delete it with the article. Narrow on purpose: a common word matches thousands of articles, and
+    filtering them here reads a few MB instead of the article table's heap; the vector
+    itself is stored out of line and read only to rank the newest matches
+    (``selectors.search_page``, docs/performance.md "Search").
+
+    The vector: headline (weight A), kicker and lead (B), body (C), PostgreSQL's German
+    configuration (``tests/articles/test_search_rows.py`` holds it equal to the same
+    expression built with Django's ``SearchVector``).
+    """
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        # Deleted by the article table's delete trigger (a database-level cascade is not
+        # allowed beside the article's Python-level ones).
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="search_row",
+        editable=False,
+    )
+    status = models.CharField(max_length=20, editable=False)
+    go_live_at = models.DateTimeField(null=True, editable=False)
+    expires_at = models.DateTimeField(null=True, editable=False)
+    language = models.CharField(max_length=8, editable=False)
+    translation_of = models.ForeignKey(
+        Article,
+        null=True,
+        on_delete=models.DO_NOTHING,  # the article's own SET_NULL reaches it by trigger
+        db_constraint=False,
+        related_name="+",
+        editable=False,
+    )
+    vector = SearchVectorField(editable=False)
+
+    objects = ReaderVisibleQuerySet["ArticleSearch"].as_manager()
+
+    class Meta:
+        verbose_name = _("Suchzeile")
+        verbose_name_plural = _("Suchzeilen")
+        default_permissions = ()
+        indexes = [
+            GinIndex(fields=["vector"], name="article_search_vector_gin"),
+            # A word in most articles: the newest rows, each tested, until enough match
+            # (cheaper than the GIN index's long posting lists); the planner chooses.
+            models.Index(fields=["status", "go_live_at"], name="article_search_status_golive"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.article_id)
 
 
 class ArticleAuthor(models.Model):

@@ -1,6 +1,6 @@
 """German search as readers type it: how a query typed into /suche/ becomes a full-text query.
 
-The articles' ``search_vector`` is PostgreSQL's German configuration over the text as
+The articles' search vector (``ArticleSearch.vector``) is PostgreSQL's German configuration over the text as
 written (stemming: "Häuser" finds "Haus"). What a reader types differs from what an
 editor wrote in ways stemming does not cover, so every word of the query is widened
 with words the site has actually printed (``SearchWord``, the lexicon):
@@ -350,9 +350,12 @@ class SearchPlan:
     terms: list[Term]
     unknown: list[str]  # words (as typed) the lexicon has in no spelling
     raw: str = ""  # the query as typed (the cache key of its suggestion)
+    # The tsquery texts of ``query`` and ``exact`` (compiled search queries bind them).
+    query_text: str | None = None
+    exact_text: str | None = None
 
 
-class _TsQuery(SearchQuery):
+class TsQuery(SearchQuery):
     """A tsquery given as its text (``'strom' | 'strompreis'``), cast as it is: the
     lexemes are already normalised, ``to_tsquery`` would stem them a second time."""
 
@@ -435,11 +438,13 @@ def plan(raw: str) -> SearchPlan:
         _cache_set(key, cached, PLAN_CACHE_SECONDS)
     query_text, exact_text, unknown = cached
     return SearchPlan(
-        query=_TsQuery(query_text) if query_text is not None else None,
-        exact=_TsQuery(exact_text) if exact_text is not None else None,
+        query=TsQuery(query_text) if query_text is not None else None,
+        exact=TsQuery(exact_text) if exact_text is not None else None,
         terms=terms,
         unknown=list(unknown),
         raw=raw,
+        query_text=query_text,
+        exact_text=exact_text,
     )
 
 

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchHeadline, SearchRank
+from django.contrib.postgres.search import SearchHeadline
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connections
@@ -59,6 +59,7 @@ from articles import search
 from articles.models import (
     Article,
     ArticleAuthor,
+    ArticleSearch,
     Author,
     Correction,
     Image,
@@ -104,13 +105,13 @@ def teaser_queryset() -> QuerySet[Article]:
     """Published articles with what a teaser shows (section, teaser image), each story
     once in the reader's language (``ArticleQuerySet.for_language``).
 
-    The body and the search vector are deferred: teasers never show them.
+    The body is deferred: teasers never show it.
     """
     return (
         Article.objects.published()
         .for_language(reader_language())
         .select_related("section", "teaser_image")
-        .defer("body", "search_vector")
+        .defer("body")
     )
 
 
@@ -363,10 +364,8 @@ def _article_detail_queryset(
     agency and teaser image joined; authors, tags, corrections, related links, the
     teaser image's renditions and the story's versions published at ``at`` (default
     now) as JSON arrays (``_detail_parts`` turns them into objects)."""
-    return (
-        base.select_related("section", "agency", "teaser_image")
-        .defer("search_vector")
-        .annotate(**_DETAIL_ROWS, versions_rows=_story_versions_rows(at=at))
+    return base.select_related("section", "agency", "teaser_image").annotate(
+        **_DETAIL_ROWS, versions_rows=_story_versions_rows(at=at)
     )
 
 
@@ -828,48 +827,75 @@ def highlight_html(text: str) -> SafeString:
     )
 
 
-def search_articles(
-    *, query: str, candidate_ids: list[int] | None = None, plan: search.SearchPlan | None = None
-) -> QuerySet[Article]:
-    """Published articles matching what a reader typed (``articles.search``), best first.
+def _search_matches_at(*, tsquery: str, language: str, at: datetime) -> QuerySet[Any]:
+    """The search rows matching ``tsquery`` that readers of ``language`` may see at
+    ``at``, newest first: (article id, vector) rows."""
+    return (
+        ArticleSearch.objects.published(at=at)
+        .for_language(language, at=at)
+        .filter(vector=search.TsQuery(tsquery))
+        .order_by("-go_live_at", "-article_id")
+        .values_list("article_id", "vector")
+    )
 
-    The typed words are widened by the lexicon (spellings, compounds, verb forms) and
-    matched against the generated ``search_vector`` column (GIN index): headline weighs
-    more than kicker and lead, which weigh more than the body; the rank counts the words
-    as typed (in any spelling). Only the newest ``SEARCH_CANDIDATES`` matches are ranked (bounded
-    cost). Annotates ``rank``, ``headline_marked`` and ``snippet_marked`` (raw, see
-    ``search_page``). One query for the lexicon unless ``plan`` is given.
+
+_SEARCH_MATCHES = CompiledQuery(
+    _search_matches_at,
+    tsquery="compiled-query:tsquery",
+    language="compiled-query:language",
+    at=datetime(2001, 2, 3, 4, 5, 6, 789013, tzinfo=UTC),
+)
+
+
+def _search_candidates(plan: search.SearchPlan) -> list[int]:
+    """The ids of the newest ``SEARCH_CANDIDATES`` matches of ``plan``, best first: ranked
+    by the words as typed (any spelling), then newest, then the higher id. ONE query.
+
+    The matches come from the narrow search rows (``ArticleSearch``: the GIN index, then
+    rows of a few dozen bytes); only the newest ``SEARCH_CANDIDATES`` are ranked, so a
+    word in 12,000 of 200,000 articles reads 1,000 vectors, not 12,000 (the rank is
+    computed outside the subquery: PostgreSQL would otherwise rank every match before
+    keeping the newest). Ranking by the widened query cost 5x more (make bench).
     """
-    plan = plan or search.plan(query)
-    if plan.query is None or plan.exact is None:
-        return teaser_queryset().none()
-    search_query, exact = plan.query, plan.exact
+    if plan.query_text is None or plan.exact_text is None:
+        return []
+    using, matches_sql, params = _SEARCH_MATCHES.sql(
+        tsquery=plan.query_text, language=reader_language(), at=timezone.now()
+    )
+    sql = (
+        "SELECT m.id, ts_rank(m.vector, (%s)::tsquery) "  # noqa: S608 - the ORM's SQL
+        f"FROM ({matches_sql} LIMIT %s) AS m(id, vector)"
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, (plan.exact_text, *params, SEARCH_CANDIDATES))
+        rows = cursor.fetchall()  # newest first, then the higher id
+    rows.sort(key=lambda row: row[1], reverse=True)  # stable: equal ranks stay newest first
+    return [row[0] for row in rows]
+
+
+def _search_page_at(
+    *, ids: list[int], tsquery: str, language: str, at: datetime
+) -> QuerySet[Article]:
     headline_options: dict[str, Any] = {
         "start_sel": _MARK_START,
         "stop_sel": _MARK_STOP,
         "config": search.CONFIG,
     }
-    newest_matches = (
-        Article.objects.published()
-        .for_language(reader_language())
-        .filter(search_vector=search_query)
-        .order_by("-go_live_at")
-        .values("pk")[:SEARCH_CANDIDATES]
-    )
+    query = search.TsQuery(tsquery)
     return (
-        teaser_queryset()
-        .filter(pk__in=candidate_ids if candidate_ids is not None else Subquery(newest_matches))
+        Article.objects.published(at=at)
+        .for_language(language, at=at)
+        .select_related("section")
+        .defer("body")
+        # The ids as ONE array value (a compiled query swaps it), not one per id.
+        .filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
         .annotate(
-            # Ranked by the words as typed (any spelling); matches only through a compound
-            # or another verb form follow, newest first. Ranking by the widened query cost
-            # 5x more on 200,000 articles (make bench).
-            rank=SearchRank(F("search_vector"), exact),
             headline_marked=SearchHeadline(
-                "headline", search_query, highlight_all=True, **headline_options
+                "headline", query, highlight_all=True, **headline_options
             ),
             snippet_marked=SearchHeadline(
                 Concat("lead", Value(" "), _strip_tags_sql(F("body")), output_field=TextField()),
-                search_query,
+                query,
                 max_words=35,
                 min_words=15,
                 max_fragments=2,
@@ -877,48 +903,52 @@ def search_articles(
                 **headline_options,
             ),
         )
-        .order_by("-rank", "-go_live_at", "-pk")
+        .order_by()
     )
+
+
+# One page of results with their highlights; built and compiled once per process.
+_SEARCH_PAGE = CompiledQuery(
+    _search_page_at,
+    ids=[-20010203, -20010204],
+    tsquery="compiled-query:tsquery",
+    language="compiled-query:language",
+    at=datetime(2001, 2, 3, 4, 5, 6, 789014, tzinfo=UTC),
+)
 
 
 def search_page(*, query: str, number: int | str | None) -> Page | None:
     """One page of search results with safe highlighted HTML, or ``None`` for an empty query.
 
-    Two queries (candidates, page) for a query asked before: its widened form and its
-    "Meinten Sie …?" come from the cache (``search.plan``); the first time, two more
-    (lexicon, tsquery text) and one for the suggestion when a word is unknown. Page numbers out of range give the nearest page.
-    The page carries ``suggestion`` (a better query or None) and ``capped``.
+    What a reader typed is widened by the lexicon (``articles.search``: spellings,
+    compounds, verb forms) and matched against the search rows' vectors: headline weighs
+    more than kicker and lead, which weigh more than the body. Two queries for a query
+    asked before (candidates, the page's ten articles with their highlights; both
+    compiled once per process): its widened form and its "Meinten Sie …?" come from the
+    cache (``search.plan``); the first time, two more (lexicon, tsquery text) and one for
+    the suggestion when a word is unknown. One query without matches. Page numbers out
+    of range give the nearest page. The page carries ``suggestion`` (a better query or
+    None) and ``capped``; each article ``headline_html`` and ``snippet_html``.
     """
     if not query:
         return None
     plan = search.plan(query)
-    # The candidates are found and ranked in one query (the GIN scan; the rank of the
-    # newest SEARCH_CANDIDATES only), ordered here; the page query then loads and
-    # highlights only the page's ten articles instead of joining and sorting all of them.
-    ranked: list[int] = []
-    if plan.query is not None and plan.exact is not None:
-        rows = list(
-            Article.objects.published()
-            .for_language(reader_language())
-            .filter(search_vector=plan.query)
-            .order_by("-go_live_at")
-            .annotate(rank=SearchRank(F("search_vector"), plan.exact))
-            .values_list("pk", "rank", "go_live_at")[:SEARCH_CANDIDATES]
-        )
-        # As search_articles orders: rank, then newest, then the higher id.
-        rows.sort(key=lambda row: (row[1], row[2], row[0]), reverse=True)
-        ranked = [row[0] for row in rows]
+    ranked = _search_candidates(plan)
     paginator = Paginator(ranked, SEARCH_PAGE_SIZE)
     page = paginator.get_page(number)
-    # Attributes for the template; headline_marked and snippet_marked are annotations.
+    # Attributes for the template.
     page.capped = page.paginator.count >= SEARCH_CANDIDATES  # type: ignore[attr-defined]
     page.suggestion = search.suggest(plan)  # type: ignore[attr-defined]
     page_ids = list(page.object_list)
-    loaded = (
-        {a.pk: a for a in search_articles(query=query, candidate_ids=page_ids, plan=plan)}
-        if page_ids
-        else {}
-    )
+    loaded: dict[int, Article] = {}
+    if page_ids and plan.query_text is not None:
+        rows = _SEARCH_PAGE(
+            ids=page_ids,
+            tsquery=plan.query_text,
+            language=reader_language(),
+            at=timezone.now(),
+        )
+        loaded = {article.pk: article for article in rows}
     on_page: list[Article] = [loaded[pk] for pk in page_ids if pk in loaded]
     page.object_list = on_page  # type: ignore[assignment]  # the page's ids, now articles
     for article in page.object_list:
@@ -945,7 +975,7 @@ def feed_articles(
         "tags",
     )
     if full_text:
-        queryset = queryset.defer(None).defer("search_vector")
+        queryset = queryset.defer(None)
     if section is not None:
         queryset = queryset.filter(section=section)
     if tag is not None:
@@ -1030,7 +1060,7 @@ def news_sitemap_articles(*, now: datetime | None = None) -> list[Article]:
             go_live_at__gte=now - NEWS_SITEMAP_WINDOW,
         )
         .select_related("section")
-        .defer("body", "search_vector")
+        .defer("body")
         .order_by("-go_live_at", "-pk")[:1000]
     )
 

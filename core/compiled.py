@@ -68,7 +68,10 @@ class CompiledQuery[M: Model]:
             raise ValueError(f"parameters {sorted(missing)} do not reach the SQL as values")
         return queryset, compiler, sql, tuple(params), slots
 
-    def __call__(self, **values: Any) -> list[M]:
+    def _bound(
+        self, values: dict[str, Any]
+    ) -> tuple[str, tuple[QuerySet[M], Any, str, tuple[Any, ...], list], list[Any]]:
+        """The compiled state for this thread's database and the parameters with ``values``."""
         if set(values) != set(self._samples):
             raise TypeError(f"expected the parameters {sorted(self._samples)}")
         if self._model is None:
@@ -79,10 +82,22 @@ class CompiledQuery[M: Model]:
             with self._lock:
                 compiled = self._compiled.get(using) or self._compile(using)
                 self._compiled[using] = compiled
-        queryset, compiler, sql, params, slots = compiled
+        _queryset, _compiler, _sql, params, slots = compiled
         bound = list(params)
         for position, name in slots:
             bound[position] = values[name]
+        return using, compiled, bound
+
+    def sql(self, **values: Any) -> tuple[str, str, tuple[Any, ...]]:
+        """The database alias, the compiled SQL and its parameters with ``values``: for a
+        query the ORM cannot express around it (a subquery wrapped in written SQL).
+        No query."""
+        using, compiled, bound = self._bound(values)
+        return using, compiled[2], tuple(bound)
+
+    def __call__(self, **values: Any) -> list[M]:
+        using, compiled, bound = self._bound(values)
+        queryset, compiler, sql, _params, _slots = compiled
         # Django's model iterator on a copy of the compiled state, with the new values.
         run = copy.copy(compiler)
         run.connection = connections[using]  # this thread's: compiled in another one

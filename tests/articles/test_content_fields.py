@@ -15,7 +15,7 @@ from tests.factories import ArticleFactory, SectionFactory
 NOT_CONTENT = {
     *admin.site._registry[Article].readonly_fields,
     "id",
-    "search_vector",  # PostgreSQL keeps it
+    "search_row",  # PostgreSQL keeps it (ArticleSearch, written by triggers)
     "authors",  # edited in its inline (ArticleAuthor), snapshotted as "authors"
     "tagged_items",  # taggit's rows behind "tags"
     "licence_until",  # workflow: set only by services.licences.article_licence_extend

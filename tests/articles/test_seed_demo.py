@@ -7,7 +7,15 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from articles import images
-from articles.models import Article, ArticleRevision, Correction, Image, RelatedArticle, Section
+from articles.models import (
+    Article,
+    ArticleRevision,
+    ArticleSearch,
+    Correction,
+    Image,
+    RelatedArticle,
+    Section,
+)
 from articles.slugs import german_slugify
 
 
@@ -82,7 +90,7 @@ def _dated_children():
         return None
 
     for model in apps.get_models():
-        if model is Article:
+        if model is Article or model is ArticleSearch:  # the search row copies the article's dates
             continue
         dated = [
             f.name

@@ -61,6 +61,11 @@ FLOOR_APP = "tests.benchmarks.floor.wsgi"
 PAGE_CACHE = "page cache"
 FRAGMENTS_WARM = "page cache off, fragments warm"
 COLD = "fully cold"
+# Latency without a queue: as many connections as workers, each worker always busy. Under
+# wrk's 16 connections on 2 workers every request waits for about 7 others, so its p95 is
+# 8 times the service time whatever the page; the search latency target (issue #14/#18) is
+# the search's own time, measured here.
+ONE_PER_WORKER = "fragments warm, one connection per worker"
 # The edge cache (issue #14): nginx with docs/deployment.md's block in front of the
 # page-cache server, measured against the same nginx serving a static file of the
 # article page's byte size.
@@ -82,8 +87,8 @@ TARGETS = {
     ("home", COLD): ("ratio", 0.10),
     ("section", COLD): ("ratio", 0.10),
     ("comment post", FRAGMENTS_WARM): ("ratio", 0.10),
-    ("search", FRAGMENTS_WARM): ("p95_ms", 50.0),
-    ("german search", FRAGMENTS_WARM): ("p95_ms", 50.0),
+    ("search", ONE_PER_WORKER): ("p95_ms", 50.0),
+    ("german search", ONE_PER_WORKER): ("p95_ms", 50.0),
 }
 
 
@@ -343,22 +348,23 @@ def measure(
     args: argparse.Namespace,
     results: dict,
     script: Path | None = None,
+    connections: int | None = None,
 ) -> None:
     """Load ``url`` for ``args.duration`` seconds; store the figures under ``name``
-    (page, scenario)."""
+    (page, scenario). ``connections``: instead of ``args.connections``."""
+    connections = connections or args.connections
+    threads = min(args.threads, connections)
     if script is None:
         for _ in range(args.warmup):
             fetch(url)
         runner = run_wrk if shutil.which("wrk") and not args.python_client else run_python_client
-        stats = runner(
-            url, duration=args.duration, connections=args.connections, threads=args.threads
-        )
+        stats = runner(url, duration=args.duration, connections=connections, threads=threads)
     elif shutil.which("wrk"):
         stats = run_wrk(
             url,
             duration=args.duration,
-            connections=args.connections,
-            threads=args.threads,
+            connections=connections,
+            threads=threads,
             script=script,
         )
     else:
@@ -431,32 +437,36 @@ def measure_german_search(
     paths = [f"/suche/?q={urllib.parse.quote(q)}" for q in GERMAN_SEARCH_QUERIES]
     for path in paths:
         fetch(base + path)  # warm: every query once
+    runs = [(FRAGMENTS_WARM, args.connections), (ONE_PER_WORKER, args.workers)]
     if shutil.which("wrk") and not args.python_client:
         script = OUT_DIR / "german_search.lua"
         script.write_text(GERMAN_SEARCH_LUA.format(paths=", ".join(f'"{p}"' for p in paths)))
-        measure(("german search", FRAGMENTS_WARM), base + paths[0], args, results, script=script)
+        for scenario, connections in runs:
+            name = ("german search", scenario)
+            measure(name, base + paths[0], args, results, script=script, connections=connections)
         return
-    pooled: list[dict] = []
-    for path in paths:
-        pooled.append(
-            run_python_client(
-                base + path,
-                duration=max(1, args.duration // len(paths)),
-                connections=args.connections,
-                threads=args.threads,
+    for scenario, connections in runs:
+        pooled: list[dict] = []
+        for path in paths:
+            pooled.append(
+                run_python_client(
+                    base + path,
+                    duration=max(1, args.duration // len(paths)),
+                    connections=connections,
+                    threads=min(args.threads, connections),
+                )
             )
-        )
-    results[("german search", FRAGMENTS_WARM)] = {
-        "page": "german search",
-        "scenario": FRAGMENTS_WARM,
-        "rps": sum(r["rps"] for r in pooled) / len(pooled),
-        "p50_ms": statistics.median(r["p50_ms"] for r in pooled),
-        "p95_ms": max(r["p95_ms"] for r in pooled),  # the slowest query's p95: an upper bound
-        "p99_ms": max(r["p99_ms"] for r in pooled),
-        "errors": sum(r["errors"] for r in pooled),
-        "requests": sum(r["requests"] for r in pooled),
-        "url": "/suche/ (rotating)",
-    }
+        results[("german search", scenario)] = {
+            "page": "german search",
+            "scenario": scenario,
+            "rps": sum(r["rps"] for r in pooled) / len(pooled),
+            "p50_ms": statistics.median(r["p50_ms"] for r in pooled),
+            "p95_ms": max(r["p95_ms"] for r in pooled),  # the slowest query's: an upper bound
+            "p99_ms": max(r["p99_ms"] for r in pooled),
+            "errors": sum(r["errors"] for r in pooled),
+            "requests": sum(r["requests"] for r in pooled),
+            "url": "/suche/ (rotating)",
+        }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -534,6 +544,8 @@ def main(argv: list[str] | None = None) -> int:
             measure(("article", FRAGMENTS_WARM), base + urls["article"], args, results)
             term = urllib.parse.quote(rng.choice(SEARCH_TERMS))
             measure(("search", FRAGMENTS_WARM), f"{base}/suche/?q={term}", args, results)
+            search_url = f"{base}/suche/?q={term}"
+            measure(("search", ONE_PER_WORKER), search_url, args, results, connections=args.workers)
             measure_german_search(base, args, results, database_url)
             post_url, script = prepare_comment_posting(
                 base, urls["article"], database_url, redis_url

@@ -23,8 +23,7 @@ def snapshot(article: Article | None) -> dict | None:
         return None
     page = selectors.article_page_for(article)
     return {
-        "fields": {f.attname: getattr(article, f.attname) for f in Article._meta.concrete_fields
-                   if f.attname != "search_vector"},
+        "fields": {f.attname: getattr(article, f.attname) for f in Article._meta.concrete_fields},
         "section": (article.section.pk, article.section.name),
         "agency": article.agency and article.agency.name,
         "authors": [a.name for a in page.authors],
