@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from comments.models import (
     Comment,
     ModerationMode,
     ModerationSettings,
+    Subscription,
     TrustedAddress,
     text_fingerprint,
 )
@@ -93,12 +94,18 @@ def address_is_trusted(*, email: str, conf: ModerationSettings) -> bool:
     return approved >= conf.trust_after_approvals
 
 
-def ip_is_banned(ip: str | None) -> bool:
-    """True when ``ip`` lies in a banned address or network."""
+def ip_is_banned(ip: str | None, *, networks: list[str] | None = None) -> bool:
+    """True when ``ip`` lies in a banned address or network.
+
+    ``networks``: the banned networks when already read (``submission_facts``);
+    otherwise one query reads them.
+    """
     if not ip:
         return False
     address = ipaddress.ip_address(ip)
-    for network in BannedIP.objects.values_list("network", flat=True):
+    if networks is None:
+        networks = list(BannedIP.objects.values_list("network", flat=True))
+    for network in networks:
         try:
             if address in ipaddress.ip_network(network, strict=False):
                 return True
@@ -110,6 +117,109 @@ def ip_is_banned(ip: str | None) -> bool:
 def ip_hash(ip: str | None) -> str:
     """A keyed hash of an IP (or an address): counts and reports without storing it."""
     return salted_hmac("comments.ip", ip or "-", algorithm="sha256").hexdigest()
+
+
+# --- What the checks need from the database, in one query ------------------------
+
+# A repeated submission without idempotency key (readers without JavaScript on an
+# old form page, scripts) is recognised by its content within this window.
+RESUBMIT_WINDOW = timedelta(minutes=10)
+# The same text counts as a duplicate (spam) within this window.
+DUPLICATE_WINDOW = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class SubmissionFacts:
+    """The stored facts one submission is checked against (``submission_facts``)."""
+
+    article_exists: bool  # the article row is there (the insert's foreign key holds)
+    key_comment_id: int | None  # the comment stored under the submission key
+    key_is_own: bool  # ... and it belongs to the same article and address
+    earlier_id: int | None  # the same address, place and text within RESUBMIT_WINDOW
+    address_banned: bool
+    banned_networks: list[str]  # read only for a submission with an IP
+    duplicate: bool  # the rule of ``check_duplicate``
+    has_recipients: bool  # someone would be notified of it (``notifications.recipients_for``)
+
+
+def _table(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def submission_facts(
+    *,
+    article_id: int,
+    email: str,
+    text: str,
+    ip: str | None,
+    parent_id: int | None,
+    parent_email: str,
+    feedback_point_id: int | None,
+    submission_key: str,
+    now: datetime,
+) -> SubmissionFacts:
+    """Everything the checks of one submission read from the database, in one query.
+
+    The earlier identical submission (by key, then by content), the address and IP
+    bans, the duplicate rule (``check_duplicate``), whether the article still exists
+    and whether anyone is subscribed who would hear about the comment (the
+    notification task is only queued then). One query, no writes; the text is
+    compared by its fingerprint only.
+    """
+    comment, article = _table(Comment), _table(Article)
+    sql = f"""
+        SELECT
+          EXISTS (SELECT 1 FROM {article} WHERE id = %(article)s),
+          k.id, k.article_id = %(article)s AND k.email = %(email)s,
+          (SELECT c.id FROM {comment} c
+            WHERE c.article_id = %(article)s AND c.email = %(email)s
+              AND c.parent_id IS NOT DISTINCT FROM %(parent)s
+              AND c.feedback_point_id IS NOT DISTINCT FROM %(feedback_point)s
+              AND c.text_hash = %(hash)s AND c.created_at >= %(resubmit_since)s
+            ORDER BY c.created_at DESC LIMIT 1),
+          %(email)s <> '' AND EXISTS (
+            SELECT 1 FROM {_table(BannedAddress)} WHERE email = %(email)s),
+          CASE WHEN %(has_ip)s THEN ARRAY(SELECT network FROM {_table(BannedIP)}) END,
+          EXISTS (SELECT 1 FROM {comment} d
+            WHERE d.text_hash = %(hash)s AND d.created_at >= %(duplicate_since)s
+              AND ((%(email)s <> '' AND d.email = %(email)s)
+                   OR (%(long)s AND d.article_id = %(article)s))),
+          EXISTS (SELECT 1 FROM {_table(Subscription)} s
+            WHERE s.article_id = %(article)s AND s.confirmed_at IS NOT NULL
+              AND s.unsubscribed_at IS NULL AND s.email <> %(email)s
+              AND (s.kind = %(all)s OR (s.kind = %(replies)s AND s.email = %(parent_email)s)))
+        FROM (SELECT 1) AS one
+        LEFT JOIN {comment} k ON %(key)s <> '' AND k.submission_key = %(key)s
+    """  # noqa: S608  (table names from the models' meta; every value is a parameter)
+    params: dict[str, Any] = {
+        "article": article_id,
+        "email": email,
+        "parent": parent_id,
+        "parent_email": parent_email,
+        "feedback_point": feedback_point_id,
+        "hash": text_fingerprint(text),
+        "resubmit_since": now - RESUBMIT_WINDOW,
+        "duplicate_since": now - DUPLICATE_WINDOW,
+        "has_ip": bool(ip),
+        "long": len(text) >= 40,
+        "key": submission_key,
+        "all": Subscription.Kind.ALL,
+        "replies": Subscription.Kind.REPLIES,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    exists, key_id, key_own, earlier, banned, networks, duplicate, recipients = row
+    return SubmissionFacts(
+        article_exists=exists,
+        key_comment_id=key_id,
+        key_is_own=bool(key_own),
+        earlier_id=earlier,
+        address_banned=banned,
+        banned_networks=list(networks or []),
+        duplicate=duplicate,
+        has_recipients=recipients,
+    )
 
 
 # --- The automatic checks ------------------------------------------------------
@@ -130,6 +240,7 @@ class Submission:
     conf: ModerationSettings
     mode: str
     now: Any
+    facts: SubmissionFacts
     reasons: list[dict] = field(default_factory=list)
 
     def flag(self, code: str, outcome: str, detail: str = "") -> None:
@@ -209,9 +320,9 @@ def check_rate_limits(sub: Submission) -> None:
 
 
 def check_banned(sub: Submission) -> None:
-    if sub.email and BannedAddress.objects.filter(email=sub.email).exists():
+    if sub.email and sub.facts.address_banned:
         sub.flag("banned_address", "reject")
-    if ip_is_banned(sub.ip):
+    if ip_is_banned(sub.ip, networks=sub.facts.banned_networks):
         sub.flag("banned_ip", "reject")
 
 
@@ -234,15 +345,10 @@ def check_words(sub: Submission) -> None:
 
 
 def check_duplicate(sub: Submission) -> None:
-    fingerprint = text_fingerprint(sub.text)
-    since = sub.now - timedelta(days=1)
-    # The same address repeating itself anywhere, or a longer text copied into
-    # the same discussion (short replies such as "Danke!" are not duplicates).
-    same_place = Q(email=sub.email) if sub.email else Q(pk__in=[])
-    if len(sub.text) >= 40:
-        same_place |= Q(article=sub.article)
-    same_text = Comment.objects.filter(same_place, text_hash=fingerprint, created_at__gte=since)
-    if same_text.exists():
+    # The same address repeating itself anywhere within DUPLICATE_WINDOW, or a longer
+    # text copied into the same discussion (short replies such as "Danke!" are not
+    # duplicates): read with the other facts (``submission_facts``).
+    if sub.facts.duplicate:
         sub.flag("duplicate", "spam")
 
 

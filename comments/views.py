@@ -64,7 +64,10 @@ def _wants_json(request) -> bool:
 
 
 def _article(article_id: int) -> Article:
-    return get_object_or_404(Article.objects.published().select_related("section"), pk=article_id)
+    article = selectors.published_article(article_id=article_id)
+    if article is None:
+        raise Http404
+    return article
 
 
 def new_submission_key() -> str:

@@ -22,7 +22,13 @@ This package's public API is ``__all__`` below: callers write
 ``from comments import services; services.comment_post(...)``.
 """
 
-from comments.policy import CommentsClosed, RateLimited, comments_open, effective_mode
+from comments.policy import (
+    RESUBMIT_WINDOW,
+    CommentsClosed,
+    RateLimited,
+    comments_open,
+    effective_mode,
+)
 from comments.services.bans import (
     ban_address,
     ban_ip,
@@ -56,7 +62,6 @@ from comments.services.notices import (
     second_moderator_check,
 )
 from comments.services.posting import (
-    RESUBMIT_WINDOW,
     PostResult,
     SubscriptionOutcome,
     comment_post,

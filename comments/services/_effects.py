@@ -11,6 +11,10 @@ from comments.signals import comment_published, comment_section_changed
 def after_public(comment: Comment, *, first_time: bool) -> None:
     """On commit: tell cache purgers, and on first publication notify subscribers.
 
+    The notification task is queued only for a comment whose fan-out is still to do
+    (``notified_at`` empty): one posted where nobody is subscribed is stored as
+    notified (``posting._build_comment``) and costs no task.
+
     The comment is stored when these run, so a failure here (the database gone right
     after the commit, a cache server down) must not turn the stored comment into an
     error page: each step is ``robust`` (logged, the next one still runs). A lost
@@ -32,7 +36,8 @@ def after_public(comment: Comment, *, first_time: bool) -> None:
     transaction.on_commit(purge, robust=True)
     if first_time:
         transaction.on_commit(announce, robust=True)
-        transaction.on_commit(enqueue, robust=True)
+        if comment.notified_at is None:
+            transaction.on_commit(enqueue, robust=True)
 
 
 def section_changed(article_id: int) -> None:

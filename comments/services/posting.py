@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -38,8 +38,10 @@ from comments.policy import (
     CommentsClosed,
     RateLimited,
     Submission,
+    SubmissionFacts,
     effective_mode,
     status_for,
+    submission_facts,
 )
 from comments.services._effects import after_public
 from comments.services.notices import decision_record
@@ -52,9 +54,6 @@ from comments.templatetags.comments import reason_label
 
 logger = logging.getLogger(__name__)
 
-# A repeated submission without idempotency key (readers without JavaScript on an
-# old form page, scripts) is recognised by its content within this window.
-RESUBMIT_WINDOW = timedelta(minutes=10)
 SUBMISSION_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
@@ -163,16 +162,7 @@ def _resolve_place(
     return _Place(parent=parent, root=root, depth=depth, feedback_point=feedback_point)
 
 
-def _earlier_submission(
-    *,
-    article: Article,
-    email: str,
-    text: str,
-    parent: Comment | None,
-    feedback_point: FeedbackPoint | None,
-    submission_key: str,
-    now: datetime,
-) -> tuple[Comment | None, bool]:
+def _earlier_submission(facts: SubmissionFacts) -> tuple[Comment | None, bool]:
     """(the comment an earlier, identical submission created, whether the key is usable).
 
     First by key: the comment stored under it, if it belongs to the same article and
@@ -180,28 +170,17 @@ def _earlier_submission(
     new comment is then stored without it). Then by content, which also covers
     readers without JavaScript who reloaded the form (a new key) and sent the same
     text again: the same address, article, place in the thread and text within
-    ``RESUBMIT_WINDOW``.
+    ``RESUBMIT_WINDOW``. Both come from ``submission_facts``; only a repeat costs a
+    query (reading the stored comment).
     """
-    key_usable = bool(submission_key)
-    if submission_key:
-        earlier = Comment.objects.filter(submission_key=submission_key).first()
-        if earlier is not None:
-            if earlier.article_id == article.pk and earlier.email == email:
-                return earlier, True
-            key_usable = False
-    earlier = (
-        Comment.objects.filter(
-            article=article,
-            email=email,
-            parent=parent,
-            feedback_point=feedback_point,
-            text_hash=text_fingerprint(text),
-            created_at__gte=now - RESUBMIT_WINDOW,
-        )
-        .order_by("-created_at")
-        .first()
-    )
-    return earlier, key_usable
+    key_usable = True
+    if facts.key_comment_id is not None:
+        if facts.key_is_own:
+            return Comment.objects.get(pk=facts.key_comment_id), True
+        key_usable = False
+    if facts.earlier_id is not None:
+        return Comment.objects.get(pk=facts.earlier_id), key_usable
+    return None, key_usable
 
 
 def _build_comment(
@@ -215,8 +194,13 @@ def _build_comment(
     user_agent: str,
     submission_key: str,
 ) -> Comment:
-    """The unsaved comment with the status the checks decided, validated (``full_clean``)."""
+    """The unsaved comment with the status the checks decided, validated (``full_clean``).
+
+    A comment public at once that nobody would be notified of is stored as notified
+    already: no notification task is queued for it, and the sweep leaves it alone.
+    """
     status = status_for(sub.reasons)
+    approved = status == Comment.Status.APPROVED
     comment = Comment(
         article=article,
         parent=place.parent,
@@ -234,10 +218,16 @@ def _build_comment(
         ip=ip,
         user_agent=(user_agent or "")[:300],
         created_at=sub.now,
-        approved_at=sub.now if status == Comment.Status.APPROVED else None,
+        approved_at=sub.now if approved else None,
+        notified_at=sub.now if approved and not sub.facts.has_recipients else None,
         submission_key=submission_key,
     )
-    comment.full_clean(exclude=["text_hash", "email", "submission_key"])
+    # The article's row was just read with the facts (and the insert's foreign key
+    # holds it): validating the field would read it once more.
+    exclude = ["text_hash", "email", "submission_key"]
+    if sub.facts.article_exists:
+        exclude.append("article")
+    comment.full_clean(exclude=exclude)
     return comment
 
 
@@ -333,15 +323,18 @@ def comment_submit(
 
     # Before the checks: a repeat must neither count against the rate limits nor be
     # flagged as a duplicate of itself.
-    earlier, key_usable = _earlier_submission(
-        article=article,
+    facts = submission_facts(
+        article_id=article.pk,
         email=author.email,
         text=text,
-        parent=place.parent,
-        feedback_point=place.feedback_point,
+        ip=ip,
+        parent_id=place.parent.pk if place.parent else None,
+        parent_email=place.parent.email if place.parent else "",
+        feedback_point_id=place.feedback_point.pk if place.feedback_point else None,
         submission_key=submission_key,
         now=now,
     )
+    earlier, key_usable = _earlier_submission(facts)
     if earlier is not None:
         return PostResult(comment=earlier, repeated=True)
 
@@ -357,6 +350,7 @@ def comment_submit(
         conf=conf,
         mode=mode,
         now=now,
+        facts=facts,
     )
     for check in PIPELINE:
         check(sub)
