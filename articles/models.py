@@ -205,15 +205,16 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         """
         return self.filter(self.published_q(at=at or timezone.now()))
 
-    def for_language(self, language: str) -> ArticleQuerySet:
+    def for_language(self, language: str, *, at: datetime | None = None) -> ArticleQuerySet:
         """Each story once for readers of ``language``: its published version in that
-        language where one exists, else the original (lists, feeds, search, teasers).
+        language where one exists (published at ``at``, default now), else the original
+        (lists, feeds, search, teasers).
 
         A translation in another language is left out; so is an original that has a
         published translation in ``language``. Cheap for the usual case: the condition
         on ``language`` decides most rows, the subquery runs only for the others.
         """
-        translated = Article.objects.published().filter(
+        translated = Article.objects.published(at=at).filter(
             translation_of=models.OuterRef("pk"), language=language
         )
         return self.filter(
