@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any, cast
 
 from django.conf import settings
@@ -734,20 +735,22 @@ class HomeFront:
     has_older: bool = False  # more articles than one list page: link to page 2
 
 
-def home_front(*, per_section: int = HOME_ARTICLES_PER_SECTION) -> HomeFront:
-    """The lead story (newest article) and the latest articles per section.
+def _home_lead_queryset(*, language: str, at: datetime) -> QuerySet[Article]:
+    """The newest teaser, its image's renditions as a JSON array."""
+    return teaser_queryset(language=language, at=at).annotate(renditions_rows=_RENDITIONS_ROWS)[:1]
 
-    Four queries whatever the number of sections: lead, latest per section
-    (one window query), renditions, and whether a page 2 exists. No article
-    appears twice.
-    """
-    lead = teaser_queryset().first()
+
+def _home_blocks_queryset(
+    *, excluded: list[int], language: str, at: datetime, per_section: int
+) -> QuerySet[Article]:
+    """The newest ``per_section`` teasers of every section (not ``excluded``), in section
+    order, each with its image's renditions as a JSON array: one window query."""
     # The newest few per section, each from the (section, status, go-live)
     # index: bounded work however large the archive is.
     newest_per_section = Section.objects.annotate(
         candidate=Func(
             ArraySubquery(
-                Article.objects.published()
+                Article.objects.published(at=at)
                 .filter(section_id=OuterRef("pk"))
                 .order_by("-go_live_at", "-pk")
                 .values("pk")[: per_section + 1]
@@ -756,29 +759,70 @@ def home_front(*, per_section: int = HOME_ARTICLES_PER_SECTION) -> HomeFront:
             output_field=BigIntegerField(),
         )
     ).values("candidate")
-    ranked = (
-        teaser_queryset()
-        .exclude(pk__in=[lead.pk] if lead else [])
+    return (
+        teaser_queryset(language=language, at=at)
+        .exclude(_IsAnyOf("pk", excluded))
         .filter(pk__in=Subquery(newest_per_section))
         .annotate(
             row=Window(
                 RowNumber(),
                 partition_by=[F("section_id")],
                 order_by=[F("go_live_at").desc(), F("pk").desc()],
-            )
+            ),
+            renditions_rows=_RENDITIONS_ROWS,
         )
         .filter(row__lte=per_section)
         .order_by("section__order", "section__name", "row")
     )
+
+
+def _home_older_queryset(*, language: str, at: datetime) -> QuerySet[Any]:
+    """A row when there are more teasers than one list page (the link to page 2)."""
+    return teaser_queryset(language=language, at=at).values("pk")[
+        FRONT_PAGE_SIZE : FRONT_PAGE_SIZE + 1
+    ]
+
+
+# The home page's three queries, built and compiled once per process (core.compiled).
+_HOME_SAMPLES: dict[str, Any] = {
+    "language": "compiled-query:language",
+    "at": datetime(2001, 2, 3, 4, 5, 6, 789014, tzinfo=UTC),
+}
+_HOME_LEAD = CompiledQuery(_home_lead_queryset, **_HOME_SAMPLES)
+_HOME_BLOCKS = CompiledQuery(
+    partial(_home_blocks_queryset, per_section=HOME_ARTICLES_PER_SECTION),
+    excluded=[2_000_000_201],
+    **_HOME_SAMPLES,
+)
+_HOME_OLDER = CompiledQuery(_home_older_queryset, **_HOME_SAMPLES)
+
+
+def home_front(*, per_section: int = HOME_ARTICLES_PER_SECTION) -> HomeFront:
+    """The lead story (newest article) and the latest articles per section.
+
+    Three queries whatever the number of sections: lead, latest per section (one
+    window query) and whether a page 2 exists; the renditions come with the teasers.
+    No article appears twice. Compiled once per process (``core.compiled``) for the
+    default ``per_section``.
+    """
+    values: dict[str, Any] = {"language": reader_language(), "at": timezone.now()}
+    found = _HOME_LEAD(**values)
+    lead = found[0] if found else None
+    excluded = [lead.pk] if lead else []
+    if per_section == HOME_ARTICLES_PER_SECTION:
+        ranked = _HOME_BLOCKS(excluded=excluded, **values)
+    else:
+        ranked = list(_home_blocks_queryset(excluded=excluded, per_section=per_section, **values))
     blocks: dict[int, tuple[Section, list[Article]]] = {}
     for article in ranked:
         blocks.setdefault(article.section_id, (article.section, []))[1].append(article)
     front = HomeFront(
         lead=lead,
         sections=list(blocks.values()),
-        has_older=teaser_queryset()[FRONT_PAGE_SIZE : FRONT_PAGE_SIZE + 1].exists(),
+        has_older=bool(_HOME_OLDER(**values)),
     )
-    attach_renditions([lead, *(a for _section, articles in front.sections for a in articles)])
+    for article in [*found, *ranked]:
+        _renditions_from_rows(article)
     return front
 
 

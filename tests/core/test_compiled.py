@@ -205,3 +205,51 @@ def test_a_list_bound_item_by_item_is_refused():
 
     with pytest.raises(ValueError, match="one by one"):
         CompiledQuery(build, ids=[900_000_001, 900_000_002])(ids=[1])
+
+
+def test_the_compiled_home_queries_answer_as_their_querysets_for_any_time_and_language():
+    from articles.models import ImageRendition
+    from tests.factories import ImageFactory
+
+    now = timezone.now()
+    sections = [SectionFactory(slug=f"s{i}", order=i % 2) for i in range(3)]
+    image = ImageFactory()
+    ImageRendition.objects.create(
+        image=image, spec="16x9-w320", format="jpeg", width=320, height=180, file="r/320.jpg"
+    )
+    articles = [
+        ArticleFactory(
+            section=sections[i % 3], published=True, go_live_at=now - timedelta(hours=i),
+            teaser_image=image if i % 3 == 0 else None,
+        )
+        for i in range(1, 30)
+    ]  # fmt: skip
+    ArticleFactory(
+        section=sections[0], published=True, language="en", translation_of=articles[0],
+        go_live_at=now - timedelta(minutes=30),
+    )  # fmt: skip
+    ArticleFactory(section=sections[1], published=True, go_live_at=now + timedelta(hours=5))
+    for at in (now, now - timedelta(hours=20), now + timedelta(hours=6), now - timedelta(days=3)):
+        for language in ("de", "en"):
+            values = {"language": language, "at": at}
+            lead = selectors._HOME_LEAD(**values)
+            assert teaser_snapshot_of(lead) == teaser_snapshot_of(
+                list(selectors._home_lead_queryset(**values))
+            )
+            excluded = [lead[0].pk] if lead else []
+            blocks = selectors._HOME_BLOCKS(excluded=excluded, **values)
+            expected = selectors._home_blocks_queryset(
+                excluded=excluded, per_section=selectors.HOME_ARTICLES_PER_SECTION, **values
+            )
+            assert teaser_snapshot_of(blocks) == teaser_snapshot_of(list(expected)), (at, language)
+            assert selectors._HOME_OLDER(**values) == list(selectors._home_older_queryset(**values))
+
+
+def teaser_snapshot_of(teasers: list[Article]) -> list[tuple]:
+    for teaser in teasers:
+        selectors._renditions_from_rows(teaser)
+    return [
+        (t.pk, t.section.slug, getattr(t, "row", None),
+         [r.file.name for r in (t.teaser_image.renditions.all() if t.teaser_image else [])])
+        for t in teasers
+    ]  # fmt: skip
