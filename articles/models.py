@@ -20,12 +20,13 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 
 from articles.tags import ArticleTagManager
+from core.links import cached_reverse
 
 
 class Section(models.Model):
@@ -45,7 +46,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:section", kwargs={"section": self.slug})
+        return cached_reverse("articles:section", kwargs={"section": self.slug})
 
 
 class Agency(models.Model):
@@ -206,7 +207,8 @@ class ReaderVisibleQuerySet[M: models.Model](models.QuerySet[M]):
 
     def for_language(self, language: str, *, at: datetime | None = None) -> Self:
         """Each story once for readers of ``language``: its published version in that
-        language where one exists, else the original (lists, feeds, search, teasers).
+        language where one exists (published at ``at``, default now), else the original
+        (lists, feeds, search, teasers).
 
         A translation in another language is left out; so is an original that has a
         published translation in ``language``. Cheap for the usual case: the condition
@@ -490,11 +492,13 @@ class Article(models.Model):
         return self.headline
 
     def get_absolute_url(self) -> str:
-        """The article's one URL, under its own language's prefix (whatever the reader's)."""
-        with translation.override(self.language):
-            return reverse(
-                "articles:detail", kwargs={"section": self.section.slug, "slug": self.slug}
-            )
+        """The article's one URL, under its own language's prefix (whatever the reader's).
+        Without a ``reverse()`` each (``core.links``): fronts link dozens of articles."""
+        return cached_reverse(
+            "articles:detail",
+            kwargs={"section": self.section.slug, "slug": self.slug},
+            language=self.language,
+        )
 
     @property
     def is_sponsored(self) -> bool:

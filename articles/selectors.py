@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any, cast
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -101,15 +103,19 @@ def reader_language() -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
-def teaser_queryset() -> QuerySet[Article]:
-    """Published articles with what a teaser shows (section, teaser image), each story
-    once in the reader's language (``ArticleQuerySet.for_language``).
+def teaser_queryset(
+    *, language: str | None = None, at: datetime | None = None
+) -> QuerySet[Article]:
+    """Published articles (at ``at``, default now) with what a teaser shows (section,
+    teaser image), each story once in ``language`` (default the reader's,
+    ``ArticleQuerySet.for_language``).
 
     The body is deferred: teasers never show it.
     """
+    at = at or timezone.now()
     return (
-        Article.objects.published()
-        .for_language(reader_language())
+        Article.objects.published(at=at)
+        .for_language(language or reader_language(), at=at)
         .select_related("section", "teaser_image")
         .defer("body")
     )
@@ -150,17 +156,18 @@ def was_updated(article: Article) -> bool:
 
 
 def _tagged_with(tag_ids: list[int]) -> Exists:
-    """EXISTS subquery: the outer article carries one of ``tag_ids``.
+    """EXISTS subquery: the outer article carries one of ``tag_ids`` (one array
+    parameter, ``_IsAnyOf``).
 
     A subquery instead of a join through taggit's generic relation: no
     duplicate rows, and it avoids taggit's deprecated join SQL.
     """
     return Exists(
         TaggedItem.objects.filter(
+            _IsAnyOf("tag_id", tag_ids),
             content_type__app_label="articles",
             content_type__model="article",
             object_id=OuterRef("pk"),
-            tag_id__in=tag_ids,
         )
     )
 
@@ -254,10 +261,8 @@ class ArticlePage:
 
     @cached_property
     def related(self) -> list[Article]:
-        """``related_teasers`` with their renditions: two queries, on first use."""
-        related = related_teasers(article=self.article, tag_ids=[tag.pk for tag in self.tags])
-        attach_renditions(related)
-        return related
+        """``related_teasers`` with their renditions: one query, on first use."""
+        return related_teasers(article=self.article, tag_ids=[tag.pk for tag in self.tags])
 
     @property
     def own_tags(self) -> list[str]:
@@ -323,6 +328,14 @@ def _json_array_sql(select: str, source: str, order: str) -> RawSQL:
     )
 
 
+# The renditions of the outer article's teaser image, ordered as ``attach_renditions``.
+_RENDITIONS_ROWS = _json_array_sql(
+    "json_build_object('id', r.id, 'spec', r.spec, 'format', r.format, 'file', r.file,"
+    " 'width', r.width, 'height', r.height)",
+    'articles_imagerendition r WHERE r.image_id = "articles_article"."teaser_image_id"',
+    "r.format, r.width",
+)
+
 _DETAIL_ROWS = {
     "authors_rows": _json_array_sql(
         "json_build_object('id', au.id, 'name', au.name, 'slug', au.slug)",
@@ -348,12 +361,7 @@ _DETAIL_ROWS = {
         'articles_relatedlink l WHERE l.article_id = "articles_article"."id"',
         "l.position, l.id",
     ),
-    "renditions_rows": _json_array_sql(
-        "json_build_object('id', r.id, 'spec', r.spec, 'format', r.format, 'file', r.file,"
-        " 'width', r.width, 'height', r.height)",
-        'articles_imagerendition r WHERE r.image_id = "articles_article"."teaser_image_id"',
-        "r.format, r.width",
-    ),
+    "renditions_rows": _RENDITIONS_ROWS,
 }
 
 
@@ -400,6 +408,19 @@ def _datetime(value: str) -> datetime:
     return parsed
 
 
+def _renditions_from_rows(article: Article) -> None:
+    """The teaser image's renditions from the article's ``renditions_rows`` (JSON array,
+    ``_RENDITIONS_ROWS``), as after ``attach_renditions``: no query."""
+    if article.teaser_image is not None:
+        renditions = ImageRendition.objects.all()
+        renditions._result_cache = [
+            ImageRendition(image=article.teaser_image, **row)
+            for row in article.renditions_rows  # type: ignore[attr-defined]
+        ]
+        renditions._prefetch_done = True  # type: ignore[attr-defined]
+        article.teaser_image._prefetched_objects_cache = {"renditions": renditions}  # type: ignore[attr-defined]
+
+
 def _detail_parts(article: Article) -> _DetailParts:
     """Authors, tags, corrections, links and versions of ``article``: from the JSON
     arrays of ``_article_detail_queryset`` (no query), or, for an article loaded
@@ -433,14 +454,7 @@ def _detail_parts(article: Article) -> _DetailParts:
     tag_queryset._result_cache = tags
     tag_queryset._prefetch_done = True
     article._prefetched_objects_cache = {"tags": tag_queryset}  # type: ignore[attr-defined]
-    if article.teaser_image is not None:
-        renditions = ImageRendition.objects.all()
-        renditions._result_cache = [
-            ImageRendition(image=article.teaser_image, **row)
-            for row in article.renditions_rows  # type: ignore[attr-defined]
-        ]
-        renditions._prefetch_done = True  # type: ignore[attr-defined]
-        article.teaser_image._prefetched_objects_cache = {"renditions": renditions}  # type: ignore[attr-defined]
+    _renditions_from_rows(article)
     return _DetailParts(
         authors=[Author(pk=r["id"], name=r["name"], slug=r["slug"]) for r in rows],
         tags=tags,
@@ -552,7 +566,26 @@ def article_redirect(*, section_slug: str, slug: str) -> str | None:
     return moved.get_absolute_url()
 
 
-def _related_candidates(article: Article, tag_ids: list[int], depth: int) -> Subquery:
+class _IsAnyOf(Func):
+    """``field = ANY(%s)``, ``ids`` bound as ONE array parameter: the SQL is the same for
+    any number of ids (an ``__in`` lookup has a placeholder per id), so a compiled query
+    (``core.compiled``) takes new ones."""
+
+    output_field = BooleanField()
+
+    def __init__(self, field: str, ids: list[int]) -> None:
+        super().__init__(F(field), Value(list(ids), output_field=ArrayField(BigIntegerField())))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple]:  # type: ignore[override]
+        field, ids = self.get_source_expressions()
+        field_sql, field_params = compiler.compile(field)
+        ids_sql, ids_params = compiler.compile(ids)
+        return f"{field_sql} = ANY({ids_sql})", (*field_params, *ids_params)
+
+
+def _related_candidates(
+    *, article_id: int, section_id: int, tag_ids: list[int], language: str, at: datetime, depth: int
+) -> Subquery:
     """Ids that can fill the related teasers, as one SQL subquery.
 
     Bounded, so the article page costs the same with 1,000 or 200,000 articles:
@@ -561,41 +594,95 @@ def _related_candidates(article: Article, tag_ids: list[int], depth: int) -> Sub
     fallback that keeps the row full), each from an index, concatenated as arrays.
     """
     ids = ArrayField(BigIntegerField())
+    published = Article.objects.published(at=at)
+    tagged = (
+        TaggedItem.objects.filter(
+            content_type__app_label="articles",
+            content_type__model="article",
+        )
+        .filter(_IsAnyOf("tag_id", tag_ids))
+        .values("object_id")
+    )
     parts = [
-        ArraySubquery(RelatedArticle.objects.filter(article=article).values("related_id")),
+        ArraySubquery(RelatedArticle.objects.filter(article_id=article_id).values("related_id")),
         ArraySubquery(
-            Article.objects.published()
-            .filter(section_id=article.section_id)
+            published.filter(section_id=section_id)
             .order_by("-go_live_at", "-pk")
             .values("pk")[:depth]
         ),
         ArraySubquery(
-            Article.objects.published()
-            .for_language(reader_language())
+            published.for_language(language, at=at)
             .order_by("-go_live_at", "-pk")
             .values("pk")[:depth]
+        ),
+        # No tags: an empty array, the same SQL.
+        ArraySubquery(
+            published.filter(pk__in=tagged).order_by("-go_live_at", "-pk").values("pk")[:depth]
         ),
     ]
-    if tag_ids:
-        tagged = TaggedItem.objects.filter(
-            content_type__app_label="articles", content_type__model="article", tag_id__in=tag_ids
-        ).values("object_id")
-        parts.append(
-            ArraySubquery(
-                Article.objects.published()
-                .filter(pk__in=tagged)
-                .order_by("-go_live_at", "-pk")
-                .values("pk")[:depth]
-            )
-        )
     combined: ArraySubquery | Func = parts[0]
     for part in parts[1:]:
         combined = Func(combined, part, function="array_cat", output_field=ids)
     return Subquery(
-        Article.objects.filter(pk=article.pk)
+        Article.objects.filter(pk=article_id)
         .annotate(candidate=Func(combined, function="unnest", output_field=BigIntegerField()))
         .values("candidate")
     )
+
+
+def _related_queryset(
+    *,
+    article_id: int,
+    section_id: int,
+    tag_ids: list[int],
+    excluded: list[int],
+    language: str,
+    at: datetime,
+    limit: int = RELATED_TEASER_COUNT,
+    depth: int = 10,
+) -> QuerySet[Article]:
+    """The related teasers' query (see ``related_teasers``): every value a bound
+    parameter but ``limit`` and ``depth``, so it can be compiled once
+    (``_RELATED_TEASERS``); each teaser with its image's renditions as a JSON array."""
+    picked = RelatedArticle.objects.filter(article_id=article_id, related=OuterRef("pk"))
+    candidates = _related_candidates(
+        article_id=article_id,
+        section_id=section_id,
+        tag_ids=tag_ids,
+        language=language,
+        at=at,
+        depth=depth,
+    )
+    return (
+        teaser_queryset(language=language, at=at)
+        .exclude(_IsAnyOf("pk", excluded))
+        .filter(pk__in=candidates)
+        .annotate(
+            hand_position=Subquery(picked.values("position")[:1]),
+            fill_group=Case(
+                When(hand_position__isnull=False, then=Value(0)),
+                When(_tagged_with(tag_ids), then=Value(1)),
+                When(section_id=section_id, then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            ),
+            renditions_rows=_RENDITIONS_ROWS,
+        )
+        .order_by("fill_group", "hand_position", "-go_live_at", "-pk")[:limit]
+    )
+
+
+# The article page's related teasers (the default ``limit``, nothing else excluded):
+# built and compiled once per process (core.compiled).
+_RELATED_TEASERS = CompiledQuery(
+    _related_queryset,
+    article_id=2_000_000_001,
+    section_id=2_000_000_002,
+    tag_ids=[2_000_000_003, 2_000_000_004],
+    excluded=[2_000_000_005],
+    language="compiled-query:language",
+    at=datetime(2001, 2, 3, 4, 5, 6, 789013, tzinfo=UTC),
+)
 
 
 def related_teasers(
@@ -605,34 +692,36 @@ def related_teasers(
     exclude_ids: Iterable[int] = (),
     tag_ids: list[int] | None = None,
 ) -> list[Article]:
-    """Up to ``limit`` published teasers for ``article``, in one query.
+    """Up to ``limit`` published teasers for ``article``, with their teaser images'
+    renditions, in one query.
 
     Order: hand-picked related articles (by their position), then articles
     sharing a tag, then articles of the same section, then the newest of the
     whole site, so the row is full whenever the site has ``limit`` other
     articles (issue #18, item 5); newest first within each group. Never the article itself, never an id in ``exclude_ids``, never
     twice. ``tag_ids``: the article's tags when the caller has them (else one query).
+    The article page's call (default ``limit``, no ``exclude_ids``) runs a query
+    compiled once per process.
     """
     exclude_ids = list(exclude_ids)
-    depth = max(10, limit + len(exclude_ids) + 1)
     if tag_ids is None:
         tag_ids = [tag.pk for tag in article.tags.all()]
-    picked = RelatedArticle.objects.filter(article=article, related=OuterRef("pk"))
-    whens = [When(hand_position__isnull=False, then=Value(0))]
-    if tag_ids:
-        whens.append(When(_tagged_with(tag_ids), then=Value(1)))
-    whens.append(When(section_id=article.section_id, then=Value(2)))
-    queryset = (
-        teaser_queryset()
-        .exclude(pk__in=[article.pk, *exclude_ids])
-        .filter(pk__in=_related_candidates(article, tag_ids, depth))
-        .annotate(
-            hand_position=Subquery(picked.values("position")[:1]),
-            fill_group=Case(*whens, default=Value(3), output_field=IntegerField()),
-        )
-        .order_by("fill_group", "hand_position", "-go_live_at", "-pk")
-    )
-    return list(queryset[:limit])
+    values: dict[str, Any] = {
+        "article_id": article.pk,
+        "section_id": article.section_id,
+        "tag_ids": list(tag_ids),
+        "excluded": [article.pk, *exclude_ids],
+        "language": reader_language(),
+        "at": timezone.now(),
+    }
+    if limit == RELATED_TEASER_COUNT and not exclude_ids:
+        teasers = _RELATED_TEASERS(**values)
+    else:
+        depth = max(10, limit + len(exclude_ids) + 1)
+        teasers = list(_related_queryset(**values, limit=limit, depth=depth))
+    for teaser in teasers:
+        _renditions_from_rows(teaser)
+    return teasers
 
 
 # --- Fronts -----------------------------------------------------------------------
@@ -645,20 +734,22 @@ class HomeFront:
     has_older: bool = False  # more articles than one list page: link to page 2
 
 
-def home_front(*, per_section: int = HOME_ARTICLES_PER_SECTION) -> HomeFront:
-    """The lead story (newest article) and the latest articles per section.
+def _home_lead_queryset(*, language: str, at: datetime) -> QuerySet[Article]:
+    """The newest teaser, its image's renditions as a JSON array."""
+    return teaser_queryset(language=language, at=at).annotate(renditions_rows=_RENDITIONS_ROWS)[:1]
 
-    Four queries whatever the number of sections: lead, latest per section
-    (one window query), renditions, and whether a page 2 exists. No article
-    appears twice.
-    """
-    lead = teaser_queryset().first()
+
+def _home_blocks_queryset(
+    *, excluded: list[int], language: str, at: datetime, per_section: int
+) -> QuerySet[Article]:
+    """The newest ``per_section`` teasers of every section (not ``excluded``), in section
+    order, each with its image's renditions as a JSON array: one window query."""
     # The newest few per section, each from the (section, status, go-live)
     # index: bounded work however large the archive is.
     newest_per_section = Section.objects.annotate(
         candidate=Func(
             ArraySubquery(
-                Article.objects.published()
+                Article.objects.published(at=at)
                 .filter(section_id=OuterRef("pk"))
                 .order_by("-go_live_at", "-pk")
                 .values("pk")[: per_section + 1]
@@ -667,29 +758,70 @@ def home_front(*, per_section: int = HOME_ARTICLES_PER_SECTION) -> HomeFront:
             output_field=BigIntegerField(),
         )
     ).values("candidate")
-    ranked = (
-        teaser_queryset()
-        .exclude(pk__in=[lead.pk] if lead else [])
+    return (
+        teaser_queryset(language=language, at=at)
+        .exclude(_IsAnyOf("pk", excluded))
         .filter(pk__in=Subquery(newest_per_section))
         .annotate(
             row=Window(
                 RowNumber(),
                 partition_by=[F("section_id")],
                 order_by=[F("go_live_at").desc(), F("pk").desc()],
-            )
+            ),
+            renditions_rows=_RENDITIONS_ROWS,
         )
         .filter(row__lte=per_section)
         .order_by("section__order", "section__name", "row")
     )
+
+
+def _home_older_queryset(*, language: str, at: datetime) -> QuerySet[Any]:
+    """A row when there are more teasers than one list page (the link to page 2)."""
+    return teaser_queryset(language=language, at=at).values("pk")[
+        FRONT_PAGE_SIZE : FRONT_PAGE_SIZE + 1
+    ]
+
+
+# The home page's three queries, built and compiled once per process (core.compiled).
+_HOME_SAMPLES: dict[str, Any] = {
+    "language": "compiled-query:language",
+    "at": datetime(2001, 2, 3, 4, 5, 6, 789014, tzinfo=UTC),
+}
+_HOME_LEAD = CompiledQuery(_home_lead_queryset, **_HOME_SAMPLES)
+_HOME_BLOCKS = CompiledQuery(
+    partial(_home_blocks_queryset, per_section=HOME_ARTICLES_PER_SECTION),
+    excluded=[2_000_000_201],
+    **_HOME_SAMPLES,
+)
+_HOME_OLDER = CompiledQuery(_home_older_queryset, **_HOME_SAMPLES)
+
+
+def home_front(*, per_section: int = HOME_ARTICLES_PER_SECTION) -> HomeFront:
+    """The lead story (newest article) and the latest articles per section.
+
+    Three queries whatever the number of sections: lead, latest per section (one
+    window query) and whether a page 2 exists; the renditions come with the teasers.
+    No article appears twice. Compiled once per process (``core.compiled``) for the
+    default ``per_section``.
+    """
+    values: dict[str, Any] = {"language": reader_language(), "at": timezone.now()}
+    found = _HOME_LEAD(**values)
+    lead = found[0] if found else None
+    excluded = [lead.pk] if lead else []
+    if per_section == HOME_ARTICLES_PER_SECTION:
+        ranked = _HOME_BLOCKS(excluded=excluded, **values)
+    else:
+        ranked = list(_home_blocks_queryset(excluded=excluded, per_section=per_section, **values))
     blocks: dict[int, tuple[Section, list[Article]]] = {}
     for article in ranked:
         blocks.setdefault(article.section_id, (article.section, []))[1].append(article)
     front = HomeFront(
         lead=lead,
         sections=list(blocks.values()),
-        has_older=teaser_queryset()[FRONT_PAGE_SIZE : FRONT_PAGE_SIZE + 1].exists(),
+        has_older=bool(_HOME_OLDER(**values)),
     )
-    attach_renditions([lead, *(a for _section, articles in front.sections for a in articles)])
+    for article in [*found, *ranked]:
+        _renditions_from_rows(article)
     return front
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from articles.models import Article
 from comments import grounds
+from core.links import id_url
 
 logger = logging.getLogger(__name__)
 
@@ -374,6 +375,20 @@ class Comment(models.Model):
     @property
     def anchor(self) -> str:
         return f"kommentar-{self.pk}"
+
+    # The links of a comment in the thread (``comments/partials/comment.html``), without a
+    # ``reverse()`` each (``core.links``).
+    @property
+    def reply_url(self) -> str:
+        return f"{id_url('comments:compose', self.article_id)}?antwort={self.pk}"
+
+    @property
+    def report_url(self) -> str:
+        return id_url("comments:report", self.pk)
+
+    @property
+    def notice_url(self) -> str:
+        return id_url("comments:notice_comment", self.pk)
 
     @property
     def is_reported(self) -> bool:

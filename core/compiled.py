@@ -14,7 +14,9 @@ Rules for a ``build`` function: every parameter must reach the SQL as a bound va
 (used in ``filter()``, never to choose which filters to add or to slice), and each
 sample must be a value no constant of the query can equal (a sentinel string, an odd
 microsecond). Both are checked when compiling, and so is that no other time is bound
-(a ``timezone.now()`` inside ``build`` would stay the time of compiling).
+(a ``timezone.now()`` inside ``build`` would stay the time of compiling). A list of ids
+must reach the SQL as one array value (``= ANY(%s)``), not item by item as ``__in``
+binds it (the number of placeholders would be the sample's): also checked.
 """
 
 from __future__ import annotations
@@ -60,6 +62,17 @@ class CompiledQuery[M: Model]:
             if names:
                 slots.append((position, names[0]))
         taken = {position for position, _name in slots}
+        # A list sample must be bound as ONE array value: an ``__in`` lookup binds its
+        # items one by one, and they would stay the samples' for every call.
+        items = {
+            (type(item), item)
+            for sample in self._samples.values()
+            if isinstance(sample, list | tuple)
+            for item in sample
+        }
+        spread = [p for i, p in enumerate(params) if i not in taken and (type(p), p) in items]
+        if spread:
+            raise ValueError(f"items {spread} of a list sample are bound one by one: bind the list")
         frozen = [p for i, p in enumerate(params) if i not in taken and isinstance(p, datetime)]
         if frozen:  # e.g. a timezone.now() inside build: it would stay the compile time
             raise ValueError(f"times {frozen} are not parameters: pass them in")

@@ -138,3 +138,117 @@ def test_a_query_compiled_in_one_thread_runs_in_another():
     read_in.start()
     read_in.join()
     assert [[a.pk for a in answer] for answer in found] == [[article.pk], [article.pk]]
+
+
+def teaser_snapshot(teasers: list[Article]) -> list[tuple]:
+    """What a related teaser shows, in order: id, group, section, image renditions."""
+    return [
+        (
+            t.pk, t.headline, t.fill_group, t.section.slug, t.teaser_image_id,
+            [(r.format, r.width, r.file.name)
+             for r in (t.teaser_image.renditions.all() if t.teaser_image else [])],
+        )
+        for t in teasers
+    ]  # fmt: skip
+
+
+def test_the_compiled_related_teasers_answer_as_the_queryset_for_any_article_and_time():
+    from articles.models import ImageRendition, RelatedArticle
+    from tests.factories import ImageFactory
+
+    now = timezone.now()
+    politik, kultur = SectionFactory(slug="politik"), SectionFactory(slug="kultur")
+    image = ImageFactory()
+    for width in (640, 320):
+        ImageRendition.objects.create(
+            image=image, spec=f"16x9-w{width}", format="jpeg", width=width,
+            height=width * 9 // 16, file=f"r/{width}.jpg",
+        )  # fmt: skip
+    articles = [
+        ArticleFactory(
+            section=politik if i % 2 else kultur, published=True, slug=f"a{i}",
+            go_live_at=now - timedelta(hours=i), tags=["Energie"] if i % 3 == 0 else ["Bau"],
+            teaser_image=image if i % 4 == 0 else None,
+        )
+        for i in range(1, 15)
+    ]  # fmt: skip
+    ArticleFactory(section=politik, published=True, go_live_at=now + timedelta(hours=2))
+    ArticleFactory(
+        section=politik, published=True, language="en", translation_of=articles[2],
+        go_live_at=now - timedelta(hours=1),
+    )  # fmt: skip
+    RelatedArticle.objects.create(article=articles[0], related=articles[12], position=1)
+    RelatedArticle.objects.create(article=articles[0], related=articles[9], position=0)
+    tag_sets = {a.pk: [t.pk for t in a.tags.all()] for a in articles}
+    tag_sets[articles[1].pk] = []  # an article without tags
+    for at in (now, now - timedelta(hours=6), now + timedelta(hours=3)):
+        for language in ("de", "en"):
+            for article in articles:
+                values = {
+                    "article_id": article.pk, "section_id": article.section_id,
+                    "tag_ids": tag_sets[article.pk], "excluded": [article.pk],
+                    "language": language, "at": at,
+                }  # fmt: skip
+                found = selectors._RELATED_TEASERS(**values)
+                expected = list(selectors._related_queryset(**values))
+                for teaser in [*found, *expected]:
+                    selectors._renditions_from_rows(teaser)
+                assert teaser_snapshot(found) == teaser_snapshot(expected), (article.slug, at)
+    groups = {t.fill_group for t in selectors.related_teasers(article=articles[0])}
+    assert {0, 1} <= groups  # hand-picked and tag-sharing teasers met
+
+
+def test_a_list_bound_item_by_item_is_refused():
+    def build(*, ids: list[int]) -> QuerySet[Article]:
+        return Article.objects.filter(pk__in=ids)  # one placeholder per sample item
+
+    with pytest.raises(ValueError, match="one by one"):
+        CompiledQuery(build, ids=[900_000_001, 900_000_002])(ids=[1])
+
+
+def test_the_compiled_home_queries_answer_as_their_querysets_for_any_time_and_language():
+    from articles.models import ImageRendition
+    from tests.factories import ImageFactory
+
+    now = timezone.now()
+    sections = [SectionFactory(slug=f"s{i}", order=i % 2) for i in range(3)]
+    image = ImageFactory()
+    ImageRendition.objects.create(
+        image=image, spec="16x9-w320", format="jpeg", width=320, height=180, file="r/320.jpg"
+    )
+    articles = [
+        ArticleFactory(
+            section=sections[i % 3], published=True, go_live_at=now - timedelta(hours=i),
+            teaser_image=image if i % 3 == 0 else None,
+        )
+        for i in range(1, 30)
+    ]  # fmt: skip
+    ArticleFactory(
+        section=sections[0], published=True, language="en", translation_of=articles[0],
+        go_live_at=now - timedelta(minutes=30),
+    )  # fmt: skip
+    ArticleFactory(section=sections[1], published=True, go_live_at=now + timedelta(hours=5))
+    for at in (now, now - timedelta(hours=20), now + timedelta(hours=6), now - timedelta(days=3)):
+        for language in ("de", "en"):
+            values = {"language": language, "at": at}
+            lead = selectors._HOME_LEAD(**values)
+            assert teaser_snapshot_of(lead) == teaser_snapshot_of(
+                list(selectors._home_lead_queryset(**values))
+            )
+            excluded = [lead[0].pk] if lead else []
+            blocks = selectors._HOME_BLOCKS(excluded=excluded, **values)
+            expected = selectors._home_blocks_queryset(
+                excluded=excluded, per_section=selectors.HOME_ARTICLES_PER_SECTION, **values
+            )
+            assert teaser_snapshot_of(blocks) == teaser_snapshot_of(list(expected)), (at, language)
+            assert selectors._HOME_OLDER(**values) == list(selectors._home_older_queryset(**values))
+
+
+def teaser_snapshot_of(teasers: list[Article]) -> list[tuple]:
+    for teaser in teasers:
+        selectors._renditions_from_rows(teaser)
+    return [
+        (t.pk, t.section.slug, getattr(t, "row", None),
+         [r.file.name for r in (t.teaser_image.renditions.all() if t.teaser_image else [])])
+        for t in teasers
+    ]  # fmt: skip

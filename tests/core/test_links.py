@@ -1,0 +1,79 @@
+"""``core.links.cached_reverse`` gives exactly what ``reverse()`` gives, for every view of
+the site with id and slug arguments, in every language and under a script prefix (issue #14:
+links without a ``reverse()`` each)."""
+
+import pytest
+from django.conf import settings
+from django.urls import (
+    NoReverseMatch,
+    URLPattern,
+    URLResolver,
+    get_resolver,
+    reverse,
+    set_script_prefix,
+)
+from django.urls.converters import IntConverter, SlugConverter, StringConverter
+from django.utils import translation
+
+from core.links import cached_reverse, id_url
+
+SAMPLES = {IntConverter: [1, 42, 987_654_321_901], SlugConverter: ["a", "ein-slug_2", "zzlinkzz0"]}
+# Values that need quoting (str converters) go through reverse().
+SAMPLES[StringConverter] = ["Straße", "mit leerzeichen", *SAMPLES[SlugConverter]]
+
+
+def views(resolver: URLResolver, namespace: str = "") -> list[tuple[str, dict]]:
+    """(name, {argument: converter class}) of every named view with only int/slug/str
+    arguments."""
+    found = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found += views(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            converters = {n: type(c) for n, c in getattr(entry.pattern, "converters", {}).items()}
+            if converters and all(c in SAMPLES for c in converters.values()):
+                found.append((f"{namespace}{entry.name}", converters))
+    return found
+
+
+def test_cached_urls_are_the_reversed_urls_for_every_view_with_ids_and_slugs():
+    found = views(get_resolver())
+    names = {name for name, _converters in found}
+    assert {"comments:report", "articles:detail", "articles:section"} <= names
+    checked = 0
+    try:
+        for prefix in ("/", "/zeitung/"):
+            set_script_prefix(prefix)
+            for language, _name in settings.LANGUAGES:
+                with translation.override(language):
+                    for name, converters in found:
+                        for i in range(3):
+                            kwargs = {
+                                a: SAMPLES[c][i % len(SAMPLES[c])] for a, c in converters.items()
+                            }
+                            try:
+                                expected = reverse(name, kwargs=kwargs)
+                            except NoReverseMatch:
+                                continue  # the same name used twice with other arguments
+                            assert cached_reverse(name, kwargs=kwargs) == expected, (name, kwargs)
+                            if len(kwargs) == 1:
+                                args = tuple(kwargs.values())
+                                assert cached_reverse(name, args=args) == expected
+                            checked += 1
+    finally:
+        set_script_prefix("/")
+    assert checked > 50
+
+
+def test_a_url_in_another_language_is_that_languages_url():
+    with translation.override("en"):
+        english = reverse("comments:report", args=[7])
+    with translation.override("de"):
+        assert cached_reverse("comments:report", args=(7,), language="en") == english
+        assert id_url("comments:report", 7) == reverse("comments:report", args=[7])
+
+
+def test_a_view_that_does_not_take_the_values_is_refused():
+    with pytest.raises(NoReverseMatch):
+        id_url("articles:home", 1)
