@@ -1019,8 +1019,7 @@ def _search_page_at(
         .for_language(language, at=at)
         .select_related("section")
         .defer("body")
-        # The ids as ONE array value (a compiled query swaps it), not one per id.
-        .filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
+        .filter(_IsAnyOf("pk", ids))
         .annotate(
             headline_marked=SearchHeadline(
                 "headline", query, highlight_all=True, **headline_options
