@@ -74,9 +74,7 @@ from tests.benchmarks.run import (
 )
 from tests.support.servers import (
     ROOT,
-    _wait_for,
     app_server,
-    free_port,
     production_env,
     redis_server,
 )
@@ -249,33 +247,11 @@ def prepare_bakerydemo(python: Path, env: dict[str, str]) -> dict:
 def bakery_server(python: Path, env: dict[str, str], *, workers: int) -> Iterator[str]:
     """gunicorn with bakerydemo's WSGI app, ``workers`` sync workers, as app_server runs
     newsroom; yields the base URL once the home page answers 200."""
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [
-            str(python), "-m", "gunicorn", "bakerydemo.wsgi",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--log-level", "warning", "--timeout", "60",
-        ],
-        cwd=CHECKOUT,
-        env=env,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-
-    def healthy() -> bool:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn (bakerydemo) exited with {process.returncode}")
-        with urllib.request.urlopen(f"{base}/", timeout=5) as response:  # noqa: S310
-            return response.status == 200
-
-    try:
-        _wait_for(healthy, timeout=60, what="gunicorn (bakerydemo)")
+    with app_server(
+        env, workers=workers, app="bakerydemo.wsgi", python=str(python), cwd=CHECKOUT,
+        health_path="/",
+    ) as base:  # fmt: skip
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 # --- 2. alternating rounds -----------------------------------------------------------------

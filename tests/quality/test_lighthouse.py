@@ -12,6 +12,7 @@ asks for an indexable page, is skipped for the search page only.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess  # noqa: S404 - the pinned Lighthouse CLI
@@ -29,6 +30,23 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 MINIMUM = 0.98
 PAGES = ("home", "article", "section", "search")
 FORM_FACTORS = ("mobile", "desktop")
+
+log = logging.getLogger(__name__)
+
+# Runtime errors (the report's runtimeError.code; the CLI exits 1 after writing the report)
+# that say nothing about the page: Lighthouse 12 (core/lib/lh-error.js) answers them with
+# "Something went wrong with recording the trace over your page load. Please run
+# Lighthouse again." or "An internal Chrome error occurred. Please restart Chrome and try
+# re-running Lighthouse." Every run starts a new Chrome, so running again is the cure.
+# Errors that describe the page (NO_FCP "did not paint any content", PAGE_HUNG "stopped
+# responding", NO_SCREENSHOTS, ERRORED_DOCUMENT_REQUEST, NOT_HTML, ...) fail at once.
+TRANSIENT_RUNTIME_ERRORS = frozenset(
+    {
+        "NO_TRACING_STARTED", "NO_RESOURCE_REQUEST", "NO_NAVSTART", "NO_DCL",  # the trace
+        "TRACING_ALREADY_STARTED", "PARSING_PROBLEM", "READ_FAILED",  # inside Chrome
+    }
+)  # fmt: skip
+RETRIES = 2
 
 
 def run_lighthouse(
@@ -55,12 +73,35 @@ def run_lighthouse(
         command.append(f"--skip-audits={','.join(skip)}")
     if cpu_slowdown is not None:
         command.append(f"--throttling.cpuSlowdownMultiplier={cpu_slowdown}")
-    env = {**os.environ, "CHROME_PATH": browser}
-    completed = subprocess.run(  # noqa: S603 - fixed arguments
-        command, env=env, capture_output=True, text=True, timeout=300, check=False
+    return lighthouse_report(command, env={**os.environ, "CHROME_PATH": browser}, out=out)
+
+
+def lighthouse_report(command: list[str], *, env: dict[str, str], out: Path) -> dict:
+    """Run the Lighthouse CLI ``command`` and return the JSON report it writes to ``out``.
+
+    Runs it again, at most RETRIES times and each time logged as a warning, while the
+    report names a runtime error in TRANSIENT_RUNTIME_ERRORS. Fails the test on any other
+    runtime error, on a run that writes no report, and when the retries are used up.
+    Scores are the caller's business: a low one is never a reason to run again here.
+    """
+    for attempt in range(1, RETRIES + 2):
+        out.unlink(missing_ok=True)  # a run that writes nothing must not pass off the last one's
+        completed = subprocess.run(  # noqa: S603 - fixed arguments
+            command, env=env, capture_output=True, text=True, timeout=300, check=False
+        )
+        report: dict | None = json.loads(out.read_text()) if out.exists() else None
+        error: dict = (report or {}).get("runtimeError") or {}
+        if error.get("code") not in TRANSIENT_RUNTIME_ERRORS or attempt > RETRIES:
+            break
+        log.warning(
+            "Lighthouse runtime error %s (run %d of at most %d), running again: %s",
+            error["code"], attempt, RETRIES + 1, error.get("message", ""),
+        )  # fmt: skip
+    assert completed.returncode == 0 and report is not None, (
+        f"Lighthouse failed (exit {completed.returncode}, runtime error {error or None}, "
+        f"{attempt} run(s)):\n{completed.stderr[-3000:]}"
     )
-    assert completed.returncode == 0 and out.exists(), completed.stderr[-3000:]
-    return json.loads(out.read_text())
+    return report
 
 
 def shortfalls(report: dict) -> list[str]:

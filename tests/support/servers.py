@@ -107,32 +107,40 @@ def production_env(*, database_url: str, redis_url: str | None, **extra: str) ->
 
 @contextlib.contextmanager
 def app_server(
-    env: dict[str, str], *, workers: int = 2, port: int | None = None, app: str = "newsroom.wsgi"
+    env: dict[str, str],
+    *,
+    workers: int = 2,
+    port: int | None = None,
+    app: str = "newsroom.wsgi",
+    python: str = sys.executable,
+    cwd: Path = ROOT,
+    health_path: str = "/healthz",
 ) -> Iterator[str]:
-    """Run gunicorn with ``env``; yield its base URL once /healthz answers 200.
+    """Run gunicorn with ``env``; yield its base URL once ``health_path`` answers 200.
 
-    ``app``: the WSGI module (the benchmark's floor project runs under the same settings).
+    ``app``: the WSGI module (the benchmark's floor project runs under the same settings);
+    ``python`` and ``cwd``: another project's interpreter and folder (Wagtail's demo).
     """
     port = port or free_port()
     process = subprocess.Popen(  # noqa: S603
         [
-            sys.executable, "-m", "gunicorn", app,
+            python, "-m", "gunicorn", app,
             "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
             "--log-level", "warning", "--timeout", "60",
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
 
     def healthy() -> bool:
         if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}")
-        with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:  # noqa: S310
+            raise RuntimeError(f"gunicorn ({app}) exited with {process.returncode}")
+        with urllib.request.urlopen(f"{base}{health_path}", timeout=5) as response:  # noqa: S310
             return response.status == 200
 
     try:
-        _wait_for(healthy, timeout=60, what="gunicorn")
+        _wait_for(healthy, timeout=60, what=f"gunicorn ({app})")
         yield base
     finally:
         process.terminate()
