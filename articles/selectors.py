@@ -1005,6 +1005,29 @@ def _search_candidates(plan: search.SearchPlan) -> list[int]:
     return [row[0] for row in rows]
 
 
+def _search_finds_any(plan: search.SearchPlan) -> bool:
+    """Whether ``plan`` matches any article the reader sees (their language). ONE query."""
+    if plan.query_text is None:
+        return False
+    using, matches_sql, params = _SEARCH_MATCHES.sql(
+        tsquery=plan.query_text, language=reader_language(), at=timezone.now()
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS ({matches_sql} LIMIT 1)", params)  # noqa: S608 - ORM SQL
+        return bool(cursor.fetchone()[0])
+
+
+def _search_suggestion(plan: search.SearchPlan) -> str | None:
+    """"Meinten Sie …?" for ``plan``, only if following it finds something for this reader:
+    the lexicon holds the words of every language, so a word only German articles use
+    would otherwise be offered to an English reader and find nothing. Costs one query
+    more (the check) only when a word is unknown and has a similar one."""
+    suggestion = search.suggest(plan)
+    if suggestion is None or not _search_finds_any(search.plan(suggestion)):
+        return None
+    return suggestion
+
+
 def _search_page_at(
     *, ids: list[int], tsquery: str, language: str, at: datetime
 ) -> QuerySet[Article]:
@@ -1057,7 +1080,8 @@ def search_page(*, query: str, number: int | str | None) -> Page | None:
     asked before (candidates, the page's ten articles with their highlights; both
     compiled once per process): its widened form and its "Meinten Sie …?" come from the
     cache (``search.plan``); the first time, two more (lexicon, tsquery text) and one for
-    the suggestion when a word is unknown. One query without matches. Page numbers out
+    the suggestion when a word is unknown, and one to check the suggestion finds
+    something. One query without matches (two with a suggestion). Page numbers out
     of range give the nearest page. The page carries ``suggestion`` (a better query or
     None) and ``capped``; each article ``headline_html`` and ``snippet_html``.
     """
@@ -1069,7 +1093,7 @@ def search_page(*, query: str, number: int | str | None) -> Page | None:
     page = paginator.get_page(number)
     # Attributes for the template.
     page.capped = page.paginator.count >= SEARCH_CANDIDATES  # type: ignore[attr-defined]
-    page.suggestion = search.suggest(plan)  # type: ignore[attr-defined]
+    page.suggestion = _search_suggestion(plan)  # type: ignore[attr-defined]
     page_ids = list(page.object_list)
     loaded: dict[int, Article] = {}
     if page_ids and plan.query_text is not None:

@@ -116,6 +116,55 @@ def test_a_typo_suggests_the_word_the_site_uses(client, corpus, query, suggestio
         assert f">{suggestion}</a>?" in text, text[text.find("<main") :][:1500]
 
 
+# Typos as readers of each language type them; the English reader sees the English
+# version of the translated story (its German words are not on their pages).
+SUGGESTION_QUERIES = [q for q, _suggestion in SUGGESTIONS] + ["Oefnungszeiten", "Burgeramter"]
+SUGGESTS_IN_BOTH = {"Bürgermeisetr", "Strompries", "Oefnungszeiten"}
+_SUGGESTION_LINK = re.compile(r'<a href="([^"]*/suche/\?q=[^"]+)">([^<]+)</a>\?')
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+@pytest.mark.parametrize("query", SUGGESTION_QUERIES)
+def test_a_suggestion_always_finds_something_for_the_reader_who_follows_it(
+    client, corpus, published, prefix, query
+):
+    published(
+        slug="buergeraemter-en",
+        headline="Town halls open longer",
+        lead="Town halls open longer",
+        body="<p>Citizens' offices open twice a week until 8 p.m.</p>",
+        language="en",
+        translation_of=corpus["buergeraemter"],
+    )
+    search_words_rebuild()
+    text = client.get(f"{prefix}/suche/", {"q": query}).text
+    link = _SUGGESTION_LINK.search(text)
+    if link is None:
+        assert query not in SUGGESTS_IN_BOTH  # these must keep their suggestion
+        return  # no suggestion: nothing to follow
+    followed = client.get(link.group(1).replace("&amp;", "&"))
+    assert re.search(r'class="search-result"', followed.text), (
+        f"{prefix or '/'}: {query!r} suggests {link.group(2)!r}, which finds nothing"
+    )
+
+
+def test_an_english_reader_is_not_offered_a_word_only_the_german_version_uses(
+    client, corpus, published
+):
+    english = published(
+        slug="buergeraemter-en",
+        headline="Town halls open longer",
+        body="<p>Citizens' offices open twice a week.</p>",
+        language="en",
+        translation_of=corpus["buergeraemter"],
+    )
+    corpus["digraphen"].delete()  # the other article with the word
+    search_words_rebuild()
+    assert english.pk
+    assert ">Bürgerämter</a>?" in client.get("/suche/", {"q": "Burgeramter"}).text
+    assert "Bürgerämter</a>?" not in client.get("/en/suche/", {"q": "Burgeramter"}).text
+
+
 def test_the_suggestion_links_to_its_search(client, corpus):
     text = client.get("/suche/", {"q": "Strompries"}).text
     assert 'href="/suche/?q=Strompreis"' in text
@@ -173,8 +222,9 @@ def test_search_costs_the_same_few_queries_for_one_word_or_many(client, corpus):
     many = _queries(client, "/suche/?q=Strom+Preise+Winter+Versorger+heben")
     # Asked before: the widened query comes from the cache; candidates and page remain.
     assert one == many == 2
-    # No hits: no page query; the suggestion is cached too.
-    assert _queries(client, "/suche/?q=Strompries+Gewerkschft") == 1
+    # No hits: no page query; the suggestion is cached too, and checked to find something
+    # for this reader (one query).
+    assert _queries(client, "/suche/?q=Strompries+Gewerkschft") == 2
     # Asked first: the lexicon and the query's tsquery text, read once for all words.
     cold_one = _queries(client, "/suche/?q=Preis", warm=False)
     cold_many = _queries(client, "/suche/?q=Strom+Preise+Winter+Versorger+heben", warm=False)
