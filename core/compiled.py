@@ -17,6 +17,15 @@ microsecond). Both are checked when compiling, and so is that no other time is b
 (a ``timezone.now()`` inside ``build`` would stay the time of compiling). A list of ids
 must reach the SQL as one array value (``= ANY(%s)``), not item by item as ``__in``
 binds it (the number of placeholders would be the sample's): also checked.
+
+Prepared statements: a compiled query is the same SQL every time, so it is run with the
+parameters bound on the server (psycopg's ``Cursor`` instead of Django's client-side
+binding), and psycopg prepares it once it ran five times on a connection: PostgreSQL then
+stops parsing and planning it (the article page's query planned for 0.7 ms and ran in
+0.2 ms). Only these queries: a generic plan suits a lookup by id or slug, not the
+search, whose plan must follow the words searched (``articles.selectors``).
+``DATABASE_PREPARED_STATEMENTS=0`` turns it off (PgBouncer in transaction mode before
+1.21 or without ``max_prepared_statements``).
 """
 
 from __future__ import annotations
@@ -27,8 +36,42 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, router
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import Model, QuerySet
+
+
+class _ServerBinding:
+    """A database connection whose cursors bind parameters on the server (so psycopg
+    prepares statements it runs often); everything else is the connection's own."""
+
+    def __init__(self, wrapper: Any) -> None:
+        self._wrapper = wrapper
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._wrapper, name)
+
+    def cursor(self) -> Any:
+        wrapper = self._wrapper
+        wrapper.close_if_health_check_failed()
+        wrapper.ensure_connection()
+        raw = wrapper.connection
+        default = raw.cursor_factory
+        raw.cursor_factory = ServerBindingCursor
+        try:
+            return wrapper.cursor()  # Django's wrapper, query logging and all
+        finally:
+            raw.cursor_factory = default
+
+
+def _connection_for(using: str) -> Any:
+    wrapper = connections[using]
+    if wrapper.vendor != "postgresql" or not getattr(
+        settings, "DATABASE_PREPARED_STATEMENTS", False
+    ):
+        return wrapper
+    return _ServerBinding(wrapper)
 
 
 class CompiledQuery[M: Model]:
@@ -113,7 +156,7 @@ class CompiledQuery[M: Model]:
         queryset, compiler, sql, _params, _slots = compiled
         # Django's model iterator on a copy of the compiled state, with the new values.
         run = copy.copy(compiler)
-        run.connection = connections[using]  # this thread's: compiled in another one
+        run.connection = _connection_for(using)  # this thread's: compiled in another one
         run.as_sql = lambda *args, **kwargs: (sql, tuple(bound))
         fresh = queryset._chain()  # type: ignore[attr-defined]
         fresh.query = copy.copy(queryset.query)

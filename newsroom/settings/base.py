@@ -236,6 +236,17 @@ if not env_bool("DATABASE_JIT", default=False):
     for _database in DATABASES.values():
         _options = _database.setdefault("OPTIONS", {})
         _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+# The queries compiled once per process (core.compiled: the article, related teasers,
+# comment section, home, search page) run as prepared statements: PostgreSQL stops
+# planning them on every request. Off for PgBouncer in transaction mode before 1.21 or
+# without max_prepared_statements.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
+if DATABASE_PREPARED_STATEMENTS:
+    for _database in DATABASES.values():
+        # psycopg's default, which Django turns off: a statement run five times on a
+        # connection is prepared. Only server-side binding cursors prepare (core.compiled's);
+        # Django's own client-side binding cursors never do.
+        _database.setdefault("OPTIONS", {})["prepare_threshold"] = 5
 if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
     MIDDLEWARE.insert(
