@@ -53,8 +53,8 @@ def cached(
     there is no entry, the entry is past its time, or one of its tags was invalidated
     since. ``"site"`` is always among the tags. Held in process memory too while the
     epoch is unchanged (``pagecache.process_memo``): a warm read usually costs no round
-    trip. Side effects: cache reads and, after a build, one cache write; never raises
-    for a cache outage.
+    trip. Side effects: cache reads and, after a build, one cache write (none when a
+    purge happened during the build); never raises for a cache outage.
     """
     if not enabled():
         value, tags = build()
@@ -77,6 +77,10 @@ def cached(
             if epoch is not None:  # read before the check: never newer than it
                 pagecache.process_memo.put(key, epoch, time.monotonic() + ttl, entry)
             return entry["value"], entry["tags"]
+        # Every purge replaces the epoch: compared after the build, it tells whether one
+        # happened meanwhile (the tag versions are read after the build, when the tags
+        # are known, and would otherwise pass a value built from the old rows as fresh).
+        started = cache.get(pagecache.EPOCH_KEY)
     except Exception:  # noqa: BLE001 - cache down: build it
         logger.warning("fragment cache unavailable", exc_info=True)
         value, tags = build()
@@ -84,6 +88,8 @@ def cached(
     value, built_tags = build()
     tags = tuple(dict.fromkeys(("site", *built_tags)))
     try:
+        if cache.get(pagecache.EPOCH_KEY) != started:
+            return value, tags  # purged while it was built: served, not stored
         entry = {
             "value": value,
             "tags": tags,

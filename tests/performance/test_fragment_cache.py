@@ -231,3 +231,22 @@ def test_a_warm_article_page_sends_nothing_to_redis(client, section, settings):
     )
     assert pages == [first]
     assert sent == []
+
+
+def test_a_fragment_built_while_a_purge_happened_is_served_but_not_kept():
+    """A publish that commits while a fragment is being built: the fragment may hold the
+    rows from before it, so it is not stored as fresh (the next read builds it again)."""
+    from core import pagecache
+
+    builds: list[str] = []
+
+    def build():
+        builds.append(f"v{len(builds) + 1}")
+        if len(builds) == 1:
+            pagecache.invalidate("articles")  # committed by another request meanwhile
+        return builds[-1], ["articles"]
+
+    assert fragments.cached("probe", 1, build=build)[0] == "v1"
+    assert fragments.cached("probe", 1, build=build)[0] == "v2"
+    assert fragments.cached("probe", 1, build=build)[0] == "v2"
+    assert builds == ["v1", "v2"]
