@@ -70,7 +70,7 @@ from articles.models import (
     RelatedLink,
     Section,
 )
-from core import pagecache
+from core import fragments, pagecache
 from core.compiled import CompiledQuery
 from core.models import AuditEntry
 
@@ -1078,7 +1078,8 @@ def search_page(*, query: str, number: int | str | None) -> Page | None:
     compounds, verb forms) and matched against the search rows' vectors: headline weighs
     more than kicker and lead, which weigh more than the body. Two queries for a query
     asked before (candidates, the page's ten articles with their highlights; both
-    compiled once per process): its widened form and its "Meinten Sie …?" come from the
+    compiled once per process), one while its ranked candidates are a cached fragment
+    (until an article changes): its widened form and its "Meinten Sie …?" come from the
     cache (``search.plan``); the first time, two more (lexicon, tsquery text) and one for
     the suggestion when a word is unknown, and one to check the suggestion finds
     something. One query without matches (two with a suggestion). Page numbers out
@@ -1088,7 +1089,16 @@ def search_page(*, query: str, number: int | str | None) -> Page | None:
     if not query:
         return None
     plan = search.plan(query)
-    ranked = _search_candidates(plan)
+    # The ranked ids are a fragment (core.fragments): kept until any article changes
+    # ("articles") or the next scheduled go-live or expiry; a popular query asked again
+    # costs the page query only. FRAGMENT_CACHE_ENABLED=0 searches every time.
+    ranked, _tags = fragments.cached(
+        "search-candidates",
+        plan.query_text,
+        plan.exact_text,
+        reader_language(),
+        build=lambda: (_search_candidates(plan), ["articles"]),
+    )
     paginator = Paginator(ranked, SEARCH_PAGE_SIZE)
     page = paginator.get_page(number)
     # Attributes for the template.

@@ -66,6 +66,9 @@ COLD = "fully cold"
 # 8 times the service time whatever the page; the search latency target (issue #14/#18) is
 # the search's own time, measured here.
 ONE_PER_WORKER = "fragments warm, one connection per worker"
+# The search's own time with nothing cached (its ranked results are a fragment): the
+# target (p95 < 50 ms) is for a query asked for the first time.
+COLD_ONE_PER_WORKER = "fully cold, one connection per worker"
 # The edge cache (issue #14): nginx with docs/deployment.md's block in front of the
 # page-cache server, measured against the same nginx serving a static file of the
 # article page's byte size.
@@ -87,8 +90,7 @@ TARGETS = {
     ("home", COLD): ("ratio", 0.10),
     ("section", COLD): ("ratio", 0.10),
     ("comment post", FRAGMENTS_WARM): ("ratio", 0.10),
-    ("search", ONE_PER_WORKER): ("p95_ms", 50.0),
-    ("german search", ONE_PER_WORKER): ("p95_ms", 50.0),
+    ("german search", COLD_ONE_PER_WORKER): ("p95_ms", 50.0),
 }
 
 
@@ -427,17 +429,22 @@ end
 
 
 def measure_german_search(
-    base: str, args: argparse.Namespace, results: dict, database_url: str
+    base: str,
+    args: argparse.Namespace,
+    results: dict,
+    database_url: str,
+    runs: list[tuple[str, int]],
 ) -> None:
     """p95 of /suche/ over the queries above, rotating (wrk script; without wrk the Python
-    client, query by query). Builds the search lexicon first when the data has none (a
-    bench database seeded before the lexicon existed)."""
+    client, query by query), once per (scenario, connections) of ``runs``. Builds the
+    search lexicon first when the data has none (a bench database seeded before the
+    lexicon existed). Fully cold, the widened queries still come from the plan cache
+    (the lexicon's work); the matching and ranking run for every request."""
     env = production_env(database_url=database_url, redis_url=None, DJANGO_DEBUG="1")
     manage("rebuild_search_words", "--if-empty", "-v0", env=env, quiet=True)
     paths = [f"/suche/?q={urllib.parse.quote(q)}" for q in GERMAN_SEARCH_QUERIES]
     for path in paths:
         fetch(base + path)  # warm: every query once
-    runs = [(FRAGMENTS_WARM, args.connections), (ONE_PER_WORKER, args.workers)]
     if shutil.which("wrk") and not args.python_client:
         script = OUT_DIR / "german_search.lua"
         script.write_text(GERMAN_SEARCH_LUA.format(paths=", ".join(f'"{p}"' for p in paths)))
@@ -529,6 +536,9 @@ def main(argv: list[str] | None = None) -> int:
             measure(("article, 10k comments", COLD), base + urls["hot"], args, results)
             measure(("home", COLD), base + "/", args, results)
             measure(("section", COLD), base + urls["section"], args, results)
+            measure_german_search(
+                base, args, results, database_url, runs=[(COLD_ONE_PER_WORKER, args.workers)]
+            )
 
         print(f"\n== floor project, gunicorn ({args.workers} workers), {size} bytes a page")
         floor_env = {
@@ -546,7 +556,13 @@ def main(argv: list[str] | None = None) -> int:
             measure(("search", FRAGMENTS_WARM), f"{base}/suche/?q={term}", args, results)
             search_url = f"{base}/suche/?q={term}"
             measure(("search", ONE_PER_WORKER), search_url, args, results, connections=args.workers)
-            measure_german_search(base, args, results, database_url)
+            measure_german_search(
+                base,
+                args,
+                results,
+                database_url,
+                runs=[(FRAGMENTS_WARM, args.connections), (ONE_PER_WORKER, args.workers)],
+            )
             post_url, script = prepare_comment_posting(
                 base, urls["article"], database_url, redis_url
             )

@@ -1,6 +1,7 @@
 """German full-text search at /suche/."""
 
 import re
+import time
 
 import pytest
 
@@ -125,3 +126,51 @@ def test_only_the_newest_matches_are_ranked_when_a_word_matches_very_many(client
     assert "windkraft-neu" in text and "windkraft-mittel" in text
     assert "windkraft-alt" not in text
     assert "Sehr viele Treffer" in text
+
+
+@pytest.mark.usefixtures("cache_backend")
+def test_a_search_asked_before_follows_every_change_of_the_articles(
+    client, section, django_capture_on_commit_callbacks
+):
+    """The ranked results of a query are a cached fragment: every way an article enters
+    or leaves the results (publish, edit, withdraw, expiry) reaches a search asked before,
+    through the services' purges on commit (or, for an expiry, the fragment's end)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.services import article_publish, article_unpublish, article_update
+    from tests.factories import UserFactory
+
+    editor = UserFactory(is_staff=True, is_superuser=True)
+
+    def found() -> set[str]:
+        text = client.get("/suche/", {"q": "Deichbau"}).text
+        return set(re.findall(r'href="/[^/"]+/(deich-[a-z]+)/"', text))
+
+    def publish(slug: str, headline: str, **kwargs) -> Article:
+        draft = ArticleFactory(section=section, slug=slug, headline=headline)
+        with django_capture_on_commit_callbacks(execute=True):
+            return article_publish(actor=editor, article=draft, **kwargs)
+
+    first = publish("deich-eins", "Deichbau beginnt")
+    assert found() == {"deich-eins"}
+    second = publish("deich-zwei", "Deichbau verzögert sich")
+    assert found() == {"deich-eins", "deich-zwei"}  # published since the search
+    with django_capture_on_commit_callbacks(execute=True):
+        article_update(
+            actor=editor,
+            article=second,
+            expected_version=second.version,
+            changes={"headline": "Hafenbau verzögert sich"},
+        )
+    assert found() == {"deich-eins"}  # edited since
+    with django_capture_on_commit_callbacks(execute=True):
+        article_unpublish(actor=editor, article=first)
+    assert found() == set()  # withdrawn since
+    publish(
+        "deich-drei", "Deichbau abgeschlossen", expires_at=timezone.now() + timedelta(seconds=2)
+    )
+    assert found() == {"deich-drei"}
+    time.sleep(2.1)
+    assert found() == set()  # expired: no purge, the fragment ends at the expiry
