@@ -130,3 +130,15 @@ def role_users(journalist, editor, moderator, ad_manager):
         "moderator": moderator,
         "ad_manager": ad_manager,
     }
+
+
+@pytest.fixture
+def conf(db):
+    """Comment settings in post-moderation (comments appear at once) unless a test
+    changes them: the comments tests' and the posting budget's starting point."""
+    from comments.models import ModerationMode, ModerationSettings
+
+    settings_row = ModerationSettings.get()
+    settings_row.mode = ModerationMode.POST
+    settings_row.save()
+    return settings_row

@@ -5,22 +5,12 @@ import time
 import pytest
 
 from comments import tokens
-from comments.models import ModerationMode, ModerationSettings
 from tests.factories import ArticleFactory
 
 
 @pytest.fixture
 def article(db):
     return ArticleFactory(published=True)
-
-
-@pytest.fixture
-def conf(db):
-    """Site settings in post-moderation (comments appear at once) unless a test changes them."""
-    settings_row = ModerationSettings.get()
-    settings_row.mode = ModerationMode.POST
-    settings_row.save()
-    return settings_row
 
 
 def form_ts(seconds_ago: int = 30) -> str:

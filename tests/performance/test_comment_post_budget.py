@@ -18,7 +18,6 @@ from comments.models import (
     BannedIP,
     Comment,
     ModerationMode,
-    ModerationSettings,
     Subscription,
 )
 from comments.notifications import comments_missing_notifications
@@ -33,14 +32,6 @@ BUDGET = 5
 # A reply: the parent answered (form), and the parent and the thread's root
 # validated before the insert.
 REPLY_BUDGET = BUDGET + 3
-
-
-@pytest.fixture
-def conf(db):
-    settings_row = ModerationSettings.get()
-    settings_row.mode = ModerationMode.POST
-    settings_row.save()
-    return settings_row
 
 
 @pytest.fixture
