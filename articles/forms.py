@@ -16,6 +16,7 @@ from articles.models import Article, Image
 from articles.services import EditConflict
 from articles.slugs import unique_slug
 from articles.tags import validate_tag_name
+from core.richtext import RichTextFormField
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -25,6 +26,8 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = list(Article.CONTENT_FIELDS)
+        # CKEditor's serialisation of an unchanged body is not an edit (core.richtext).
+        field_classes = {"body": RichTextFormField}
         widgets = {
             "body": CKEditorUploadingWidget(),
             "lead": forms.Textarea(attrs={"rows": 3}),

@@ -194,8 +194,12 @@ def on_navigation_changed(sender, using: str | None = None, **kwargs) -> None:
 def on_article_relation_changed(
     sender, instance, action: str, model, pk_set, using: str | None = None, **kwargs
 ) -> None:
-    """Authors or tags of an article were added or removed (either side of the relation)."""
-    if action not in M2M_ACTIONS:
+    """Authors or tags of an article were added or removed (either side of the relation).
+
+    Taggit's ``set()`` sends ``post_remove``/``post_add`` with no rows when the tags
+    stayed the same (every admin save of an article): nothing is stale then.
+    """
+    if action not in M2M_ACTIONS or (action != "post_clear" and not pk_set):
         return
     from articles.models import Article
 

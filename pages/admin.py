@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 
 from articles.extensions import URLIFY_DE
-from core.sanitize import clean_body_html
+from core.richtext import RichTextFormField
 from pages import services
 from pages.models import Page
 
@@ -17,10 +17,9 @@ class PageForm(forms.ModelForm):
         # The article body's widget: CKEditor with the "default" config and image
         # uploads through our Pillow-checked upload view.
         widgets = {"body": CKEditorUploadingWidget()}
-
-    def clean_body(self) -> str:
-        # Stored cleaned, like article bodies; the template cleans again when showing it.
-        return clean_body_html(self.cleaned_data["body"])
+        # CKEditor's serialisation of an unchanged body is not an edit (core.richtext).
+        # The service stores the body cleaned; the template cleans again when showing it.
+        field_classes = {"body": RichTextFormField}
 
 
 @admin.register(Page)

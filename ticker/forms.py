@@ -9,6 +9,7 @@ from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Image
+from core.richtext import RichTextFormField
 from ticker.models import TickerEntry
 
 
@@ -21,7 +22,7 @@ class EntryForm(forms.Form):
         widget=AdminSplitDateTime,
         help_text=_("Leer lassen für jetzt."),
     )
-    body = forms.CharField(
+    body = RichTextFormField(
         label=_("Text"), max_length=5000, widget=CKEditorWidget(config_name="ticker")
     )
     image = forms.ModelChoiceField(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from articles.models import Article, Image
 from articles.services import User
 from core.audit import audit_log
+from core.richtext import same_html
 from core.sanitize import clean_body_html
 from ticker.models import BreakingNews, Ticker, TickerEntry
 from ticker.signals import breaking_news_changed, ticker_changed
@@ -157,19 +158,29 @@ def entry_correct(
 ) -> TickerEntry:
     """Change an entry. A published entry is marked as corrected (readers see it).
 
-    Audit entry with the old text; ``ticker_changed`` on commit.
+    A body that differs from the stored one only in serialisation (CKEditor's, see
+    ``core.richtext``) keeps the stored text; an entry with nothing changed is not
+    written (no mark). Audit entry with the old text; ``ticker_changed`` on commit.
     """
     with transaction.atomic():
         entry = TickerEntry.objects.select_for_update().get(pk=entry.pk)
         if not can_change_entry(user, entry):
             raise PermissionDenied(_("Diesen Eintrag dürfen Sie nicht ändern."))
         old_body = entry.body
-        entry.body = _clean_text(body)
-        entry.time = time or entry.time
-        entry.image = image
-        entry.key_event = key_event
-        entry.pinned = pinned
-        entry.closing = closing
+        # CKEditor's serialisation of the stored text is not a new text (core.richtext).
+        new_body = old_body if same_html(body, old_body) else _clean_text(body)
+        new_values = {
+            "body": new_body,
+            "time": time or entry.time,
+            "image_id": image.pk if image else None,
+            "key_event": key_event,
+            "pinned": pinned,
+            "closing": closing,
+        }
+        if all(getattr(entry, name) == value for name, value in new_values.items()):
+            return entry  # saved unchanged: no correction mark, audit entry or purge
+        for name, value in new_values.items():
+            setattr(entry, name, value)
         if entry.status == Status.PUBLISHED:
             entry.corrected_at = timezone.now()
         entry.full_clean()

@@ -39,6 +39,7 @@ from articles.services.permissions import can_edit
 from articles.slugs import unique_slug
 from core.actors import acting_user
 from core.audit import audit_log
+from core.richtext import same_html
 from core.sanitize import clean_body_html
 
 
@@ -109,10 +110,18 @@ def _persist(
     related: Iterable[Article] | None,
     links: Iterable[tuple[str, str]] | None,
     save_related: Callable[[Article], None] | None,
+    stored_body: str | None = None,
 ) -> None:
-    """Sanitise, fill the slug, validate, save and write the relations (in the caller's transaction)."""
+    """Sanitise, fill the slug, validate, save and write the relations (in the caller's transaction).
+
+    A body that means what ``stored_body`` means (CKEditor's serialisation of it) is
+    stored as it was, byte for byte.
+    """
     _refuse_unstorable_text(article)
-    article.body = clean_body_html(article.body)
+    if stored_body is not None and same_html(article.body, stored_body):
+        article.body = stored_body
+    else:
+        article.body = clean_body_html(article.body)
     if not article.slug:
         article.slug = unique_slug(
             article.headline, queryset=Article.objects.all(), exclude_pk=article.pk
@@ -190,10 +199,12 @@ def article_update(
     ``expected_version`` is the version the editor opened; if someone saved
     since, ``EditConflict`` names them and nothing is written. ``changes`` are
     field values to set; the admin passes an already changed ``article``
-    instead. Stores a revision (full snapshot) and, when a published
-    article's section or slug changes, remembers the old URL (``ArticleURL``)
-    for the 301 redirect. Deletes the actor's autosave of the article. Side
-    effects: audit entry, ``article_changed`` (on commit).
+    instead. A body that differs from the stored one only in serialisation
+    (``core.richtext.same_html``) keeps the stored text. Stores a revision
+    (full snapshot) and, when a published article's section or slug changes,
+    remembers the old URL (``ArticleURL``) for the 301 redirect. Deletes the
+    actor's autosave of the article. Side effects: audit entry,
+    ``article_changed`` (on commit).
     """
     if not can_edit(actor, article):
         raise PermissionDenied(_("Sie dürfen diesen Artikel nicht bearbeiten."))
@@ -220,6 +231,7 @@ def article_update(
             related=related,
             links=links,
             save_related=save_related,
+            stored_body=current.body,
         )
         _remember_old_url(article, old_section_slug=current.section.slug, old_slug=current.slug)
         _store_revision(article, actor=actor, note=note)

@@ -162,3 +162,21 @@ def test_breaking_news_banner_replaces_the_previous_one_and_is_cleared_by_an_edi
     assert services.breaking_news_clear(user=editor) == 1
     assert not BreakingNews.objects.filter(active=True).exists()
     assert AuditEntry.objects.filter(action="breaking_news_cleared").count() == 1
+
+
+def test_correcting_an_entry_with_its_own_text_as_ckeditor_sends_it_changes_nothing(add, editor):
+    entry = add("<p>Die Bürgermeisterin „gewinnt“ – knapp.</p><ul><li>Ära</li></ul>")
+    before = AuditEntry.objects.count()
+    sent = (
+        "<p>Die B&uuml;rgermeisterin &bdquo;gewinnt&ldquo; &ndash; knapp.</p>\r\n\r\n"
+        "<ul>\r\n\t<li>&Auml;ra</li>\r\n</ul>\r\n"
+    )
+    services.entry_correct(user=editor, entry=entry, body=sent, time=entry.time)
+    stored = TickerEntry.objects.get(pk=entry.pk)
+    assert stored.body.encode() == entry.body.encode()
+    assert stored.corrected_at is None
+    assert AuditEntry.objects.count() == before
+    # A real correction is one.
+    services.entry_correct(user=editor, entry=entry, body=sent.replace("knapp", "klar"))
+    stored.refresh_from_db()
+    assert "klar" in stored.body and stored.corrected_at is not None
