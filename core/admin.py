@@ -24,8 +24,9 @@ from django.utils.translation import gettext
 DATE_TIME_FIELDS = (forms.DateTimeField, forms.SplitDateTimeField)
 
 
-class _KeepUnchangedTimes:
-    """Form mixin: an unchanged date-time field keeps its initial (stored) value."""
+class KeepUnchangedTimes:
+    """Form mixin: an unchanged date-time field keeps its initial (stored) value (the
+    split widget shows seconds; the stored time has microseconds)."""
 
     fields: dict[str, forms.Field]
     initial: dict[str, Any]
@@ -49,7 +50,7 @@ class KeepUnchangedTimesMixin:
 
     def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
-        return type(form.__name__, (_KeepUnchangedTimes, form), {})
+        return type(form.__name__, (KeepUnchangedTimes, form), {})
 
 
 class ExplainsHiddenObjectsMixin:

@@ -112,7 +112,9 @@ class TickerAdmin(admin.ModelAdmin):
         """Run the posted action: a redirect back on success, else the form to show again."""
         action = request.POST.get("action", "")
         back = HttpResponseRedirect(reverse("admin:ticker_ticker_change", args=[ticker.pk]))
-        form = EntryForm(request.POST)
+        # A correction compares with the entry (an unchanged time keeps its microseconds).
+        initial = EntryForm.initial_for(editing) if editing is not None else None
+        form = EntryForm(request.POST, initial=initial)
         try:
             if action in {"remove", "publish"} and editing is not None:
                 if action == "remove":

@@ -9,12 +9,14 @@ from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Image
+from core.admin import KeepUnchangedTimes
 from core.richtext import RichTextFormField
 from ticker.models import TickerEntry
 
 
-class EntryForm(forms.Form):
-    """Time, text, optional picture and marks; the text is sanitised by the service."""
+class EntryForm(KeepUnchangedTimes, forms.Form):
+    """Time, text, optional picture and marks; the text is sanitised by the service. A
+    correction's unchanged time keeps the stored one to the microsecond."""
 
     time = forms.SplitDateTimeField(
         label=_("Zeit"),
@@ -39,15 +41,18 @@ class EntryForm(forms.Form):
         help_text=_("Beendet den Liveticker; die Seite bleibt als Archiv lesbar."),
     )
 
+    @staticmethod
+    def initial_for(entry: TickerEntry) -> dict[str, object]:
+        """The form's values for ``entry`` (what a correction starts from)."""
+        return {
+            "time": entry.time,
+            "body": entry.body,
+            "image": entry.image_id,
+            "key_event": entry.key_event,
+            "pinned": entry.pinned,
+            "closing": entry.closing,
+        }
+
     @classmethod
     def for_entry(cls, entry: TickerEntry) -> EntryForm:
-        return cls(
-            initial={
-                "time": entry.time,
-                "body": entry.body,
-                "image": entry.image_id,
-                "key_event": entry.key_event,
-                "pinned": entry.pinned,
-                "closing": entry.closing,
-            }
-        )
+        return cls(initial=cls.initial_for(entry))

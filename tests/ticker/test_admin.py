@@ -129,3 +129,22 @@ def test_the_article_form_of_a_ticker_links_to_its_desk(client, editor, ticker, 
             'id="content-main"'
         )[1]
     )
+
+
+def test_a_correction_saved_unchanged_from_the_desk_changes_nothing(client, editor, ticker, add):
+    """The desk's form shows the time to the second; saved without changes, the entry
+    keeps its stored time (microseconds) and is not marked as corrected."""
+    import re
+
+    entry = add()
+    stored = TickerEntry.objects.get(pk=entry.pk)
+    assert stored.time.microsecond  # a real posting time, not a whole second
+    client.force_login(editor)
+    form = client.get(_desk(ticker) + f"?korrigieren={entry.pk}").text
+    values = dict(re.findall(r'name="(time_[01])"[^>]*value="([^"]*)"', form))
+    assert set(values) == {"time_0", "time_1"}
+    _post(client, ticker, action="correct", entry=entry.pk, body=stored.body, **values)
+    after = TickerEntry.objects.get(pk=entry.pk)
+    assert after.time == stored.time
+    assert after.corrected_at is None
+    assert not AuditEntry.objects.filter(action__startswith="ticker_entry_correct").exists()
