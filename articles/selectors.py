@@ -1018,7 +1018,7 @@ def _search_finds_any(plan: search.SearchPlan) -> bool:
 
 
 def _search_suggestion(plan: search.SearchPlan) -> str | None:
-    """"Meinten Sie …?" for ``plan``, only if following it finds something for this reader:
+    """The "Meinten Sie …?" for ``plan``, only if following it finds something for this reader:
     the lexicon holds the words of every language, so a word only German articles use
     would otherwise be offered to an English reader and find nothing. Costs one query
     more (the check) only when a word is unknown and has a similar one."""
@@ -1115,7 +1115,7 @@ def search_page(*, query: str, number: int | str | None) -> Page | None:
         )
         loaded = {article.pk: article for article in rows}
     on_page: list[Article] = [loaded[pk] for pk in page_ids if pk in loaded]
-    page.object_list = on_page  # type: ignore[assignment]  # the page's ids, now articles
+    page.object_list = on_page  # the page's ids, now articles
     for article in page.object_list:
         article.headline_html = highlight_html(article.headline_marked)  # type: ignore[attr-defined]
         article.snippet_html = highlight_html(article.snippet_marked)  # type: ignore[attr-defined]

@@ -29,7 +29,7 @@ class KeepUnchangedTimes:
     split widget shows seconds; the stored time has microseconds)."""
 
     fields: dict[str, forms.Field]
-    initial: dict[str, Any]
+    initial: Any  # the form's (a mapping)
     changed_data: list[str]
 
     def clean(self) -> dict[str, Any]:
