@@ -25,7 +25,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -595,7 +595,15 @@ def manage(request, token: str):
             messages.success(request, _("Alle Abonnements sind beendet."))
         elif action == "delete_comments" and request.POST.get("confirm"):
             count = services.address_comments_delete(email=email)
-            messages.success(request, _("%(count)s Kommentare wurden gelöscht.") % {"count": count})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s Kommentar wurde gelöscht.",
+                    "%(count)s Kommentare wurden gelöscht.",
+                    count,
+                )
+                % {"count": count},
+            )
         else:
             messages.error(request, _("Bitte bestätigen Sie das Löschen mit dem Häkchen."))
         return redirect("comments:manage", token=token)
