@@ -139,6 +139,16 @@ _COUNTS = CompiledQuery(_counts_queryset, article_id=_SAMPLE_ARTICLE_ID)
 _FIRST_PAGES: dict[tuple[str, int], CompiledQuery[Comment]] = {}
 
 
+def comment_counts(*, article: Article) -> dict[str, int]:
+    """The article's visible comments (``"comments"``), inline feedbacks (``"feedback"``)
+    and threads (``"threads"``): the numbers in the comment section's headings.
+
+    One query (compiled once per process), no writes.
+    """
+    row = _COUNTS(article_id=article.pk)[0]
+    return {"comments": row["comments"], "feedback": row["feedback"], "threads": row["threads"]}
+
+
 def _first_page(*, order: str, per_page: int) -> CompiledQuery[Comment]:
     compiled = _FIRST_PAGES.get((order, per_page))
     if compiled is None:

@@ -25,7 +25,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -45,6 +45,7 @@ from comments.forms import (
     resolve_parent,
 )
 from comments.models import Comment, ModerationSettings
+from comments.templatetags.comments import comment_count_label, feedback_count_label
 from core import ratelimit
 from core.actors import acting_user
 from core.clientip import client_ip as _client_ip  # the one for every limit and ban
@@ -317,6 +318,24 @@ def _comment_html(request, article: Article, comment: Comment) -> str:
         return ""
 
 
+def _count_labels(article: Article, comment: Comment) -> dict[str, str]:
+    """The comment section's count headings after a public comment, worded by the server
+    (singular and plural in the reader's language) for the script to show; {} when
+    the comment is not public or the counts cannot be read (they are right on reload).
+    One query."""
+    if comment.status != Comment.Status.APPROVED:
+        return {}
+    try:
+        counts = selectors.comment_counts(article=article)
+    except DatabaseError:
+        logger.warning("comment %s stored; the counts could not be read", comment.pk)
+        return {}
+    return {
+        "comments": comment_count_label(counts["comments"]),
+        "feedback": feedback_count_label(counts["feedback"]),
+    }
+
+
 def _remember_author(request, response: HttpResponse, user, data: dict) -> None:
     """Guests who ticked "remember" get name and address in a signed cookie; others lose it."""
     if user is not None:
@@ -336,7 +355,8 @@ def _remember_author(request, response: HttpResponse, user, data: dict) -> None:
 
 
 def _posted(responder: Responder, article: Article, result: services.PostResult) -> HttpResponse:
-    """The answer for a stored (or recognised repeated) comment. No database writes."""
+    """The answer for a stored (or recognised repeated) comment. No database writes; for
+    the script a public comment's HTML and the new count headings (``counts``: one read)."""
     request = responder.request
     comment = result.comment
     message = _status_message(comment)
@@ -350,6 +370,7 @@ def _posted(responder: Responder, article: Article, result: services.PostResult)
         status_code=comment.status,
         anchor=anchor,
         html=_comment_html(request, article, comment),
+        counts=_count_labels(article, comment) if responder.wants_json else {},
         id=comment.pk,
         repeated=result.repeated,
         subscription=result.subscription,
@@ -595,7 +616,15 @@ def manage(request, token: str):
             messages.success(request, _("Alle Abonnements sind beendet."))
         elif action == "delete_comments" and request.POST.get("confirm"):
             count = services.address_comments_delete(email=email)
-            messages.success(request, _("%(count)s Kommentare wurden gelöscht.") % {"count": count})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s Kommentar wurde gelöscht.",
+                    "%(count)s Kommentare wurden gelöscht.",
+                    count,
+                )
+                % {"count": count},
+            )
         else:
             messages.error(request, _("Bitte bestätigen Sie das Löschen mit dem Häkchen."))
         return redirect("comments:manage", token=token)

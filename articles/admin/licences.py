@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles.admin.base import ArticleAdminBase
 from articles.models import Article
@@ -34,7 +35,12 @@ class LicenceFilter(admin.SimpleListFilter):
         return [
             (
                 "bald",
-                _("läuft bald ab (%(days)s Tage)") % {"days": licences.LICENCE_WARNING_DAYS},
+                ngettext(
+                    "läuft bald ab (%(days)s Tag)",
+                    "läuft bald ab (%(days)s Tage)",
+                    licences.LICENCE_WARNING_DAYS,
+                )
+                % {"days": licences.LICENCE_WARNING_DAYS},
             ),
             ("abgelaufen", _("abgelaufen, noch online")),
         ]

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles.admin.base import ArticleAdminBase
 from articles.models import PreviewLink
@@ -51,7 +52,13 @@ class ArticlePreviewViews(ArticleAdminBase):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, _("Vorschau-Link angelegt: gültig %(days)s Tage.") % {"days": days}
+                request,
+                ngettext(
+                    "Vorschau-Link angelegt: gültig %(days)s Tag.",
+                    "Vorschau-Link angelegt: gültig %(days)s Tage.",
+                    days,
+                )
+                % {"days": days},
             )
         return redirect(f"{self._change_url(article)}#vorschau-links")
 

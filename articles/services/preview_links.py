@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles.models import Article, PreviewLink
 from articles.services.base import User
@@ -54,7 +55,13 @@ def preview_link_create(*, actor: User, article: Article, days: int = 7) -> Prev
         raise PermissionDenied(_("Sie dürfen für diesen Artikel keinen Vorschau-Link anlegen."))
     if not 1 <= days <= MAX_DAYS:
         raise ValidationError(
-            _("Ein Vorschau-Link gilt 1 bis %(max)s Tage."), code="days", params={"max": MAX_DAYS}
+            ngettext(
+                "Ein Vorschau-Link gilt %(max)s Tag.",
+                "Ein Vorschau-Link gilt 1 bis %(max)s Tage.",
+                MAX_DAYS,
+            ),
+            code="days",
+            params={"max": MAX_DAYS},
         )
     with transaction.atomic():
         link = PreviewLink.objects.create(

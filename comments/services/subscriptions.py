@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from articles.models import Article
 from comments import mail, tokens
@@ -53,11 +53,16 @@ def limit_confirmation_mails(*, email: str, ip: str | None, conf: ModerationSett
         )
     if address_wait:
         raise RateLimited(
-            message=_(
+            message=ngettext(
+                "Wir haben Ihnen keine E-Mail geschickt: An diese Adresse ist heute schon "
+                "%(n)s Bestätigungsmail gegangen, mehr verschicken wir zum Schutz vor "
+                "Missbrauch nicht. Bitte verwenden Sie den Link aus dieser Mail "
+                "oder versuchen Sie es morgen erneut.",
                 "Wir haben Ihnen keine E-Mail geschickt: An diese Adresse sind heute schon "
                 "%(n)s Bestätigungsmails gegangen, mehr verschicken wir zum Schutz vor "
                 "Missbrauch nicht. Bitte verwenden Sie den Link aus einer früheren Mail "
-                "oder versuchen Sie es morgen erneut."
+                "oder versuchen Sie es morgen erneut.",
+                conf.confirmation_mails_per_address_per_day,
             )
             % {"n": conf.confirmation_mails_per_address_per_day},
             retry_after=address_wait,

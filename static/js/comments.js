@@ -119,6 +119,7 @@
         status(form, message.trim(), data.ok);
         if (data.ok && form.getAttribute("data-comments-form") === "comment") {
           insertComment(form, data);
+          updateCounts(data.counts);
           form.querySelector('textarea[name="text"]').value = "";
           form.querySelector('input[name="key"]').value = "";  // the next comment gets a new one
           resetReply();
@@ -156,6 +157,16 @@
     if (parent || feedback) { target.append(fragment(data.html)); } else { target.prepend(fragment(data.html)); }
     var added = document.getElementById(data.anchor);
     if (added) { added.scrollIntoView({ block: "center" }); }
+  }
+
+  /* The count headings ("7 Kommentare", "1 Inline-Feedback") as the server words them
+     (singular, plural, language): the script never builds a plural itself. */
+  function updateCounts(counts) {
+    if (!counts) { return; }
+    root.querySelectorAll("[data-count-label]").forEach(function (el) {
+      var text = counts[el.getAttribute("data-count-label")];
+      if (text) { el.textContent = text; }
+    });
   }
 
   function placeForm(container, parentId, feedbackId, label) {

@@ -227,3 +227,38 @@ def test_counts_carry_the_section_of_the_page_into_the_statistics(slot, client):
         (s.section_id, s.impressions, s.clicks) for s in DailyStat.objects.filter(creative=creative)
     }
     assert rows == {(politik.pk, 1, 1), (None, 1, 0)}
+
+
+@pytest.mark.parametrize(
+    ("language", "singular", "plural"),
+    [
+        ("de", ("1 Einblendung", "1 Klick"), ("2 Einblendungen", "2 Klicks")),
+        ("en", ("1 impression", "1 click"), ("2 impressions", "2 clicks")),
+    ],
+)
+def test_the_report_says_one_click_and_two_clicks_in_german_and_english(
+    client, ad_manager, slot, language, singular, plural
+):
+    """Every count on the report page (the total, the chart's day titles) is worded for
+    its number: "1 Klick", never "1 Klicks"."""
+    client.force_login(ad_manager)
+    for count, words in ((1, singular), (2, plural)):
+        campaign = CampaignFactory(name=f"Kampagne {count}")
+        DailyStat.objects.create(
+            creative=CreativeFactory(campaign=campaign),
+            slot=slot,
+            day=DAY,
+            impressions=count,
+            viewable_impressions=count,
+            clicks=count,
+        )
+        url = reverse("admin:ads_campaign_report", args=[campaign.pk])
+        html = client.get(
+            url, {"von": "2026-12-06", "bis": "2026-12-06"}, HTTP_ACCEPT_LANGUAGE=language
+        ).content.decode()
+        impressions, clicks = words
+        assert f": {impressions}, {clicks}, CTR" in html  # the total
+        assert f"06.12.2026: {impressions}</title>" in html  # the chart's bars
+        assert f"06.12.2026: {clicks}</title>" in html
+        if count == 1:
+            assert f"{clicks}s" not in html and f"{impressions}en" not in html

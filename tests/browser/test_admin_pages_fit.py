@@ -8,6 +8,11 @@ addresses, German compound words, URLs): the page must not scroll sideways.
 On the article form (375, 1280 and 1600 px; the desk layout has two columns from
 1200 px) no visible form control may stick out of its fieldset, its column or any
 box that clips it, so nothing is cut off on the right.
+
+Every registered admin change list and change form (the first object's, or the add
+form), opened by the superuser and each role's demo account at 375 and 1280 px, leaves
+every field and menu at least 44 px wide, no button text cut off, and the list's link
+column (headline, name) neither cut off by its box nor squeezed by the table.
 """
 
 from __future__ import annotations
@@ -245,3 +250,152 @@ def test_no_article_form_control_sticks_out_of_its_box(new_page, newsroom_with_l
         save_screenshot(page, f"article-{form}-controls-{viewport['width']}")
         problems += [(viewport["width"], p) for p in page.evaluate(CONTROLS_OUTSIDE_THEIR_BOX)]
     assert not problems, problems
+
+
+# Every admin change list and change form, for every role that may open it.
+DEMO_ACCOUNTS = ["admin", "redakteurin", "cvd", "moderation", "anzeigen"]  # seed_demo's
+
+CONTROLS_TOO_NARROW = """() => {
+  // A field or menu narrower than a thumb (44 px), or a button narrower than its text
+  // or than Django's 16 px icons (calendar, clock), is unusable. The change list's link
+  // column (the headline, the name: Django's first column, a <th>) must not be cut off
+  // by its box with less than 120 px of it in view as the page opens (before anyone
+  // scrolls the table sideways), nor squeezed by the table below 80 px (all of the
+  // text when shorter).
+  const MIN_CONTROL = 44, MIN_BUTTON = 16, MIN_LINK = 120, MIN_SQUEEZED = 80;
+  const problems = [];
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (el.name ? `[name=${el.name}]` : '');
+  const shown = (el) => {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) return null;
+    if (getComputedStyle(el).visibility === 'hidden') return null;
+    if (el.closest('[hidden], .visually-hidden, .select2-hidden-accessible')) return null;
+    return box;
+  };
+  // The width a control can show: cut by every box that clips it, and never wider than
+  // a box that scrolls it (reachable by scrolling, but not wider than the box).
+  const usableWidth = (el, box) => {
+    let left = box.left, right = box.right, width = box.width;
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      const overflow = getComputedStyle(up).overflowX;
+      if (overflow === 'visible') continue;
+      if (overflow === 'auto' || overflow === 'scroll') {
+        width = Math.min(width, up.clientWidth);
+        continue;
+      }
+      const outer = up.getBoundingClientRect();
+      left = Math.max(left, outer.left);
+      right = Math.min(right, outer.right);
+    }
+    return Math.min(width, right - left, window.innerWidth);
+  };
+  // The width of a link cell seen before scrolling: cut by every box around it.
+  const widthAtStart = (el, box) => {
+    let left = box.left, right = box.right;
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX === 'visible') continue;
+      const outer = up.getBoundingClientRect();
+      left = Math.max(left, outer.left);
+      right = Math.min(right, outer.right);
+    }
+    return Math.min(right, window.innerWidth) - Math.max(left, 0);
+  };
+  const controls = document.querySelectorAll(
+    '#content input:not([type=hidden]):not([type=checkbox]):not([type=radio])' +
+    ':not(.select2-search__field), #content select, #content textarea, ' +
+    '#content button, #content .select2-container');
+  for (const el of controls) {
+    const box = shown(el);
+    if (!box) continue;
+    const width = usableWidth(el, box);
+    const button = el.tagName === 'BUTTON';
+    // Icon buttons hide their text on purpose (Django's selector arrows: text-indent).
+    const hidesText = parseFloat(getComputedStyle(el).textIndent) < 0;
+    const cut = button && !hidesText && el.scrollWidth > el.clientWidth + 1;
+    if (width < (button ? MIN_BUTTON : MIN_CONTROL) - 1 || cut) {
+      problems.push(`${name(el)} ${Math.round(width)} px wide` + (cut ? ', text cut off' : ''));
+    }
+  }
+  for (const link of document.querySelectorAll('#result_list tbody tr:first-child th > a')) {
+    if (!shown(link)) continue;
+    const cell = link.parentElement;
+    const before = link.style.whiteSpace;
+    link.style.whiteSpace = 'nowrap';
+    const text = link.getBoundingClientRect().width;
+    link.style.whiteSpace = before;
+    const box = cell.getBoundingClientRect();
+    const width = widthAtStart(cell, box);
+    // Cut off by its box with less than 120 px (or the whole text) in view ...
+    const cut = width < box.width - 1 && width < Math.min(MIN_LINK, text) - 1;
+    // ... or squeezed by the table below 80 px (or the text): one word a line.
+    const squeezed = box.width < Math.min(MIN_SQUEEZED, text) - 1;
+    if (cut || squeezed) {
+      problems.push(`link column ${cell.className}: ${Math.round(width)} of ` +
+        `${Math.round(box.width)} px shown, text ${Math.round(text)} px`);
+    }
+  }
+  return problems;
+}"""
+
+
+def _admin_pages_of(username: str) -> list[tuple[str, str]]:
+    """(name, path) of every change list the account may open, and the change form of
+    its first object (or the add form when there is none)."""
+    from django.contrib import admin
+    from django.contrib.auth import get_user_model
+    from django.test import RequestFactory
+    from django.urls import NoReverseMatch, reverse
+
+    request = RequestFactory().get("/admin/")
+    request.user = get_user_model().objects.get(username=username)
+    pages = []
+    for model, model_admin in admin.site._registry.items():
+        if not model_admin.has_module_permission(request):
+            continue
+        if not model_admin.has_view_or_change_permission(request):
+            continue
+        info = (model._meta.app_label, model._meta.model_name)
+        pages.append((f"{model._meta.label}-list", reverse("admin:{}_{}_changelist".format(*info))))
+        first = model_admin.get_queryset(request).order_by("pk").first()
+        if first is not None and model_admin.has_view_or_change_permission(request, first):
+            path = reverse("admin:{}_{}_change".format(*info), args=[first.pk])
+            pages.append((f"{model._meta.label}-form", path))
+        elif model_admin.has_add_permission(request):
+            try:
+                path = reverse("admin:{}_{}_add".format(*info))
+            except NoReverseMatch:
+                continue
+            pages.append((f"{model._meta.label}-add", path))
+    return pages
+
+
+@pytest.mark.parametrize("username", DEMO_ACCOUNTS)
+def test_every_admin_list_and_form_leaves_controls_and_links_usable(
+    new_page, settings, tmp_path, username
+):
+    from django.core.management import call_command
+
+    from newsroom.management.commands.seed_demo import DEMO_USERS
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", "--force", verbosity=0)
+    password = next(user[1] for user in DEMO_USERS if user[0] == username)
+    pages = _admin_pages_of(username)
+    assert pages, f"{username} sees no admin page"
+    problems = []
+    for viewport in (PHONE, DESKTOP):
+        page = new_page(viewport=viewport)
+        admin_login(page, type("Account", (), {"username": username}), password)
+        for name, path in pages:
+            response = page.goto(path)
+            assert response is not None
+            if name.endswith("-add") and response.status == 403:
+                continue  # a one-row table (the settings) refuses a second row
+            assert response.ok, (name, path, response.status)
+            page.wait_for_load_state("load")
+            found = page.evaluate(CONTROLS_TOO_NARROW)
+            if found:
+                save_screenshot(page, f"fit-controls-{username}-{name}-{viewport['width']}")
+                problems += [f"{viewport['width']} px {name}: {p}" for p in found]
+    assert not problems, "\n".join(problems)

@@ -5,14 +5,17 @@ moderation in the admin, replies and inline feedback."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
 
+from articles.models import Article
+from comments import tokens
 from comments.models import Comment, FeedbackPoint, ModerationSettings, Subscription
 from comments.services import comment_post
 from newsroom.roles import MODERATOR
-from tests.browser.conftest import admin_login
+from tests.browser.conftest import PHONE, admin_login
 from tests.browser.data import make_reader_site
 from tests.browser.mail import link_in, mails_to, text_of
 from tests.browser.people import staff_member
@@ -237,3 +240,42 @@ def test_a_comment_whose_answer_was_lost_is_stored_once_when_sent_again(new_page
     assert answer.value.json()["repeated"] is False
     second = Comment.objects.exclude(pk=comment.pk).get(email="clara@example.org")
     assert second.submission_key not in ("", comment.submission_key)
+
+
+@pytest.mark.parametrize(
+    ("language", "before", "after"),
+    [("de", "1 Kommentar", "2 Kommentare"), ("en", "1 Comment", "2 Comments")],
+)
+def test_a_comment_public_at_once_is_counted_in_the_heading_without_reload(
+    new_page, article, language, before, after
+):
+    """Post-moderation: the new comment appears at once, and the heading above it counts
+    it in the server's wording (singular and plural in the page's language)."""
+    conf = ModerationSettings.get()
+    conf.mode = "post"
+    conf.save()
+    ModerationSettings.forget_cached()
+    comment_post(
+        article=article,
+        name="Anna",
+        email=ANNA,
+        text="Wer bezahlt eigentlich das Wärmenetz?",
+        form_token=tokens.form_timestamp(time.time() - 120),
+    )
+    # An article is shown under its own language's prefix (/en/ for English).
+    Article.objects.filter(pk=article.pk).update(language=language)
+    article.language = language
+    reader = new_page(viewport=PHONE)
+    reader.goto(article.get_absolute_url())
+    heading = reader.locator("#kommentare-titel")
+    expect(heading).to_have_text(before)
+
+    form = reader.locator("#kommentar-formular")
+    form.locator("#kommentar-name").fill("Bert")
+    form.locator("#kommentar-email").fill(BERT)
+    form.locator("#kommentar-text").fill("Die Stadtwerke, laut Vorlage.")
+    reader.wait_for_timeout(1_100)  # the form's minimum fill time (see the fixture)
+    form.locator("button[type=submit]").click()
+    expect(reader.locator("article.comment", has_text="Stadtwerke")).to_be_visible()
+    expect(heading).to_have_text(after)
+    assert Comment.objects.get(email=BERT).status == Comment.Status.APPROVED

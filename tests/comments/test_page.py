@@ -248,6 +248,6 @@ def test_inline_feedback_heading_follows_the_page_outline(client, article, conf)
     point = FeedbackPoint.objects.create(article=article, paragraph_index=0, question="Und Sie?")
     make_comments(article, 1, feedback_point=point)
     thread = client.get(f"/kommentare/{article.pk}/").text
-    assert '<h2 id="inline-feedbacks-titel">' in thread
+    assert '<h2 id="inline-feedbacks-titel"' in thread
     page = client.get(article.get_absolute_url()).text
-    assert '<h3 id="inline-feedbacks-titel">' in page
+    assert '<h3 id="inline-feedbacks-titel"' in page

@@ -52,6 +52,25 @@ def test_with_javascript_the_reader_stays_on_the_page(article, conf, post_commen
 
 
 @pytest.mark.django_db
+def test_a_public_comment_answers_with_the_new_count_headings_worded_by_the_server(
+    article, conf, post_comment
+):
+    first = post_comment(article, json=True).json()
+    assert first["counts"] == {"comments": "1 Kommentar", "feedback": "0 Inline-Feedbacks"}
+    second = post_comment(
+        article, json=True, text="Noch ein Gedanke dazu.", email="zweite@example.org"
+    ).json()
+    assert second["counts"]["comments"] == "2 Kommentare"
+
+
+@pytest.mark.django_db
+def test_a_held_comment_leaves_the_count_headings_alone(article, conf, post_comment):
+    conf.mode = ModerationMode.PRE
+    conf.save()
+    assert post_comment(article, json=True).json()["counts"] == {}
+
+
+@pytest.mark.django_db
 def test_premoderated_articles_hold_every_comment(article, conf, post_comment):
     article.comment_mode = Article.CommentMode.PREMODERATED
     article.save()

@@ -58,6 +58,45 @@ def test_the_plural_pattern_finds_the_hacks_and_spares_placeholders():
         assert not PLURAL_HACK.search(fine), fine
 
 
+# A number and the word after it ("%(c)s Klicks"): the counted nouns are the words after
+# the number in the catalogue's plural messages whose singular says another word there
+# ("Klick"/"Klicks"; not "Artikel"/"Artikel"), in German and English.
+NUMBER_AND_WORD = re.compile(r"%\(\w+\)[sd] ([^\W\d_][\w-]*)")
+# In a template: a number, then the counted noun translated on its own.
+NUMBER_THEN_TRANSLATE = re.compile(r"\}\}\s*\{% (?:translate|trans) [\"']([^\"']+)[\"']")
+
+
+def test_a_number_before_a_counted_noun_is_always_worded_by_ngettext():
+    """ "1 Klicks" comes from a number put before a plural noun in a message without a
+    singular form (or before a noun translated on its own in a template)."""
+    with (ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po").open("rb") as fh:
+        catalog = read_po(fh, locale="en")
+    nouns = set()
+    for message in catalog:
+        if isinstance(message.id, tuple):
+            for one, many in ((message.id[0], message.id[1]), message.string[:2]):
+                pairs = zip(
+                    NUMBER_AND_WORD.findall(one), NUMBER_AND_WORD.findall(many), strict=False
+                )
+                nouns.update(plural for singular, plural in pairs if singular != plural)
+    assert {"Kommentare", "Klicks", "Einblendungen"} <= nouns
+    singular_only = [
+        message.id
+        for message in catalog
+        if isinstance(message.id, str)
+        and any(word in nouns for word in NUMBER_AND_WORD.findall(message.id))
+    ]
+    assert singular_only == []
+    templates = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in ROOT.glob("**/templates/**/*.html")
+        if ".venv" not in path.parts and "node_modules" not in path.parts
+        for match in NUMBER_THEN_TRANSLATE.finditer(path.read_text())
+        if match.group(1) in nouns
+    ]
+    assert templates == []
+
+
 @pytest.mark.django_db
 def test_reader_pages_are_german_by_default_and_english_under_en(client):
     german = client.get("/")

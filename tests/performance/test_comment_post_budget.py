@@ -27,8 +27,9 @@ pytestmark = pytest.mark.django_db
 
 # The article (view), the submission's facts (earlier submission, bans, duplicate,
 # article, subscribers: comments.policy.submission_facts), then the insert in its
-# transaction (a savepoint and its release inside the test's transaction).
-BUDGET = 5
+# transaction (a savepoint and its release inside the test's transaction), and for the
+# script the counts of the headings ("7 Kommentare") after a public comment.
+BUDGET = 6
 # A reply: the parent answered (form), and the parent and the thread's root
 # validated before the insert.
 REPLY_BUDGET = BUDGET + 3
