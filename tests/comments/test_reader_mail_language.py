@@ -84,8 +84,10 @@ def built(monkeypatch) -> list[tuple[str, str, str]]:
 
 
 def written_mails(folder: Path) -> list:
+    """Every mail in the folder, parsed from its bytes (in no particular order: file
+    times are too coarse to order mails sent within a few milliseconds)."""
     mails = []
-    for path in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime_ns):
+    for path in folder.iterdir():
         for chunk in path.read_bytes().split(SEPARATOR):
             if chunk.strip():
                 mails.append(assert_sendable(chunk))
@@ -97,11 +99,19 @@ def path_of(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def last_link_to(folder: Path, to: str, fragment: str) -> str:
-    """The path of the link containing ``fragment`` in the last mail to ``to``."""
-    message = [m for m in written_mails(folder) if m["To"].addresses[0].addr_spec == to][-1]
-    text = message.get_body(preferencelist=("plain",)).get_content()
-    (url,) = {u for u in URL.findall(text) if fragment in u}
+def recipient(message) -> str:
+    return message["To"].addresses[0].addr_spec
+
+
+def link_to(folder: Path, to: str, fragment: str) -> str:
+    """The path of the one link containing ``fragment`` in the mails to ``to``."""
+    (url,) = {
+        url
+        for message in written_mails(folder)
+        if recipient(message) == to
+        for url in URL.findall(message.get_body(preferencelist=("plain",)).get_content())
+        if fragment in url
+    }
     return path_of(url)
 
 
@@ -122,7 +132,7 @@ def run_every_reader_flow(*, language: str, folder: Path, moderator, editor, cap
         return Comment.objects.filter(email=email).latest("pk")
 
     def follow(client, to: str, fragment: str, data: dict | None = None) -> None:
-        response = client.post(last_link_to(folder, to, fragment), data or {})
+        response = client.post(link_to(folder, to, fragment), data or {})
         assert response.status_code == 200, (to, fragment, response.status_code)
 
     # Subscribe with the form: the confirmation mail, confirmed by its link.
@@ -198,12 +208,13 @@ def test_every_reader_mail_speaks_the_page_language_and_links_to_pages_in_it(
     templates = {p.stem for p in MAIL_TEMPLATES.glob("*.txt") if not p.name.startswith("_")}
     assert {template for template, _to, _subject in built} == templates
 
-    mails = [m for m in written_mails(mail_folder) if m["To"].addresses[0].addr_spec in READERS]
-    assert [(m["To"].addresses[0].addr_spec, str(m["Subject"])) for m in mails] == [
-        (to, subject) for _template, to, subject in built
-    ]
+    mails = [m for m in written_mails(mail_folder) if recipient(m) in READERS]
+    sent = sorted((recipient(m), str(m["Subject"])) for m in mails)
+    assert sent == sorted((to, subject) for _template, to, subject in built)
+    template_of = {(to, subject): template for template, to, subject in built}
     other, own = (GERMAN, ENGLISH) if language == "en" else (ENGLISH, GERMAN)
-    for (template, _to, _subject), message in zip(built, mails, strict=True):
+    for message in mails:
+        template = template_of[recipient(message), str(message["Subject"])]
         text = message.get_body(preferencelist=("plain",)).get_content()
         html = message.get_body(preferencelist=("html",)).get_content()
         where = f"{template} ({language})"
