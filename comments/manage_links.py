@@ -15,8 +15,8 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.tasks import task
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -41,8 +41,13 @@ def address_is_known(email: str) -> bool:
 
 
 @task()
-def send_manage_link(*, email: str, attempt: int = 0) -> bool:
+def send_manage_link(
+    *, email: str, language: str = settings.LANGUAGE_CODE, attempt: int = 0
+) -> bool:
     """Mail the manage-my-data link to ``email`` if it is known; True when sent.
+
+    The mail is written in ``language`` (the page the reader asked on), its links
+    under that language's prefix.
 
     Side effects: one mail; on a mail server failure, this task enqueued again
     with a delay (or a logged warning when the backend cannot defer or the
@@ -51,9 +56,10 @@ def send_manage_link(*, email: str, attempt: int = 0) -> bool:
     """
     if not address_is_known(email):
         return False
-    with translation.override("de"):
-        url = mail.absolute_url(
-            reverse("comments:manage", kwargs={"token": tokens.manage_token(email=email)})
+    language = mail.reader_language(language)
+    with translation.override(language):
+        url = mail.reader_url(
+            "comments:manage", language=language, token=tokens.manage_token(email=email)
         )
         try:
             mail.send_mail_now(
@@ -61,15 +67,16 @@ def send_manage_link(*, email: str, attempt: int = 0) -> bool:
                 subject=_("Ihre Kommentare und Abonnements"),
                 template="manage",
                 context={"manage_url": url, "email": email},
-                unsubscribe=mail.unsubscribe_url(email=email),
+                unsubscribe=mail.unsubscribe_url(email=email, language=language),
+                language=language,
             )
         except mail.MAIL_SERVER_ERRORS as exc:
-            _retry_later(email=email, attempt=attempt, error=exc)
+            _retry_later(email=email, language=language, attempt=attempt, error=exc)
             return False
     return True
 
 
-def _retry_later(*, email: str, attempt: int, error: Exception) -> None:
+def _retry_later(*, email: str, language: str, attempt: int, error: Exception) -> None:
     if attempt + 1 >= MAX_ATTEMPTS:
         logger.warning("manage link not mailed after %s attempts: %s", attempt + 1, error)
         return
@@ -78,5 +85,5 @@ def _retry_later(*, email: str, attempt: int, error: Exception) -> None:
         return
     logger.warning("manage link not mailed, retrying later: %s", error)
     send_manage_link.using(run_after=timezone.now() + _backoff(attempt)).enqueue(
-        email=email, attempt=attempt + 1
+        email=email, language=language, attempt=attempt + 1
     )

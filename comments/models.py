@@ -446,6 +446,12 @@ class Subscription(models.Model):
     confirmation_nonce = models.CharField(max_length=32, blank=True, editable=False)
     confirmed_at = models.DateTimeField(_("Bestätigt"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("Abgemeldet"), null=True, blank=True)
+    # The language of the page the reader subscribed on: every mail of the
+    # subscription (confirmation, notifications) is written in it, its links under
+    # that language's prefix.
+    language = models.CharField(
+        _("Sprache"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("Abonnement")

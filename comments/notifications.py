@@ -183,9 +183,13 @@ def _claim(delivery_id: int) -> bool:
 
 
 def _compose(delivery: NotificationDelivery):
+    """The notification mail in the language of the subscription (the site language for a
+    delivery whose subscription is gone), its unsubscribe link under that prefix."""
     comment = delivery.comment
     article = comment.article
-    with translation.override("de"):
+    subscription = delivery.subscription
+    language = mail.reader_language(subscription.language if subscription else None)
+    with translation.override(language):
         comment_url = mail.absolute_url(f"{article.get_absolute_url()}#{comment.anchor}")
         is_reply = (
             delivery.subscription is not None
@@ -208,8 +212,9 @@ def _compose(delivery: NotificationDelivery):
                 "article_url": mail.absolute_url(article.get_absolute_url()),
             },
             unsubscribe=mail.unsubscribe_url(
-                subscription_id=delivery.subscription_id, email=delivery.email
+                subscription_id=delivery.subscription_id, email=delivery.email, language=language
             ),
+            language=language,
         )
 
 

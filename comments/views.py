@@ -291,6 +291,7 @@ def _submit(request, article: Article, user, data: dict) -> services.PostResult:
         form_token=data.get("ts", ""),
         notify=data.get("notify", ""),
         submission_key=data.get("key", ""),
+        language=get_language(),
     )
 
 
@@ -446,6 +447,7 @@ def subscribe(request, article_id: int):
             email=form.cleaned_data["email"],
             kind=form.cleaned_data["kind"],
             ip=_client_ip(request),
+            language=get_language(),
         )
     except services.RateLimited as exc:
         return ratelimit.rate_limited_response(
@@ -574,7 +576,9 @@ def manage_request(request):
     if not form.is_valid():
         return render(request, "comments/manage_request.html", {"form": form}, status=400)
     try:
-        services.manage_link_request(email=form.cleaned_data["email"], ip=_client_ip(request))
+        services.manage_link_request(
+            email=form.cleaned_data["email"], ip=_client_ip(request), language=get_language()
+        )
     except services.RateLimited as exc:
         return ratelimit.rate_limited_response(
             request, exc, template="comments/manage_request.html", context={"form": form}

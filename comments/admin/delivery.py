@@ -14,14 +14,28 @@ from comments.notifications import deliveries_retry_now
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["email", "article", "kind", "confirmed_at", "unsubscribed_at", "created_at"]
-    list_filter = ["kind", ("confirmed_at", admin.EmptyFieldListFilter), "unsubscribed_at"]
+    list_display = [
+        "email",
+        "article",
+        "kind",
+        "language",
+        "confirmed_at",
+        "unsubscribed_at",
+        "created_at",
+    ]
+    list_filter = [
+        "kind",
+        "language",
+        ("confirmed_at", admin.EmptyFieldListFilter),
+        "unsubscribed_at",
+    ]
     search_fields = ["email", "article__headline"]
     list_select_related = ["article"]
     readonly_fields = [
         "article",
         "email",
         "kind",
+        "language",
         "created_at",
         "confirmation_sent_at",
         "confirmed_at",

@@ -141,7 +141,7 @@ def _mail_reporter(report: ErrorReport) -> None:
                         f"{report.article.get_absolute_url()}#korrekturen"
                     ),
                 },
-                unsubscribe=mail.unsubscribe_url(email=report.email),
+                unsubscribe=mail.unsubscribe_url(email=report.email, language=report.language),
                 language=report.language,
             )
     except mail.MAIL_SERVER_ERRORS as exc:

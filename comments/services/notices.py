@@ -23,7 +23,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -259,12 +258,11 @@ def notice_review_request(*, notice: Notice, explanation: str = "") -> ReviewReq
 
 def notice_review_url(notice: Notice) -> str:
     """The absolute link with which the notifier complains about a kept comment."""
-    with translation.override(notice.language):
-        path = reverse(
-            "comments:notice_review",
-            kwargs={"token": tokens.notice_review_token(notice_id=notice.pk)},
-        )
-    return mail.absolute_url(path)
+    return mail.reader_url(
+        "comments:notice_review",
+        language=notice.language,
+        token=tokens.notice_review_token(notice_id=notice.pk),
+    )
 
 
 def review_request(*, decision: ModerationDecision, explanation: str = "") -> ReviewRequest:
@@ -355,7 +353,7 @@ def _send_received(notice: Notice) -> None:
             subject=_("Ihr Hinweis ist eingegangen"),
             template="notice_received",
             context={"notice": notice, "comment_url": _comment_url(notice.comment)},
-            unsubscribe=mail.unsubscribe_url(email=notice.email),
+            unsubscribe=mail.unsubscribe_url(email=notice.email, language=notice.language),
             language=notice.language,
         )
 
@@ -375,7 +373,7 @@ def _send_notice_decided(notice: Notice) -> None:
                     notice_review_url(notice) if notice.outcome == Notice.Outcome.KEPT else ""
                 ),
             },
-            unsubscribe=mail.unsubscribe_url(email=notice.email),
+            unsubscribe=mail.unsubscribe_url(email=notice.email, language=notice.language),
             language=notice.language,
         )
 
@@ -393,7 +391,7 @@ def _send_notice_review_decided(review: ReviewRequest) -> None:
                 "removed": review.outcome == ReviewRequest.Outcome.REVERSED,
                 "comment_url": _comment_url(notice.comment),
             },
-            unsubscribe=mail.unsubscribe_url(email=notice.email),
+            unsubscribe=mail.unsubscribe_url(email=notice.email, language=notice.language),
             language=notice.language,
         )
 
@@ -407,11 +405,9 @@ def review_url(decision: ModerationDecision) -> str:
     """The absolute link with which the author asks for a review of ``decision``."""
     comment = decision.comment
     language = _author_language(comment) if comment is not None else "de"
-    with translation.override(language):
-        path = reverse(
-            "comments:review", kwargs={"token": tokens.review_token(decision_id=decision.pk)}
-        )
-    return mail.absolute_url(path)
+    return mail.reader_url(
+        "comments:review", language=language, token=tokens.review_token(decision_id=decision.pk)
+    )
 
 
 def _send_statement(decision: ModerationDecision) -> None:
@@ -431,7 +427,7 @@ def _send_statement(decision: ModerationDecision) -> None:
                 "review_url": review_url(decision),
                 "article_url": mail.absolute_url(comment.article.get_absolute_url()),
             },
-            unsubscribe=mail.unsubscribe_url(email=comment.email),
+            unsubscribe=mail.unsubscribe_url(email=comment.email, language=language),
             language=language,
         )
 
@@ -445,6 +441,6 @@ def _send_review_reversed(review: ReviewRequest) -> None:
             subject=_("Ihr Widerspruch hatte Erfolg"),
             template="review_reversed",
             context={"comment": comment, "comment_url": _comment_url(comment)},
-            unsubscribe=mail.unsubscribe_url(email=comment.email),
+            unsubscribe=mail.unsubscribe_url(email=comment.email, language=language),
             language=language,
         )

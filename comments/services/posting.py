@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
@@ -294,6 +295,7 @@ def comment_submit(
     form_token: str = "",
     notify: str = "",
     submission_key: str = "",
+    language: str = settings.LANGUAGE_CODE,
 ) -> PostResult:
     """Store a reader's comment after the automatic checks (``policy.PIPELINE``).
 
@@ -308,7 +310,8 @@ def comment_submit(
     comment with ``repeated=True`` and writes and sends nothing.
 
     Side effects on commit: cache-purge signal and notification task when it is
-    public at once; a confirmation mail when ``notify`` asks for a subscription.
+    public at once; a confirmation mail when ``notify`` asks for a subscription (in
+    ``language``, the language of the page the comment was written on).
     Once the comment is committed nothing raises any more: database trouble after
     that point is logged and reported in the result (the poster is told the truth,
     the sweep makes good the notifications).
@@ -366,11 +369,11 @@ def comment_submit(
     )
     result = _store(comment)
     if not result.repeated:
-        _subscribe_if_asked(result, notify=notify, ip=ip)
+        _subscribe_if_asked(result, notify=notify, ip=ip, language=language)
     return result
 
 
-def _subscribe_if_asked(result: PostResult, *, notify: str, ip: str | None) -> None:
+def _subscribe_if_asked(result: PostResult, *, notify: str, ip: str | None, language: str) -> None:
     """Set up the subscription asked for with a comment that is going to be shown."""
     comment = result.comment
     if notify in Subscription.Kind.values and comment.status in (
@@ -378,19 +381,21 @@ def _subscribe_if_asked(result: PostResult, *, notify: str, ip: str | None) -> N
         Comment.Status.PENDING,
     ):
         result.subscription, result.subscription_message = _subscribe_with_comment(
-            article=comment.article, email=comment.email, kind=notify, ip=ip
+            article=comment.article, email=comment.email, kind=notify, ip=ip, language=language
         )
 
 
 def _subscribe_with_comment(
-    *, article: Article, email: str, kind: str, ip: str | None
+    *, article: Article, email: str, kind: str, ip: str | None, language: str
 ) -> tuple[str, str]:
     """The subscription asked for with a stored comment: (outcome, message for the reader).
 
     Never raises: the comment is stored whatever happens here.
     """
     try:
-        subscription = subscription_request(article=article, email=email, kind=kind, ip=ip)
+        subscription = subscription_request(
+            article=article, email=email, kind=kind, ip=ip, language=language
+        )
     except RateLimited as exc:
         return SubscriptionOutcome.LIMITED, _(
             "Die Benachrichtigung ist nicht eingerichtet. %(reason)s"

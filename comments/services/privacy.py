@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from comments.mail import reader_language
 from comments.manage_links import send_manage_link
 from comments.models import Comment, ModerationSettings, Subscription, normalise_email
 from comments.policy import ip_hash
@@ -19,19 +21,23 @@ from comments.services.subscriptions import limit_confirmation_mails
 from core.audit import audit_log
 
 
-def manage_link_request(*, email: str, ip: str | None) -> None:
+def manage_link_request(
+    *, email: str, ip: str | None, language: str = settings.LANGUAGE_CODE
+) -> None:
     """Ask for a link to the manage-my-data page (rate-limited like confirmation mails).
 
     Raises ``RateLimited``, never anything about the mail server: the same work
     is done for every address (no enumeration, not even by timing). Side effect:
     ``manage_links.send_manage_link`` is enqueued on commit; it mails the link
-    only when the address has comments or subscriptions, and retries while the
-    mail server is down.
+    only when the address has comments or subscriptions, in ``language`` (the
+    language of the page the reader asked on), and retries while the mail server
+    is down.
     """
     email = normalise_email(email)
     validate_email(email)
     limit_confirmation_mails(email=email, ip=ip, conf=ModerationSettings.get())
-    transaction.on_commit(lambda: send_manage_link.enqueue(email=email))
+    language = reader_language(language)
+    transaction.on_commit(lambda: send_manage_link.enqueue(email=email, language=language))
 
 
 def subscription_remove(*, email: str, subscription_id: int | None = None) -> int:

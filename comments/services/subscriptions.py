@@ -1,7 +1,9 @@
 """Subscriptions to an article's comments: double opt-in, confirmation, unsubscribe.
 
 Confirmation mails are rate-limited per address and per IP and sent on commit; a
-mail server failure keeps the request and queues the mail for a resend.
+mail server failure keeps the request and queues the mail for a resend. A
+subscription keeps the language of the page it was asked for on: its
+confirmation and notification mails are written in it (``comments.mail``).
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ import logging
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -79,13 +81,19 @@ def limit_confirmation_mails(*, email: str, ip: str | None, conf: ModerationSett
 
 
 def subscription_request(
-    *, article: Article, email: str, kind: str, ip: str | None
+    *,
+    article: Article,
+    email: str,
+    kind: str,
+    ip: str | None,
+    language: str = settings.LANGUAGE_CODE,
 ) -> Subscription:
     """Ask an address to confirm a subscription (double opt-in).
 
     Sends a confirmation mail with a signed, expiring, single-use link (on commit),
-    rate-limited per address and per IP (``RateLimited``). An active subscription
-    gets no mail again.
+    rate-limited per address and per IP (``RateLimited``), in ``language`` (the
+    language of the page the reader asked on), which the subscription keeps for its
+    later mails. An active subscription gets no mail again and keeps its language.
     """
     email = normalise_email(email)
     if kind not in Subscription.Kind.values:
@@ -109,6 +117,7 @@ def subscription_request(
         subscription.confirmation_sent_at = timezone.now()
         subscription.confirmed_at = None
         subscription.unsubscribed_at = None
+        subscription.language = mail.reader_language(language)
         subscription.save()
         token = tokens.confirmation_token(
             subscription_id=subscription.pk, nonce=subscription.confirmation_nonce
@@ -179,7 +188,9 @@ def resend_pending_confirmations(*, max_age: timedelta = timedelta(days=1)) -> i
 
 
 def _send_confirmation(subscription: Subscription, token: str) -> None:
-    with translation.override("de"):
+    """The confirmation mail in the subscription's language, its links under its prefix."""
+    language = mail.reader_language(subscription.language)
+    with translation.override(language):
         article = subscription.article
         mail.send_mail_now(
             to=subscription.email,
@@ -190,11 +201,10 @@ def _send_confirmation(subscription: Subscription, token: str) -> None:
                 "article": article,
                 "subscription": subscription,
                 "article_url": mail.absolute_url(article.get_absolute_url()),
-                "confirm_url": mail.absolute_url(
-                    reverse("comments:confirm", kwargs={"token": token})
-                ),
+                "confirm_url": mail.reader_url("comments:confirm", language=language, token=token),
             },
-            unsubscribe=mail.unsubscribe_url(subscription_id=subscription.pk),
+            unsubscribe=mail.unsubscribe_url(subscription_id=subscription.pk, language=language),
+            language=language,
         )
 
 

@@ -84,7 +84,8 @@ def test_the_link_arrives_once_the_mail_server_is_back(client, settings, smtp_po
         assert client.post("/kommentare/meine-daten/", {"email": address}).status_code == 200
     _run_worker()  # the mail server is down
     [retry] = DBTaskResult.objects.filter(status="READY")  # only the known address
-    assert retry.args_kwargs["kwargs"] == {"email": KNOWN, "attempt": 1}
+    # The retry keeps the language of the page the reader asked on.
+    assert retry.args_kwargs["kwargs"] == {"email": KNOWN, "language": "de", "attempt": 1}
     assert retry.run_after > timezone.now()  # later, with a back-off
 
     with smtp_sink(port=smtp_port) as sink:
