@@ -87,7 +87,7 @@ def test_ad_manager_books_image_ad_on_article_page_and_sees_the_click_in_the_rep
 
     manager.goto("/admin/ads/campaign/")
     manager.get_by_role("row", name="Herbstaktion").get_by_role("link", name="Bericht").click()
-    expect(manager.locator("#content")).to_contain_text("1 Einblendungen, 1 Klicks")
+    expect(manager.locator("#content")).to_contain_text("1 Einblendung, 1 Klick")
     per_day = manager.locator("table").filter(
         has=manager.get_by_role("columnheader", name="Tag", exact=True)
     )

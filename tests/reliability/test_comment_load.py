@@ -137,7 +137,7 @@ def assert_stored_exactly_once(article, outcome: Outcome, *, before: dict[int, s
 def page_count(client: Client, path: str) -> int:
     status, _, data = client.request("GET", path)
     assert status == 200
-    match = re.search(r'id="kommentare-titel">(\d+) Kommentare?<', data.decode())
+    match = re.search(r'id="kommentare-titel"[^>]*>(\d+) Kommentare?<', data.decode())
     assert match, "no comment count on the page"
     return int(match.group(1))
 
