@@ -125,6 +125,10 @@ class Migration(migrations.Migration):
             model_name='articlesearch',
             index=models.Index(fields=['status', 'go_live_at'], name='article_search_status_golive'),
         ),
+        # Statistics at once: the planner chooses between the two indexes by how many rows
+        # a word matches (without them it walked all rows for a common word: 90 ms on
+        # 20,000 articles instead of 8; autovacuum may be off or not yet around).
+        migrations.RunSQL("ANALYZE articles_articlesearch", migrations.RunSQL.noop),
         migrations.RemoveIndex(
             model_name='article',
             name='article_search_gin',

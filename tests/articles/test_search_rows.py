@@ -130,3 +130,15 @@ def test_search_rows_keep_their_vectors_out_of_line():
         (storage,) = cursor.fetchone()
     assert "toast_tuple_target=128" in options
     assert storage == "e"  # EXTERNAL
+
+
+def test_the_migration_leaves_the_planner_statistics_of_the_search_rows():
+    """Search's plan depends on how many rows a word matches: without statistics right
+    after the migration (autovacuum off or not yet around) a common word walked every
+    row (90 ms on 20,000 articles instead of 8)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'articles_articlesearch'"
+        )
+        (analysed,) = cursor.fetchone()
+    assert analysed is not None
