@@ -979,6 +979,12 @@ _SEARCH_MATCHES = CompiledQuery(
 )
 
 
+def _reader_matches(tsquery: str) -> tuple[str, str, tuple[Any, ...]]:
+    """The database, SQL and parameters of the search rows matching ``tsquery`` that
+    the reader sees now, newest first (``_search_matches_at``, compiled). No query."""
+    return _SEARCH_MATCHES.sql(tsquery=tsquery, language=reader_language(), at=timezone.now())
+
+
 def _search_candidates(plan: search.SearchPlan) -> list[int]:
     """The ids of the newest ``SEARCH_CANDIDATES`` matches of ``plan``, best first: ranked
     by the words as typed (any spelling), then newest, then the higher id. ONE query.
@@ -991,9 +997,7 @@ def _search_candidates(plan: search.SearchPlan) -> list[int]:
     """
     if plan.query_text is None or plan.exact_text is None:
         return []
-    using, matches_sql, params = _SEARCH_MATCHES.sql(
-        tsquery=plan.query_text, language=reader_language(), at=timezone.now()
-    )
+    using, matches_sql, params = _reader_matches(plan.query_text)
     sql = (
         "SELECT m.id, ts_rank(m.vector, (%s)::tsquery) "  # noqa: S608 - the ORM's SQL
         f"FROM ({matches_sql} LIMIT %s) AS m(id, vector)"
@@ -1009,9 +1013,7 @@ def _search_finds_any(plan: search.SearchPlan) -> bool:
     """Whether ``plan`` matches any article the reader sees (their language). ONE query."""
     if plan.query_text is None:
         return False
-    using, matches_sql, params = _SEARCH_MATCHES.sql(
-        tsquery=plan.query_text, language=reader_language(), at=timezone.now()
-    )
+    using, matches_sql, params = _reader_matches(plan.query_text)
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT EXISTS ({matches_sql} LIMIT 1)", params)  # noqa: S608 - ORM SQL
         return bool(cursor.fetchone()[0])

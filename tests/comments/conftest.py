@@ -37,3 +37,17 @@ def post_comment(client, django_capture_on_commit_callbacks):
             )
 
     return _post
+
+
+@pytest.fixture
+def mail_folder(settings, tmp_path):
+    """Mail through Django's file backend into a folder (read back with
+    ``tests.support.mailcheck.written_mails``): the real bytes a mail server would get."""
+    folder = tmp_path / "mail"
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(folder)},
+        }
+    }
+    return folder

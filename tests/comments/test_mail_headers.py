@@ -5,14 +5,13 @@ space in the subject; the one-click unsubscribe headers (RFC 2369/8058) are plai
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from comments import services
 from comments.models import Comment
 from tests.factories import ArticleFactory
-from tests.support.mailcheck import assert_sendable, raw_headers
+from tests.support.mailcheck import raw_headers, written_mails
 
 pytestmark = pytest.mark.django_db
 
@@ -22,29 +21,6 @@ HEADLINES = [
     "🎉 Jubiläum: 100 Jahre „Täglicher Bote“ – \"Zeitung\" und 'Netz'",
     "City council approves the new budget for public transport and road maintenance in 2027",
 ]
-SEPARATOR = b"\n" + b"-" * 79 + b"\n"
-
-
-@pytest.fixture
-def mail_folder(settings, tmp_path) -> Path:
-    folder = tmp_path / "mail"
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "OPTIONS": {"file_path": str(folder)},
-        }
-    }
-    return folder
-
-
-def written_mails(folder: Path) -> list[tuple[bytes, object]]:
-    """(raw bytes, parsed mail) of every mail in the folder, oldest first."""
-    mails = []
-    for path in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime_ns):
-        for chunk in path.read_bytes().split(SEPARATOR):
-            if chunk.strip():
-                mails.append((chunk, assert_sendable(chunk)))
-    return mails
 
 
 @pytest.mark.parametrize("headline", HEADLINES)

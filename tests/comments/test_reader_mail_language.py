@@ -23,12 +23,11 @@ from comments import services
 from comments.models import Comment, ErrorReport, Notice
 from tests.comments.conftest import form_ts
 from tests.factories import ArticleFactory, staff_member
-from tests.support.mailcheck import assert_sendable
+from tests.support.mailcheck import written_mails
 
 pytestmark = pytest.mark.django_db
 
 MAIL_TEMPLATES = Path(settings.BASE_DIR) / "templates" / "comments" / "mail"
-SEPARATOR = b"\n" + b"-" * 79 + b"\n"
 URL = re.compile(r"""https?://[^\s"'<>]+""")
 
 # Words only the German mails use; the English content of the English flows has none.
@@ -58,18 +57,6 @@ READERS = ("abo@example.org", "autor@example.org", "rita@example.org", "leser@ex
 
 
 @pytest.fixture
-def mail_folder(settings, tmp_path) -> Path:
-    folder = tmp_path / "mail"
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "OPTIONS": {"file_path": str(folder)},
-        }
-    }
-    return folder
-
-
-@pytest.fixture
 def built(monkeypatch) -> list[tuple[str, str, str]]:
     """(template, recipient, subject) of every reader mail built, in order."""
     seen: list[tuple[str, str, str]] = []
@@ -81,17 +68,6 @@ def built(monkeypatch) -> list[tuple[str, str, str]]:
 
     monkeypatch.setattr(comments_mail, "build_mail", spy)
     return seen
-
-
-def written_mails(folder: Path) -> list:
-    """Every mail in the folder, parsed from its bytes (in no particular order: file
-    times are too coarse to order mails sent within a few milliseconds)."""
-    mails = []
-    for path in folder.iterdir():
-        for chunk in path.read_bytes().split(SEPARATOR):
-            if chunk.strip():
-                mails.append(assert_sendable(chunk))
-    return mails
 
 
 def path_of(url: str) -> str:
@@ -107,7 +83,7 @@ def link_to(folder: Path, to: str, fragment: str) -> str:
     """The path of the one link containing ``fragment`` in the mails to ``to``."""
     (url,) = {
         url
-        for message in written_mails(folder)
+        for _raw, message in written_mails(folder)
         if recipient(message) == to
         for url in URL.findall(message.get_body(preferencelist=("plain",)).get_content())
         if fragment in url
@@ -208,7 +184,7 @@ def test_every_reader_mail_speaks_the_page_language_and_links_to_pages_in_it(
     templates = {p.stem for p in MAIL_TEMPLATES.glob("*.txt") if not p.name.startswith("_")}
     assert {template for template, _to, _subject in built} == templates
 
-    mails = [m for m in written_mails(mail_folder) if recipient(m) in READERS]
+    mails = [m for _raw, m in written_mails(mail_folder) if recipient(m) in READERS]
     sent = sorted((recipient(m), str(m["Subject"])) for m in mails)
     assert sent == sorted((to, subject) for _template, to, subject in built)
     template_of = {(to, subject): template for template, to, subject in built}

@@ -15,6 +15,7 @@ import email.policy
 import re
 from email.headerregistry import AddressHeader
 from email.message import EmailMessage
+from pathlib import Path
 
 from django.core.mail import EmailMessage as DjangoEmailMessage
 
@@ -89,3 +90,19 @@ def assert_reads_as_meant(message: DjangoEmailMessage) -> None:
             if meant.isascii():
                 # An ASCII value is written as it is, not encoded.
                 assert raw_by_name[name.lower()].decode("ascii") == meant, context
+
+
+# Django's file backend writes each mail followed by a line of 79 dashes.
+FILE_BACKEND_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+
+
+def written_mails(folder: Path) -> list[tuple[bytes, EmailMessage]]:
+    """(raw bytes, parsed mail) of every mail Django's file backend wrote to ``folder``,
+    each checked by ``assert_sendable``; by file time, oldest first (a coarse order:
+    mails sent within a few milliseconds may share it)."""
+    mails = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime_ns):
+        for chunk in path.read_bytes().split(FILE_BACKEND_SEPARATOR):
+            if chunk.strip():
+                mails.append((chunk, assert_sendable(chunk)))
+    return mails
