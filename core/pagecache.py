@@ -322,8 +322,10 @@ def render_fingerprint() -> str:
         engines: list[dict[str, Any]] = settings.TEMPLATES
         folders = [Path(d) for engine in engines for d in engine.get("DIRS", ())]
         folders += [Path(app.path) / "templates" for app in apps.get_app_configs()]
-        for folder in folders:
-            for path in sorted(folder.rglob("*.html")) if folder.is_dir() else ():
+        for folder in dict.fromkeys(folders):  # both engines read templates/
+            for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+                if not path.is_file():  # every template: .html, .jinja, .txt, .xml
+                    continue
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
         for name in RENDERED_SETTINGS:

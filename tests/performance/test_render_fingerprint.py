@@ -31,3 +31,18 @@ def test_a_changed_template_changes_the_fingerprint(tmp_path, settings):
         edited = pagecache.render_fingerprint()
     assert len({before, changed, edited}) == 3
     assert pagecache.render_fingerprint() == before
+
+
+@pytest.mark.parametrize("name", ["partial.jinja", "mail.txt", "sitemap.xml", "page.html"])
+def test_every_kind_of_template_file_is_part_of_the_fingerprint(tmp_path, settings, name):
+    """Jinja2 partials, mail texts and XML templates render pages too: a deploy that
+    changes one must not serve what the old one rendered."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / name).write_text("eins")
+    templates = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], folder]}]
+    with override_settings(TEMPLATES=templates):
+        before = pagecache.render_fingerprint()
+        (folder / name).write_text("zwei")
+        pagecache.forget_render_fingerprint()
+        assert pagecache.render_fingerprint() != before
