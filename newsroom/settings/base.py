@@ -188,7 +188,18 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "core.context_processors.site",
             ],
+            # {% url %} reversed once per process and language (core/links.py)
+            "builtins": ["core.templatetags.links"],
         },
+    },
+    {
+        # The repeated reader partials (teasers, comments, pictures): templates/**/*.jinja,
+        # rendered inside Django templates by {% jinja %} (newsroom/templating.py).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "newsroom.templating.environment"},
     },
 ]
 
