@@ -44,6 +44,7 @@ messages: install
 # Developers: refresh the catalogues after changing strings (needs GNU gettext).
 makemessages: install
 	$(BIN)/python manage.py makemessages --locale en --no-obsolete --no-location \
+		--extension html,txt,py,jinja \
 		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'node_modules/*'
 
 # The W3C Nu HTML Checker for the crawl test (tests/reader/test_crawl.py) and Lighthouse

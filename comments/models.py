@@ -376,7 +376,7 @@ class Comment(models.Model):
     def anchor(self) -> str:
         return f"kommentar-{self.pk}"
 
-    # The links of a comment in the thread (``comments/partials/comment.html``), without a
+    # The links of a comment in the thread (``comments/partials/comments.jinja``), without a
     # ``reverse()`` each (``core.links``).
     @property
     def reply_url(self) -> str:

@@ -20,6 +20,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -139,6 +140,15 @@ _COUNTS = CompiledQuery(_counts_queryset, article_id=_SAMPLE_ARTICLE_ID)
 _FIRST_PAGES: dict[tuple[str, int], CompiledQuery[Comment]] = {}
 
 
+def _points_queryset(*, article_id: int) -> QuerySet[FeedbackPoint]:
+    return FeedbackPoint.objects.filter(article_id=article_id, is_active=True).order_by(
+        "paragraph_index"
+    )
+
+
+_POINTS = CompiledQuery(_points_queryset, article_id=_SAMPLE_ARTICLE_ID)
+
+
 def comment_counts(*, article: Article) -> dict[str, int]:
     """The article's visible comments (``"comments"``), inline feedbacks (``"feedback"``)
     and threads (``"threads"``): the numbers in the comment section's headings.
@@ -173,8 +183,9 @@ def comment_section(
 
     Fixed budget of at most five queries however many comments there are
     (settings come from the cache). Visible only:
-    ``Comment.objects.public()``. The first page's two queries (counts, threads) are
-    compiled once per process (``core.compiled``).
+    ``Comment.objects.public()``. The first page's three queries (counts, threads,
+    feedback points) are compiled once per process (``core.compiled``); the points'
+    answers are asked only when the article has points.
     """
     conf = ModerationSettings.get()  # cached; 1 query when cold
     per_page = per_page or (conf.initial_threads if initial else conf.threads_per_page)
@@ -202,21 +213,21 @@ def comment_section(
     )
     replies = [c for c in rows if c.root_id is not None]
     threads = _build_tree(roots, replies)
-    points = list(  # 4 (+ 5 for the answers when there are feedback points)
-        FeedbackPoint.objects.filter(article=article, is_active=True)
-        .order_by("paragraph_index")
-        .prefetch_related(
+    points = _POINTS(article_id=article.pk)  # 4 (+ 5 for the answers when there are points)
+    if points:
+        prefetch_related_objects(
+            points,
             Prefetch(
                 "answers",
                 queryset=Comment.objects.public().order_by("created_at", "pk"),
                 to_attr="public_answers",
-            )
+            ),
         )
-    )
     for point in points:
+        answers: list[Comment] = point.public_answers  # type: ignore[attr-defined]  # Prefetch
         point.threads = _build_tree(  # type: ignore[attr-defined]  # for the template
-            [a for a in point.public_answers if a.parent_id is None],
-            [a for a in point.public_answers if a.parent_id is not None],
+            [a for a in answers if a.parent_id is None],
+            [a for a in answers if a.parent_id is not None],
         )
     return CommentSection(
         article=article,

@@ -23,7 +23,6 @@ from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -44,9 +43,9 @@ from comments.forms import (
     resolve_feedback_point,
     resolve_parent,
 )
-from comments.models import Comment, ModerationSettings
+from comments.models import Comment
 from comments.templatetags.comments import comment_count_label, feedback_count_label
-from core import ratelimit
+from core import jinja, ratelimit
 from core.actors import acting_user
 from core.clientip import client_ip as _client_ip  # the one for every limit and ban
 from core.pagecache import mark_cacheable
@@ -305,15 +304,7 @@ def _comment_html(request, article: Article, comment: Comment) -> str:
         return ""
     comment.children = []  # type: ignore[attr-defined]  # a template attribute
     try:
-        return render_to_string(
-            "comments/partials/comment.html",
-            {
-                "comment": comment,
-                "article": article,
-                "max_depth": ModerationSettings.get().max_depth,
-            },
-            request=request,
-        )
+        return jinja.render("comments/partials/comments.jinja", {"comments": [comment]})
     except DatabaseError:
         logger.warning("comment %s stored; its HTML could not be rendered", comment.pk)
         return ""

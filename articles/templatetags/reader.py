@@ -29,6 +29,7 @@ from django.utils.timezone import is_aware, localtime
 from PIL import Image as PILImage
 
 from articles import selectors
+from core import jinja
 from core.sanitize import clean_body_html
 
 register = template.Library()
@@ -179,16 +180,16 @@ def picture_data(image, *, variant: str = "16x9", preferred_width: int = 960) ->
     }
 
 
-@register.inclusion_tag("includes/picture.html")
-def picture(image, sizes: str = "100vw", variant: str = "16x9", loading: str = "lazy", css=""):
-    """``{% picture image sizes="..." %}``: avif + webp + jpeg srcsets, original as fallback."""
-    return {
-        "image": image,
-        "sizes": sizes,
-        "loading": loading,
-        "css": css,
-        **picture_data(image, variant=variant),
-    }
+@register.simple_tag
+def picture(
+    image, sizes: str = "100vw", variant: str = "16x9", loading: str = "lazy", css: str = ""
+) -> SafeString:
+    """``{% picture image sizes="..." %}``: avif + webp + jpeg srcsets, original as
+    fallback (``includes/picture.jinja``; Jinja2 partials call the same function)."""
+    context = {"image": image, "sizes": sizes, "loading": loading, "css": css}
+    return jinja.render(
+        "includes/picture.jinja", {**context, **picture_data(image, variant=variant)}
+    )
 
 
 def image_url(image) -> str:

@@ -195,6 +195,7 @@ def test_pip_install_builds_a_wheel_that_serves_templates_static_files_and_catal
         "articles/migrations/0001_initial.py",
         "articles/templates/admin/articles/article/change_form.html",
         "templates/base.html",
+        "templates/includes/teasers.jinja",
         "templates/sitemaps/sitemap_index.xml",
         "static/css/site.css",
         "locale/en/LC_MESSAGES/django.po",
@@ -227,6 +228,7 @@ def test_pip_install_builds_a_wheel_that_serves_templates_static_files_and_catal
         "from django.contrib.staticfiles import finders\n"
         "assert pathlib.Path(newsroom.__file__).is_relative_to(pathlib.Path(settings.BASE_DIR))\n"
         "get_template('base.html'); get_template('admin/articles/article/change_form.html')\n"
+        "get_template('comments/partials/comments.jinja', using='jinja2')\n"
         "assert finders.find('css/site.css')\n"
         "assert (settings.BASE_DIR / 'locale' / 'en' / 'LC_MESSAGES' / 'django.po').exists()\n"
         "print(newsroom.__file__)\n"
