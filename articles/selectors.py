@@ -835,6 +835,50 @@ def section_articles(*, section: Section) -> QuerySet[Article]:
     return teaser_queryset().filter(section=section)
 
 
+def _section_first_page_queryset(
+    *, section_id: int, language: str, at: datetime
+) -> QuerySet[Article]:
+    """The first list page of a section, its teasers' renditions as JSON arrays."""
+    return (
+        teaser_queryset(language=language, at=at)
+        .filter(section_id=section_id)
+        .annotate(renditions_rows=_RENDITIONS_ROWS)[:FRONT_PAGE_SIZE]
+    )
+
+
+def _section_count_queryset(*, section_id: int, language: str, at: datetime) -> QuerySet[Any]:
+    """ONE row: how many articles the section lists, counted up to ``MAX_LIST_PAGES``
+    pages (as ``BoundedPaginator.count``; a constant as the only group, no GROUP BY)."""
+    bounded = (
+        teaser_queryset(language=language, at=at)
+        .filter(section_id=section_id)
+        .order_by()
+        .values("pk")[: MAX_LIST_PAGES * FRONT_PAGE_SIZE]
+    )
+    return (
+        Article.objects.filter(pk__in=Subquery(bounded))
+        .annotate(whole=Value(1))
+        .values("whole")
+        .annotate(count=Count("pk"))
+        .values("count")
+        .order_by()
+    )
+
+
+def section_first_page(*, section: Section) -> Page:
+    """Page 1 of ``section_articles`` as ``paginate`` gives it (same articles, count and
+    renditions): two queries compiled once per process (``core.compiled``), where the
+    paginator built and compiled a count, a page and a renditions query per request."""
+    values = {"section_id": section.pk, "language": reader_language(), "at": timezone.now()}
+    count = _SECTION_COUNT(**values)[0]["count"]
+    rows = _SECTION_FIRST_PAGE(**values)
+    for article in rows:
+        _renditions_from_rows(article)
+    paginator = BoundedPaginator(section_articles(section=section), FRONT_PAGE_SIZE)
+    paginator.__dict__["count"] = count  # the cached_property, counted above
+    return Page(rows, 1, paginator)
+
+
 def tag_articles(*, tag: Tag) -> QuerySet[Article]:
     """Published articles carrying ``tag``, newest first."""
     return teaser_queryset().filter(_tagged_with([tag.pk]))
@@ -911,6 +955,11 @@ class BoundedPaginator(Paginator):
         limit = MAX_LIST_PAGES * self.per_page
         queryset = cast(QuerySet[Article], self.object_list)  # paginate() passes a queryset
         return queryset.order_by()[:limit].count()
+
+
+_SECTION_SAMPLES: dict[str, Any] = {"section_id": 2_000_000_301, **_HOME_SAMPLES}
+_SECTION_FIRST_PAGE = CompiledQuery(_section_first_page_queryset, **_SECTION_SAMPLES)
+_SECTION_COUNT = CompiledQuery(_section_count_queryset, **_SECTION_SAMPLES)
 
 
 def paginate(

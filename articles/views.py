@@ -209,7 +209,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @cache_for_readers
 def section(request: HttpRequest, section: str) -> HttpResponse:
     section_obj = get_object_or_404(Section, slug=section)
-    page = _page_or_404(selectors.section_articles(section=section_obj), request)
+    if _page_number(request) == 1:
+        page = selectors.section_first_page(section=section_obj)
+    else:
+        page = _page_or_404(selectors.section_articles(section=section_obj), request)
     context = {**_pagination_context(request, page), "section": section_obj}
     response = render(request, "articles/section.html", context)
     _mark_list(response, f"section:{section_obj.pk}", page.object_list)

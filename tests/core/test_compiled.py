@@ -252,3 +252,54 @@ def teaser_snapshot_of(teasers: list[Article]) -> list[tuple]:
          [r.file.name for r in (t.teaser_image.renditions.all() if t.teaser_image else [])])
         for t in teasers
     ]  # fmt: skip
+
+
+def test_a_sections_compiled_first_page_is_the_paginated_one_for_any_time_and_language():
+    """``section_first_page`` (two compiled queries) against ``paginate`` of the section's
+    queryset: same teasers in the same order, renditions, count, pages, next page."""
+    from django.utils import translation
+
+    from articles.models import ImageRendition
+    from tests.factories import ImageFactory
+
+    now = timezone.now()
+    crowded, quiet, empty = (SectionFactory(slug=s) for s in ("voll", "ruhig", "leer"))
+    image = ImageFactory()
+    ImageRendition.objects.create(
+        image=image, spec="16x9-w320", format="jpeg", width=320, height=180, file="r/320.jpg"
+    )
+    originals = [
+        ArticleFactory(
+            section=crowded if i % 5 else quiet, published=True,
+            go_live_at=now - timedelta(hours=i), teaser_image=image if i % 3 == 0 else None,
+        )
+        for i in range(1, 40)
+    ]  # fmt: skip
+    ArticleFactory(
+        section=crowded, published=True, language="en", translation_of=originals[1],
+        go_live_at=now - timedelta(minutes=30),
+    )  # fmt: skip
+    ArticleFactory(section=crowded, published=True, go_live_at=now + timedelta(hours=5))
+    ArticleFactory(section=quiet, published=False, go_live_at=now - timedelta(hours=1))
+    for section in (crowded, quiet, empty):
+        for language in ("de", "en"):
+            with translation.override(language):
+                compiled = selectors.section_first_page(section=section)
+                expected = selectors.paginate(selectors.section_articles(section=section), number=1)
+            assert teaser_snapshot_of(compiled.object_list) == [
+                (t.pk, t.section.slug, None, [r.file.name for r in t.teaser_image.renditions.all()]
+                 if t.teaser_image else [])
+                for t in expected.object_list
+            ], (section.slug, language)  # fmt: skip
+            assert compiled.paginator.count == expected.paginator.count
+            assert compiled.paginator.num_pages == expected.paginator.num_pages
+            assert compiled.has_next() == expected.has_next()
+    assert selectors.section_first_page(section=crowded).paginator.count == 32
+    for at in (now - timedelta(hours=20), now + timedelta(hours=6)):
+        values = {"section_id": crowded.pk, "language": "de", "at": at}
+        assert teaser_snapshot_of(selectors._SECTION_FIRST_PAGE(**values)) == teaser_snapshot_of(
+            list(selectors._section_first_page_queryset(**values))
+        )
+        assert selectors._SECTION_COUNT(**values) == list(
+            selectors._section_count_queryset(**values)
+        )
