@@ -154,7 +154,14 @@
       target.setAttribute("data-threads", "");
       list.prepend(target);
     }
-    if (parent || feedback) { target.append(fragment(data.html)); } else { target.prepend(fragment(data.html)); }
+    if (parent || feedback || target.getAttribute("data-sort") === "aelteste") {
+      target.append(fragment(data.html));  // replies and "oldest first": at the end
+    } else {
+      // Newest first, below the threads the editors pinned (as the server orders them).
+      var pinned = target.querySelectorAll(":scope > .comment--pinned");
+      if (pinned.length) { pinned[pinned.length - 1].after(fragment(data.html)); }
+      else { target.prepend(fragment(data.html)); }
+    }
     var added = document.getElementById(data.anchor);
     if (added) { added.scrollIntoView({ block: "center" }); }
   }

@@ -279,3 +279,37 @@ def test_a_comment_public_at_once_is_counted_in_the_heading_without_reload(
     expect(reader.locator("article.comment", has_text="Stadtwerke")).to_be_visible()
     expect(heading).to_have_text(after)
     assert Comment.objects.get(email=BERT).status == Comment.Status.APPROVED
+
+
+def test_a_comment_appears_where_the_page_shows_it_after_a_reload(new_page, article):
+    """The comment a reader posts (and her reply) is inserted where the server puts it:
+    newest first below the threads the editors pinned, a reply under its comment. The
+    order of every comment on the page right after posting equals the order after a
+    reload (a new comment once jumped above the "Empfehlung der Redaktion")."""
+    conf = ModerationSettings.get()
+    conf.mode = "post"
+    conf.save()
+    ModerationSettings.forget_cached()
+    old = tokens.form_timestamp(time.time() - 120)
+    for i, text in enumerate(["Erster Beitrag.", "Empfohlener Beitrag.", "Dritter Beitrag."]):
+        comment_post(
+            article=article, name=f"Leser {i}", email=f"leser{i}@example.org", text=text,
+            form_token=old,
+        )  # fmt: skip
+    Comment.objects.filter(text="Empfohlener Beitrag.").update(is_pinned=True)
+    reader = new_page()
+    reader.goto(article.get_absolute_url())
+    ids = "els => els.map(e => e.id)"
+    write_comment(reader, name="Anna", email=ANNA, text="Ganz neuer Beitrag.")
+    expect(reader.locator("article.comment", has_text="Ganz neuer Beitrag")).to_be_visible()
+    threads = reader.locator("[data-threads] > article.comment")
+    shown = threads.evaluate_all(ids)
+    assert shown.index(Comment.objects.get(text="Ganz neuer Beitrag.").anchor) == 1
+    reader.locator("article.comment", has_text="Dritter Beitrag").get_by_role(
+        "link", name="Antworten"
+    ).click()
+    write_comment(reader, name="Bert", email=BERT, text="Eine Antwort.")
+    expect(reader.locator(".comment-replies p", has_text="Eine Antwort.")).to_be_visible()
+    everything = reader.locator("article.comment").evaluate_all(ids)
+    reader.reload()
+    assert reader.locator("article.comment").evaluate_all(ids) == everything
