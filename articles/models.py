@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
@@ -665,7 +666,8 @@ class Correction(models.Model):
         ordering = ["published_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.published_at:%d.%m.%Y}: {self.text[:60]}"
+        day = date_format(timezone.localtime(self.published_at), "SHORT_DATE_FORMAT")
+        return f"{day}: {self.text[:60]}"
 
 
 class ArticleRevision(models.Model):

@@ -304,7 +304,7 @@ def _archive_range(year, month, day) -> tuple[date, date, str]:
     return (
         start,
         start + timedelta(days=1),
-        _("Archiv vom %(day)s") % {"day": date_format(start, "j. F Y")},
+        _("Archiv vom %(day)s") % {"day": date_format(start, "DATE_FORMAT")},
     )
 
 
@@ -334,7 +334,7 @@ def _archive_navigation(year, month, day, start: date, end: date) -> dict:
             label = date_format(moment, "F")
             url = reverse("articles:archive_month", args=[f"{moment:%Y}", f"{moment:%m}"])
         else:
-            label = date_format(moment, "j. F")
+            label = date_format(moment, "MONTH_DAY_FORMAT")
             url = reverse(
                 "articles:archive_day", args=[f"{moment:%Y}", f"{moment:%m}", f"{moment:%d}"]
             )

@@ -258,7 +258,8 @@ def test_the_report_says_one_click_and_two_clicks_in_german_and_english(
         ).content.decode()
         impressions, clicks = words
         assert f": {impressions}, {clicks}, CTR" in html  # the total
-        assert f"06.12.2026: {impressions}</title>" in html  # the chart's bars
-        assert f"06.12.2026: {clicks}</title>" in html
+        day = {"de": "06.12.2026", "en": "12/06/2026"}[language]  # the language's order
+        assert f"{day}: {impressions}</title>" in html  # the chart's bars
+        assert f"{day}: {clicks}</title>" in html
         if count == 1:
             assert f"{clicks}s" not in html and f"{impressions}en" not in html

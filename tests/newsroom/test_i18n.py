@@ -106,3 +106,49 @@ def test_reader_pages_are_german_by_default_and_english_under_en(client):
     assert "Zum Inhalt springen" in german.text
     assert '<html lang="en">' in english.text
     assert "Skip to content" in english.text
+
+
+# A date format written out in a template or in Python fixes the German order ("7. Dezember",
+# "07.12.2026") on English pages too; the named formats (DATE_FORMAT, DATETIME_FORMAT,
+# SHORT_DATE_FORMAT, MONTH_DAY_FORMAT, ...) follow the page's language. Literal formats
+# are allowed only where they say nothing about order: machine formats, a time, a year,
+# one name.
+NEUTRAL_DATE_FORMATS = {
+    *("c", "r", "U", "Y-m-d", r"Y-m-d\TH:i:sO"),  # machine formats
+    *("H:i", "H:i:s", "F Y"),  # the same order in German and English
+    *("Y", "m", "n", "d", "j", "D", "l", "F", "N"),  # one part (archive URLs, a weekday)
+}
+DATE_FILTER = re.compile(r"""\|(?:date|time)(?::|\()\s*(["'])(.*?)\1""")
+DATE_FORMAT_CALL = re.compile(r"""\b(?:date_format|time_format)\([^,()]+,\s*(["'])(.*?)\1""")
+STRFTIME_ORDER = re.compile(r"%d\.%m\.|%m/%d/")
+OURS = ("articles", "comments", "ads", "pages", "ticker", "core", "newsroom", "templates")
+
+
+def test_no_page_writes_a_date_in_a_fixed_language_order():
+    found = []
+    for folder in OURS:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix not in {".html", ".jinja", ".txt", ".xml", ".py"}:
+                continue
+            source = path.read_text()
+            pattern = DATE_FORMAT_CALL if path.suffix == ".py" else DATE_FILTER
+            found += [
+                f"{path.relative_to(ROOT)}: {match.group(2)!r}"
+                for match in pattern.finditer(source)
+                if not match.group(2).endswith("_FORMAT")
+                and match.group(2) not in NEUTRAL_DATE_FORMATS
+            ]
+            if path.suffix == ".py" and "migrations" not in path.parts:
+                found += [
+                    f"{path.relative_to(ROOT)}: {m.group(0)}"
+                    for m in STRFTIME_ORDER.finditer(source)
+                ]
+    assert found == []
+
+
+def test_the_date_order_check_finds_fixed_orders_and_spares_named_ones():
+    for fixed in ('{{ d|date:"j. F Y" }}', "{{ d|date:'d.m.Y' }}", '{{ d|date("j. F Y, H:i") }}'):
+        assert [m.group(2) for m in DATE_FILTER.finditer(fixed)] != []
+        assert all(m.group(2) not in NEUTRAL_DATE_FORMATS for m in DATE_FILTER.finditer(fixed))
+    assert DATE_FORMAT_CALL.search('date_format(start, "j. F")').group(2) == "j. F"
+    assert DATE_FILTER.search('{{ d|date:"DATE_FORMAT" }}').group(2) == "DATE_FORMAT"
