@@ -45,6 +45,7 @@ from articles.models import (
     RelatedLink,
 )
 from articles.publish_checks import run_publish_checks
+from core.admin import person_display
 
 
 @dataclass
@@ -211,11 +212,13 @@ class ArticleAdmin(
         "expires_at",
         "first_published_at",
         "created_at",
-        "created_by",
+        "created_by_name",
         "updated_at",
-        "updated_by",
+        "updated_by_name",
         "version",
     ]
+    created_by_name = person_display(Article, "created_by")
+    updated_by_name = person_display(Article, "updated_by")
     fieldsets = [
         (
             None,
@@ -245,8 +248,8 @@ class ArticleAdmin(
                     "go_live_at",
                     "expires_at",
                     "first_published_at",
-                    ("created_at", "created_by"),
-                    ("updated_at", "updated_by"),
+                    ("created_at", "created_by_name"),
+                    ("updated_at", "updated_by_name"),
                     "version",
                 ],
             },

@@ -10,6 +10,7 @@ from articles import services
 from articles.forms import ImageAdminForm
 from articles.images import RATIOS, focal_crop_box, planned_renditions
 from articles.models import Image
+from core.admin import person_display
 
 # How the crop previews name the site's ratios.
 RATIO_LABELS = {"16x9": "16:9", "4x3": "4:3", "1x1": "1:1"}
@@ -41,7 +42,7 @@ class ImageAdmin(admin.ModelAdmin):
         "created_at",
     ]
     search_fields = ["alt_text", "caption", "credit"]
-    readonly_fields = ["preview", "width", "height", "rendition_count", "uploaded_by"]
+    readonly_fields = ["preview", "width", "height", "rendition_count", "uploaded_by_name"]
     fields = [
         "file",
         "preview",
@@ -51,8 +52,9 @@ class ImageAdmin(admin.ModelAdmin):
         ("focal_x", "focal_y"),
         ("width", "height"),
         "rendition_count",
-        "uploaded_by",
+        "uploaded_by_name",
     ]
+    uploaded_by_name = person_display(Image, "uploaded_by")
 
     @admin.display(description=_("Vorschau"))
     def thumbnail(self, obj):

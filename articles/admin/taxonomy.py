@@ -14,6 +14,7 @@ from taggit.models import Tag
 from articles.extensions import URLIFY_DE
 from articles.models import Agency, Author, Section
 from articles.tags import tag_get_or_create, tag_save, validate_tag_name
+from core.admin import person_display
 
 
 @admin.register(Section)
@@ -33,6 +34,15 @@ class AuthorAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["photo", "user"]
+    user_name = person_display(Author, "user")
+
+    def get_fields(self, request, obj=None):
+        """Who may only view an author sees the linked user as a name, not as a link to
+        the user admin that only superusers may open."""
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ["user_name" if name == "user" else name for name in fields]
+        return fields
 
     class Media:
         js = URLIFY_DE

@@ -13,11 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from comments import services
 from comments.models import (
+    Ban,
     BannedAddress,
     BannedIP,
     ModerationSettings,
     TrustedAddress,
 )
+from core.admin import person_display
 
 
 def _copy_stored(obj, stored) -> None:
@@ -29,7 +31,9 @@ def _copy_stored(obj, stored) -> None:
 class BanAdmin(admin.ModelAdmin):
     """Adds, reason edits and deletes of bans through ``comments.services`` (audited)."""
 
-    readonly_fields = ["created_by", "created_at"]
+    readonly_fields = ["created_by_name", "created_at"]
+    exclude = ["created_by"]  # set by the services, shown as a name
+    created_by_name = person_display(Ban, "created_by")
     #: The banned value; fixed once saved (another value is another ban).
     key_field = ""
 

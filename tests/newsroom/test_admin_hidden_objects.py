@@ -95,3 +95,34 @@ def test_an_id_that_is_really_missing_keeps_djangos_message(client, journalist):
         reverse("admin:articles_article_change", args=[missing]), follow=True
     ).content.decode()
     assert GONE in page
+
+
+def test_no_admin_page_links_a_role_to_a_page_it_may_not_open(client, role_users, demo):
+    """On every change page a role can open (demo content, every registered admin), every
+    link to another admin page opens for that role: a read-only "created by" once linked
+    the journalist and the desk to the user admin, which answered 403."""
+    import re
+
+    refused = []
+    links = 0
+    for role, user in role_users.items():
+        client.force_login(user)
+        seen: set[str] = set()
+        for model, _admin, obj in _existing_objects(user):
+            opts = model._meta
+            try:
+                url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+            except NoReverseMatch:
+                continue
+            page = client.get(url)
+            if page.status_code != 200:
+                continue
+            content = page.content.decode(errors="replace").split('id="content"', 1)[-1]
+            hrefs = set(re.findall(r'href="(/admin/[^"#]*)"', content)) - seen
+            for href in {h.replace("&amp;", "&") for h in hrefs if "logout" not in h}:
+                seen.add(href)
+                if client.get(href).status_code == 403:
+                    refused.append(f"{role}: {url} links {href}")
+        links += len(seen)
+    assert links > 50
+    assert refused == [], "\n".join(refused)
