@@ -21,6 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.middleware import AdminLanguageMiddleware
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
@@ -84,7 +86,8 @@ def error_page(
     context: dict | None = None,
     use_database: bool = True,
 ) -> HttpResponse:
-    """``template`` in the site's layout, in the language of the request's URL. Not cached.
+    """``template`` in the site's layout, in the language of the request's URL (of the editor
+    for admin pages). Not cached.
 
     Rendered without the request's context processors (no session, user or
     messages lookups), so the page itself never needs more than the navigation.
@@ -92,6 +95,10 @@ def error_page(
     URLs) is answered instead and the failure logged.
     """
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    if request.path_info.startswith(AdminLanguageMiddleware.PREFIXES):
+        # The admin speaks each editor's language, its refusals too (the middleware
+        # activated it; a German "Zugriff verweigert" reached English editors).
+        language = translation.get_language() or language
     with translation.override(language):
         context = {
             "SITE_NAME": settings.SITE_NAME,

@@ -124,3 +124,16 @@ def test_a_page_is_served_when_the_page_cache_cannot_ask_the_database(production
     assert down.attempts  # the store step tried the database
     assert response.status_code == 200 and b"Sitemap:" in response.content
     assert "X-Page-Cache" not in response
+
+
+@pytest.mark.parametrize(("accept", "language"), [("de-DE,de", "de"), ("en-US,en", "en")])
+def test_an_admin_refusal_speaks_the_editors_language(settings, journalist, accept, language):
+    """The admin follows each editor's language (browser, cookie, profile); a page she may
+    not open answered a German 403 to an English editor."""
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    client.force_login(journalist)
+    response = client.get("/admin/comments/comment/?queue=pending", HTTP_ACCEPT_LANGUAGE=accept)
+    assert response.status_code == 403
+    assert f'<html lang="{language}">' in response.content.decode()
+    assert PAGES[403][0 if language == "de" else 1] in response.content.decode()
