@@ -31,7 +31,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 from django.utils.translation import get_language, gettext
-from jinja2 import Environment
+from jinja2 import Environment, Undefined
 from markupsafe import Markup
 
 from articles.templatetags.reader import iso_datetime, picture
@@ -81,7 +81,9 @@ def _finalize(value: Any) -> Any:
 
 
 def environment(**options: Any) -> Environment:
-    options.update(keep_trailing_newline=True, finalize=_finalize)
+    # Undefined (not Django's DebugUndefined under DEBUG): an optional value left out
+    # (``teaser_class``, ``heading``) prints nothing in development as in production.
+    options.update(keep_trailing_newline=True, finalize=_finalize, undefined=Undefined)
     env = Environment(**options)  # noqa: S701 - autoescape is on (Django's backend default)
     env.globals.update(
         _=translate, get_language=get_language, picture=picture, ticker_live=ticker_live

@@ -113,3 +113,22 @@ def test_every_string_of_the_partials_is_in_the_english_catalogue():
     assert found["sponsored_label.jinja"] >= {"ANZEIGE", "Auftraggeber: %(sponsor)s"}
     missing = sorted(m for strings in found.values() for m in strings if m not in translated)
     assert missing == []
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_a_value_left_out_prints_nothing_in_development_and_production(debug):
+    """Django's Jinja2 backend would print ``{{ teaser_class }}`` for a missing value
+    under DEBUG (``DebugUndefined``); the partials leave optional values out."""
+    from django.template.backends.jinja2 import Jinja2
+    from django.test import override_settings
+
+    with override_settings(DEBUG=debug):
+        engine = Jinja2(
+            {
+                "NAME": "probe",
+                "DIRS": [],
+                "APP_DIRS": False,
+                "OPTIONS": {"environment": "newsroom.templating.environment"},
+            }
+        )
+        assert engine.env.from_string("[{{ missing }}{{ missing|default('') }}]").render() == "[]"
