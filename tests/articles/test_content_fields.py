@@ -14,6 +14,8 @@ from tests.factories import ArticleFactory, SectionFactory
 # dates, who, version), and what no form edits.
 NOT_CONTENT = {
     *admin.site._registry[Article].readonly_fields,
+    "created_by",  # shown read-only as names (created_by_name, updated_by_name)
+    "updated_by",
     "id",
     "search_row",  # PostgreSQL keeps it (ArticleSearch, written by triggers)
     "authors",  # edited in its inline (ArticleAuthor), snapshotted as "authors"
