@@ -22,18 +22,26 @@ SAMPLES = {IntConverter: [1, 42, 987_654_321_901], SlugConverter: ["a", "ein-slu
 SAMPLES[StringConverter] = ["Straße", "mit leerzeichen", *SAMPLES[SlugConverter]]
 
 
-def views(resolver: URLResolver, namespace: str = "") -> list[tuple[str, dict]]:
-    """(name, {argument: converter class}) of every named view with only int/slug/str
-    arguments."""
+def named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
+    """(namespaced name, pattern) of every named view of ``resolver``."""
     found = []
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            found += views(entry, inner)
+            found += named_patterns(entry, inner)
         elif isinstance(entry, URLPattern) and entry.name:
-            converters = {n: type(c) for n, c in getattr(entry.pattern, "converters", {}).items()}
-            if converters and all(c in SAMPLES for c in converters.values()):
-                found.append((f"{namespace}{entry.name}", converters))
+            found.append((f"{namespace}{entry.name}", entry))
+    return found
+
+
+def views(resolver: URLResolver) -> list[tuple[str, dict]]:
+    """(name, {argument: converter class}) of every named view with only int/slug/str
+    arguments."""
+    found = []
+    for name, pattern in named_patterns(resolver):
+        converters = {n: type(c) for n, c in getattr(pattern.pattern, "converters", {}).items()}
+        if converters and all(c in SAMPLES for c in converters.values()):
+            found.append((name, converters))
     return found
 
 
@@ -79,32 +87,18 @@ def test_a_view_that_does_not_take_the_values_is_refused():
         id_url("articles:home", 1)
 
 
-def every_named_view(resolver: URLResolver, namespace: str = "") -> list[tuple[str, dict]]:
+def every_named_view(resolver: URLResolver) -> list[tuple[str, dict]]:
     """(name, {argument: sample value}) of every named view of the site: the views of
     ``views()`` with their samples, regex arguments (archive years, months) with a fitting
     number, views without arguments with none."""
-    found = []
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            found += every_named_view(entry, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            converters = getattr(entry.pattern, "converters", {})
-            groups = entry.pattern.regex.groupindex
-            if converters and all(type(c) in SAMPLES for c in converters.values()):
-                found.append(
-                    (
-                        f"{namespace}{entry.name}",
-                        {n: SAMPLES[type(c)][1] for n, c in converters.items()},
-                    )
-                )
-            elif not converters:
-                found.append(
-                    (
-                        f"{namespace}{entry.name}",
-                        {n: "2025" if n == "year" else "3" for n in groups},
-                    )
-                )
+    found = [
+        (name, {n: SAMPLES[c][1] for n, c in converters.items()})
+        for name, converters in views(resolver)
+    ]
+    for name, pattern in named_patterns(resolver):
+        if not getattr(pattern.pattern, "converters", {}):
+            groups = pattern.pattern.regex.groupindex
+            found.append((name, {n: "2025" if n == "year" else "3" for n in groups}))
     return found
 
 
