@@ -58,6 +58,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
 
 from articles import search
+from articles.body import BodyParts, split_body
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -73,6 +74,7 @@ from articles.models import (
 from core import fragments, pagecache
 from core.compiled import CompiledQuery
 from core.models import AuditEntry
+from core.sanitize import clean_body_html
 
 logger = logging.getLogger(__name__)
 
@@ -263,6 +265,14 @@ class ArticlePage:
     def related(self) -> list[Article]:
         """``related_teasers`` with their renditions: one query, on first use."""
         return related_teasers(article=self.article, tag_ids=[tag.pk for tag in self.tags])
+
+    @cached_property
+    def body(self) -> BodyParts:
+        """The cleaned body (the editorial allow-list) split for the inline ad slot, with
+        the agency credit: prepared once per cached page (``cached_article_page``)."""
+        article = self.article
+        credit = article.agency.credit if article.agency is not None else ""
+        return split_body(clean_body_html(article.body), after_paragraph=0, credit=credit)
 
     @property
     def own_tags(self) -> list[str]:
@@ -542,6 +552,32 @@ def article_page(*, section_slug: str, slug: str) -> ArticlePage | None:
     """
     found = _PUBLISHED_ARTICLE(section_slug=section_slug, slug=slug, at=timezone.now())
     return article_page_for(found[0]) if found else None
+
+
+def cached_article_page(
+    *, section_slug: str, slug: str
+) -> tuple[ArticlePage | None, tuple[str, ...]]:
+    """``article_page`` kept as a fragment (``core.fragments``), and its page-cache tags.
+
+    Everything the page's rows show is purged under ``article:<id>`` (the article, its
+    corrections, links, authors' and tags' lines, renditions), ``story:<id>`` (the
+    translations) or ``site`` (sections, authors, agencies, images, tags), and the entry
+    ends at the next scheduled go-live or expiry, like every fragment. The cleaned body is
+    prepared before it is stored (``ArticlePage.body``). A page not found is never
+    stored: no purge would announce the article published later. Queries: none while
+    the fragment is fresh, else ``article_page``'s one. Never for staff previews.
+    """
+
+    def build() -> tuple[ArticlePage | None, list[str]]:
+        page = article_page(section_slug=section_slug, slug=slug)
+        if page is None:
+            return None, []
+        page.body  # noqa: B018 - cleaned and split once, stored with the page
+        return page, page.own_tags
+
+    return fragments.cached(
+        "article_page", section_slug, slug, build=build, keep=lambda page: page is not None
+    )
 
 
 def article_preview_page(*, pk: int) -> ArticlePage | None:

@@ -32,7 +32,7 @@ from articles import selectors, sitemaps
 from articles.models import Author, OldTagSlug, Section
 from core import ratelimit
 from core.caching import cache_for_readers
-from core.pagecache import mark_cacheable
+from core.pagecache import collect_tags, mark_cacheable
 from core.parsing import parse_int
 
 PAGE_PARAMETER = "seite"
@@ -141,7 +141,7 @@ def in_default_language(view):
 
 @cache_for_readers
 def article_detail(request: HttpRequest, section: str, slug: str) -> HttpResponse:
-    page = selectors.article_page(section_slug=section, slug=slug)
+    page, tags = selectors.cached_article_page(section_slug=section, slug=slug)
     if page is None:
         target = selectors.article_redirect(section_slug=section, slug=slug)
         if target is None:
@@ -158,6 +158,7 @@ def article_detail(request: HttpRequest, section: str, slug: str) -> HttpRespons
     response = render(request, "articles/article_detail.html", context)
     story = page.article.translation_of_id or page.article.pk
     # What the page shows of its own; the fragments add theirs (core.fragments).
+    collect_tags(request, tags)  # the cached rows' tags (the same two, and "site")
     mark_cacheable(response, f"article:{page.article.pk}", f"story:{story}")
     return _with_last_modified(response, page.last_modified)
 

@@ -45,13 +45,18 @@ def _key(name: str, parts: Iterable[Any]) -> str:
 
 
 def cached(
-    name: str, *parts: Any, build: Callable[[], tuple[Any, Iterable[str]]]
+    name: str,
+    *parts: Any,
+    build: Callable[[], tuple[Any, Iterable[str]]],
+    keep: Callable[[Any], bool] = lambda _value: True,
 ) -> tuple[Any, tuple[str, ...]]:
     """The fragment ``name`` for ``parts`` (ids, language) and the tags it depends on.
 
-    ``build()`` returns the value (picklable, usually HTML) and its tags; it runs when
-    there is no entry, the entry is past its time, or one of its tags was invalidated
-    since. ``"site"`` is always among the tags. Held in process memory too while the
+    ``build()`` returns the value (picklable, usually HTML; or data such as an article
+    page's rows) and its tags; it runs when there is no entry, the entry is past its
+    time, or one of its tags was invalidated since. ``"site"`` is always among the tags.
+    A built value ``keep`` refuses is served, not stored (a page not found has no tag
+    whose purge would announce it). Held in process memory too while the
     epoch is unchanged (``pagecache.process_memo``): a warm read usually costs no round
     trip. Side effects: cache reads and, after a build, one cache write (none when a
     purge happened during the build); never raises for a cache outage.
@@ -87,6 +92,8 @@ def cached(
         return value, tuple(dict.fromkeys(("site", *tags)))
     value, built_tags = build()
     tags = tuple(dict.fromkeys(("site", *built_tags)))
+    if not keep(value):
+        return value, tags
     try:
         if cache.get(pagecache.EPOCH_KEY) != started:
             return value, tags  # purged while it was built: served, not stored

@@ -25,7 +25,10 @@ import html
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template import defaultfilters
+from django.templatetags.static import static as static_url
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -36,6 +39,7 @@ from markupsafe import Markup
 
 from articles.templatetags.reader import iso_datetime, picture
 from comments.templatetags.comments import comment_text, reader_name
+from core.links import cached_reverse
 from ticker.templatetags.ticker import ticker_live
 
 
@@ -47,6 +51,31 @@ def date(value: Any, arg: str | None = None) -> str:
 def time(value: Any, arg: str | None = None) -> str:
     """Django's ``|time`` (on local time)."""
     return defaultfilters.time(template_localtime(value), arg)
+
+
+def url(viewname: str, *args: int | str, **kwargs: int | str) -> str:
+    """``url("articles:section", section=slug)``: ``{% url %}`` (``core.links``: each
+    view reversed once per process and language)."""
+    return cached_reverse(viewname, args=args, kwargs=kwargs or None)
+
+
+_static_urls: dict[str, str] = {}
+
+
+def static(path: str) -> str:
+    """``static("css/site.css")``: ``{% static %}``, the storage asked once per process
+    and path (the hashed names of a deploy do not change while it runs)."""
+    found = _static_urls.get(path)
+    if found is None:
+        found = _static_urls[path] = static_url(path)
+    return found
+
+
+@receiver(setting_changed)
+def _forget_static_urls(*, setting: str, **kwargs: Any) -> None:
+    """Another storage or static URL (tests): ask the storage again."""
+    if setting in {"STORAGES", "STATIC_URL", "STATIC_ROOT", "STATICFILES_DIRS"}:
+        _static_urls.clear()
 
 
 def truncatewords(value: Any, length: int) -> str:
@@ -86,9 +115,15 @@ def environment(**options: Any) -> Environment:
     options.update(keep_trailing_newline=True, finalize=_finalize, undefined=Undefined)
     env = Environment(**options)  # noqa: S701 - autoescape is on (Django's backend default)
     env.globals.update(
-        _=translate, get_language=get_language, picture=picture, ticker_live=ticker_live
+        _=translate,
+        get_language=get_language,
+        picture=picture,
+        ticker_live=ticker_live,
+        url=url,
+        static=static,
     )
     env.filters.update(
+        capfirst=defaultfilters.capfirst,
         date=date,
         time=time,
         truncatewords=truncatewords,

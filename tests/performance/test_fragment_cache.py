@@ -60,8 +60,9 @@ def test_a_second_render_takes_the_fragments_from_the_cache(client, section):
     with CaptureQueriesContext(connection) as captured:
         second = page(client, article)
     assert second == first
-    # The article itself; related teasers and the comment thread come from the cache.
-    assert len(captured) == 1
+    # The article's rows (``selectors.cached_article_page``), related teasers and the
+    # comment thread all come from the cache: no query.
+    assert [q["sql"] for q in captured] == []
 
 
 def test_without_fragment_caches_every_render_builds_the_fragments(client, section, settings):
@@ -250,3 +251,66 @@ def test_a_fragment_built_while_a_purge_happened_is_served_but_not_kept():
     assert fragments.cached("probe", 1, build=build)[0] == "v2"
     assert fragments.cached("probe", 1, build=build)[0] == "v2"
     assert builds == ["v1", "v2"]
+
+
+def test_an_unpublished_article_leaves_at_once_despite_its_cached_rows(
+    client, section, editor, django_capture_on_commit_callbacks
+):
+    article = publish(section, "strompreis")
+    page(client, article)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_unpublish(actor=editor, article=Article.objects.get(pk=article.pk))
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_a_moved_article_redirects_despite_its_cached_rows(
+    client, section, editor, django_capture_on_commit_callbacks
+):
+    article = publish(section, "strompreis")
+    old_url = article.get_absolute_url()
+    page(client, article)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_update(
+            actor=editor,
+            article=Article.objects.get(pk=article.pk),
+            expected_version=Article.objects.get(pk=article.pk).version,
+            changes={"slug": "strompreise"},
+        )
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"].endswith("/wirtschaft/strompreise/")
+
+
+def test_an_address_not_found_is_not_kept_for_the_article_published_there(
+    client, section, editor, django_capture_on_commit_callbacks
+):
+    """A 404 is never stored: no purge would announce the article published later."""
+    draft = ArticleFactory(section=section, slug="windkraft", status="review")
+    url = f"/{section.slug}/windkraft/"
+    assert client.get(url).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_publish(actor=editor, article=draft)
+    assert client.get(url).status_code == 200
+
+
+def test_the_article_expires_from_its_cached_rows_without_a_write(client, section, monkeypatch):
+    article = publish(section, "strompreis")
+    soon = timezone.now() + timedelta(seconds=30)
+    Article.objects.filter(pk=article.pk).update(expires_at=soon)
+    page(client, Article.objects.get(pk=article.pk))
+    Article.objects.filter(pk=article.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    later = soon.timestamp() + 1
+    monkeypatch.setattr(fragments.time, "time", lambda: later)
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_a_renamed_section_reaches_the_cached_article_rows(
+    client, section, django_capture_on_commit_callbacks
+):
+    article = publish(section, "strompreis")
+    assert "Wirtschaft" in page(client, article)
+    with django_capture_on_commit_callbacks(execute=True):
+        section.name = "Ökonomie"
+        section.save()
+    html = page(client, Article.objects.get(pk=article.pk))
+    assert 'class="article__breadcrumb"><a href="/wirtschaft/">Ökonomie</a>' in html

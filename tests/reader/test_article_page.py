@@ -184,7 +184,7 @@ def test_hooks_for_comments_and_ads_are_in_place():
     assert '{% include "comments/partials/article_comments.html" %}' in template
     for slot in ("article_top", "article_sidebar", "article_bottom"):
         assert f'{{% ad_slot "{slot}" %}}' in template
-    assert '{% ad_inline body.before "article_inline" %}' in template
+    assert '{% ad_inline page.body.before "article_inline" %}' in template
 
 
 def _json_ld(text: str) -> dict:

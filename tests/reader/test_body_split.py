@@ -1,6 +1,6 @@
 """Splitting the cleaned body for the inline ad slot and placing the agency credit."""
 
-from articles.templatetags.reader import split_body
+from articles.body import split_body
 
 
 def test_body_is_split_after_the_second_top_level_paragraph():

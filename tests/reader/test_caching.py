@@ -48,10 +48,17 @@ def test_article_page_has_last_modified_and_answers_304(client, article):
     assert since.status_code == 304
 
 
-def test_changed_page_gets_a_new_etag(client, article):
+def test_changed_page_gets_a_new_etag(client, article, editor, django_capture_on_commit_callbacks):
+    from articles import services
+
     before = client.get("/wirtschaft/gecacht/")["ETag"]
-    article.headline = "Neue Überschrift"
-    article.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the edit's purge
+        services.article_update(
+            actor=editor,
+            article=article,
+            expected_version=article.version,
+            changes={"headline": "Neue Überschrift"},
+        )
     response = client.get("/wirtschaft/gecacht/", headers={"if-none-match": before})
     assert response.status_code == 200
     assert response["ETag"] != before
