@@ -112,6 +112,12 @@ class TrackedKey:
                 self._failed_at = time.monotonic()
                 return None
 
+    def expire(self) -> None:
+        """Read the key from Redis on the next ``get`` (this process just wrote it: the
+        push announcing the change may not have arrived yet)."""
+        with self._lock:
+            self._read_at = float("-inf")
+
     def _get(self) -> bytes | None:
         now = time.monotonic()
         if self._conn is None or self._pid != os.getpid():

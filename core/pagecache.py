@@ -31,11 +31,14 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
@@ -98,6 +101,7 @@ def invalidate(*tags: str) -> None:
     try:
         versions = {TAG_KEY.format(tag): token for tag in tags}
         cache.set_many({**versions, EPOCH_KEY: token}, timeout=None)
+        _epoch_replaced()
         # Entries are rebuilt from the primary for a while (see ``fills_from_primary``).
         cache.set(PRIMARY_UNTIL_KEY, time.time() + window, timeout=max(int(window), 1))
         cache.delete(NEXT_CHANGE_KEY)
@@ -111,14 +115,55 @@ def replace_epoch() -> None:
     memory are checked again. Part of every ``invalidate``. Never raises."""
     try:
         cache.set(EPOCH_KEY, time.time_ns(), timeout=None)
+        _epoch_replaced()
     except Exception:  # noqa: BLE001 - a cache outage must not break a write
         logger.warning("page cache: could not replace the epoch", exc_info=True)
 
 
+# The epoch one request works with: read on first use, then held until the request
+# ends, so a page is built from one consistent state and its dozen memo reads cost one
+# poll of the tracking connection (about 15 µs each), not twelve. ``None``: no request
+# (tasks, the shell: every read polls). A purge by this process reads it again.
+_UNREAD = b""
+_request_epoch: ContextVar[bytes | None] = ContextVar("request_epoch", default=None)
+
+
+@receiver(request_started)
+def _hold_epoch_per_request(**kwargs: Any) -> None:
+    _request_epoch.set(_UNREAD)
+
+
+@receiver(request_finished)
+def _release_epoch(**kwargs: Any) -> None:
+    _request_epoch.set(None)
+
+
+def _epoch_replaced() -> None:
+    """This process replaced the epoch: its next read asks Redis (not the push, which
+    may still be on its way), and the current request reads it again."""
+    tracked = getattr(cache, "tracked", None)
+    if tracked is not None:
+        tracked(EPOCH_KEY).expire()
+    if _request_epoch.get() is not None:
+        _request_epoch.set(_UNREAD)
+
+
 def current_epoch() -> bytes | None:
     """The epoch as this process knows it: with Redis a tracked key (``core.cache``),
-    so usually no round trip. ``None`` when not known (no Redis, no connection, no
-    epoch yet): then nothing is trusted from process memory."""
+    so usually no round trip, and within one request the value it first read (a purge
+    elsewhere during the request is seen by the next one; one by this process at once).
+    ``None`` when not known (no Redis, no connection, no epoch yet): then nothing is
+    trusted from process memory."""
+    held = _request_epoch.get()
+    if held:
+        return held
+    value = _read_epoch()
+    if held is not None and value is not None:
+        _request_epoch.set(value)
+    return value
+
+
+def _read_epoch() -> bytes | None:
     tracked = getattr(cache, "tracked", None)
     if tracked is None:
         return None
