@@ -214,7 +214,11 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
         page = selectors.section_first_page(section=section_obj)
     else:
         page = _page_or_404(selectors.section_articles(section=section_obj), request)
-    context = {**_pagination_context(request, page), "section": section_obj}
+    context = {
+        **_pagination_context(request, page),
+        "section": section_obj,
+        "current_section": section_obj.slug,  # marked in the header's section navigation
+    }
     response = render(request, "articles/section.html", context)
     _mark_list(response, f"section:{section_obj.pk}", page.object_list)
     return _with_last_modified(response, *_list_last_modified(page.object_list))

@@ -10,6 +10,8 @@ ever marked safe here.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -19,8 +21,10 @@ from django import template
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
-from django.urls import reverse, translate_url
+from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -97,6 +101,28 @@ def _language_switch(context: template.Context) -> list[dict[str, str]]:
 
 
 _CHROME = {"head_links", "head_assets", "site_header", "site_footer"}
+# Rendered frame pieces by everything they show (LRU): the same header, footer and head
+# links recur on every page, and a piece is a pure function of its values, the language
+# and the URL prefix. Not under DEBUG, where templates are read again when edited.
+_CHROME_MEMO: OrderedDict[tuple, SafeString] = OrderedDict()
+_CHROME_MEMO_SIZE = 512
+_chrome_lock = threading.Lock()
+
+
+@receiver(setting_changed)
+def _forget_chrome(**kwargs: Any) -> None:
+    """Changed settings (tests: URLs, static storage, site name): render again."""
+    with _chrome_lock:
+        _CHROME_MEMO.clear()
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` as a hashable key part (lists, tuples and dicts of plain values)."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, dict):
+        return tuple((name, _frozen(item)) for name, item in value.items())
+    return value
 
 
 @register.simple_tag(takes_context=True)
@@ -106,27 +132,38 @@ def page_chrome(context: template.Context, part: str) -> SafeString:
     ``head_links`` (previous/next page, feeds), ``head_assets`` (icon, CSS, script),
     ``site_header`` (logo, search, language switch, section navigation: the page's
     ``current_section`` marked), ``site_footer`` (service links). Django's engine spent
-    about a millisecond on this frame per page; no queries (``nav`` is the cached
-    navigation ``base.html`` loads)."""
+    about a millisecond on this frame per page; a piece already rendered with the same
+    values is taken from process memory. No queries (``nav`` is the cached navigation
+    ``base.html`` loads)."""
     if part not in _CHROME:
         raise template.TemplateSyntaxError(f"page_chrome: unknown part {part!r}")
-    values: dict[str, Any] = {
-        "site_name": context.get("SITE_NAME"),
-        "nav": context.get("nav"),
-    }
+    values: dict[str, Any] = {"site_name": context.get("SITE_NAME")}
+    nav = context.get("nav") or {}
     if part == "head_links":
         values.update(prev_url=context.get("prev_url"), next_url=context.get("next_url"))
     elif part == "site_header":
         values.update(
+            nav={"sections": nav.get("sections")},
             current_section=context.get("current_section"),
             language_links=_language_switch(context),
         )
     elif part == "site_footer":
         values.update(
+            nav={"pages": nav.get("pages")},
             site_language=context.get("SITE_LANGUAGE"),
             full_text_feeds=context.get("FULL_TEXT_FEEDS"),
         )
-    return jinja.render(f"includes/{part}.jinja", values)
+    if settings.DEBUG:
+        return jinja.render(f"includes/{part}.jinja", values)
+    key = (part, translation.get_language(), get_script_prefix(), get_urlconf(), _frozen(values))
+    found = _CHROME_MEMO.get(key)
+    if found is None:
+        found = jinja.render(f"includes/{part}.jinja", values)
+        with _chrome_lock:
+            _CHROME_MEMO[key] = found
+            if len(_CHROME_MEMO) > _CHROME_MEMO_SIZE:
+                _CHROME_MEMO.popitem(last=False)
+    return found
 
 
 @register.filter

@@ -228,3 +228,30 @@ def test_archive_is_navigable_by_year_month_and_day(client, section):
     day = client.get("/archiv/2024/03/14/").text
     trail = re.search(r'<nav class="archive-trail".*?</nav>', day, re.S).group(0)
     assert re.findall(r'href="([^"]+)"', trail) == ["/archiv/", "/archiv/2024/", "/archiv/2024/03/"]
+
+
+def test_every_page_frame_shows_its_own_section_language_switch_and_navigation(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """The frame (header, footer, head links) is kept in process memory by what it shows
+    (``reader.page_chrome``): pages that differ in any of it never share a copy."""
+    settings.DEBUG = False
+    SectionFactory(name="Wirtschaft", slug="wirtschaft")
+    SectionFactory(name="Politik", slug="politik")
+
+    def current(html: str) -> list[str]:
+        return re.findall(r'<a href="([^"]+)" aria-current="page">', html)
+
+    def switch(html: str) -> list[str]:
+        return re.findall(r'<a class="language-switch" href="([^"]+)"', html)
+
+    for _ in range(2):  # the second round from memory
+        wirtschaft, politik = client.get("/wirtschaft/").text, client.get("/politik/").text
+        english = client.get("/en/politik/").text
+        assert current(wirtschaft) == ["/wirtschaft/"] and switch(wirtschaft) == ["/en/wirtschaft/"]
+        assert current(politik) == ["/politik/"] and switch(politik) == ["/en/politik/"]
+        assert current(english) == ["/en/politik/"] and switch(english) == ["/politik/"]
+        assert 'aria-label="Ressorts"' in politik and 'aria-label="Sections"' in english
+    with django_capture_on_commit_callbacks(execute=True):
+        SectionFactory(name="Kultur", slug="kultur")
+    assert '<a href="/kultur/">Kultur</a>' in client.get("/politik/").text
