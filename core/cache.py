@@ -199,6 +199,32 @@ class RedisCache(DjangoRedisCache):
         listed = " ".join(self.make_and_validate_key(k) for k in keys)
         client.set(self.make_and_validate_key(key), listed, ex=max(int(timeout), 1))
 
+    def write(
+        self, values: list[tuple[str, Any, float | None]], *, delete: tuple[str, ...] = ()
+    ) -> None:
+        """Set each ``(key, value, timeout)`` (``None``: no expiry) and delete ``delete``,
+        in ONE transaction and round trip: readers never see part of it."""
+        client = self._cache.get_client(None, write=True)
+        dumps = self._cache._serializer.dumps  # type: ignore[attr-defined]
+        pipe = client.pipeline(transaction=True)
+        for key, value, timeout in values:
+            ex = None if timeout is None else max(int(timeout), 1)
+            pipe.set(self.make_and_validate_key(key), dumps(value), ex=ex)
+        if delete:
+            pipe.delete(*(self.make_and_validate_key(key) for key in delete))
+        pipe.execute()
+
+    def count(self, key: str, timeout: int) -> int:
+        """Add one to the counter at ``key`` (created with ``timeout`` seconds) and return
+        it: ``SET NX EX`` and ``INCR`` in one transaction, ONE round trip (``add`` and
+        ``incr`` take three: Django's ``incr`` asks ``EXISTS`` first)."""
+        client = self._cache.get_client(key, write=True)
+        name = self.make_and_validate_key(key)
+        pipe = client.pipeline(transaction=True)
+        pipe.set(name, 0, ex=max(int(timeout), 1), nx=True)
+        pipe.incr(name)
+        return int(pipe.execute()[1])
+
     def get_with_dependencies(self, key: str, listing_key: str) -> tuple[Any, list[Any]] | None:
         """The value at ``key`` and the values of the keys listed at ``listing_key``
         (``None`` for a missing one), in ONE round trip (a Lua script); ``None`` when

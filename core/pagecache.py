@@ -100,11 +100,23 @@ def invalidate(*tags: str) -> None:
     window = _setting("DATABASE_REPLICA_FILL_FROM_PRIMARY_SECONDS", 10)
     try:
         versions = {TAG_KEY.format(tag): token for tag in tags}
-        cache.set_many({**versions, EPOCH_KEY: token}, timeout=None)
-        _epoch_replaced()
         # Entries are rebuilt from the primary for a while (see ``fills_from_primary``).
-        cache.set(PRIMARY_UNTIL_KEY, time.time() + window, timeout=max(int(window), 1))
-        cache.delete(NEXT_CHANGE_KEY)
+        primary_until = (PRIMARY_UNTIL_KEY, time.time() + window, max(int(window), 1))
+        write = getattr(cache, "write", None)
+        if write is not None:  # Redis: one round trip
+            write(
+                [
+                    *((key, token, None) for key in versions),
+                    (EPOCH_KEY, token, None),
+                    primary_until,
+                ],
+                delete=(NEXT_CHANGE_KEY,),
+            )
+        else:
+            cache.set_many({**versions, EPOCH_KEY: token}, timeout=None)
+            cache.set(primary_until[0], primary_until[1], timeout=primary_until[2])
+            cache.delete(NEXT_CHANGE_KEY)
+        _epoch_replaced()
     except Exception:  # noqa: BLE001 - a cache outage must not break a write
         logger.warning("page cache: could not invalidate %s", tags, exc_info=True)
 

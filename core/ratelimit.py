@@ -30,7 +30,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 # Re-exported: the one client-IP function (trusted proxies, see core/clientip.py).
-from core.cache import counter_cache
+from core.cache import RedisCache, counter_cache
 from core.clientip import client_ip  # noqa: F401
 from core.views import error_page  # the navigation falls back when the DB is down
 
@@ -62,6 +62,8 @@ class RateLimited(Exception):  # noqa: N818 - reads better at the raise site
 
 
 def _count(backend: BaseCache, key: str, window: int) -> int:
+    if isinstance(backend, RedisCache):
+        return backend.count(key, window + 1)  # one round trip
     if backend.add(key, 1, timeout=window + 1):
         return 1
     try:

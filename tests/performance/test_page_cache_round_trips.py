@@ -147,3 +147,29 @@ def test_an_evicted_tag_makes_the_entry_stale(client, redis_url):
     for key in raw.scan_iter("rt:*pagecache:tag:article:1"):
         raw.delete(key)
     assert client.get("/seite/")["X-Page-Cache"] == "MISS"
+
+
+def test_an_invalidation_is_one_transaction(redis_url):
+    """Tag versions, the epoch, the fill-from-primary window and the dropped next-change
+    time: one MULTI/EXEC, so no reader sees the epoch without its tags."""
+    sent = round_trips(redis_url, lambda: pagecache.invalidate("article:1", "site"))
+    # (a HELLO is a new connection's handshake, not part of the purge)
+    assert [c for c in sent if c != "HELLO"] == ["MULTI", "SET", "SET", "SET", "SET", "DEL", "EXEC"]
+
+
+def test_a_rate_limit_count_is_one_transaction_and_expires(redis_url):
+    from core import ratelimit
+
+    caches["counters"].get("connected")
+    counts = []
+    sent = round_trips(
+        redis_url,
+        lambda: counts.extend(
+            ratelimit.hit("t", "1.2.3.4", limit=2, window=60).count for _ in range(3)
+        ),
+    )
+    assert counts == [1, 2, 3]
+    assert sent == ["MULTI", "SET", "INCRBY", "EXEC"] * 3
+    client = redis.Redis.from_url(redis_url)
+    (key,) = client.scan_iter("rt:*ratelimit:t:*")
+    assert 0 < client.ttl(key) <= 61
