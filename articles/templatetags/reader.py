@@ -116,15 +116,6 @@ def _forget_chrome(**kwargs: Any) -> None:
         _CHROME_MEMO.clear()
 
 
-def _frozen(value: Any) -> Any:
-    """``value`` as a hashable key part (lists, tuples and dicts of plain values)."""
-    if isinstance(value, list | tuple):
-        return tuple(_frozen(item) for item in value)
-    if isinstance(value, dict):
-        return tuple((name, _frozen(item)) for name, item in value.items())
-    return value
-
-
 @register.simple_tag(takes_context=True)
 def page_chrome(context: template.Context, part: str) -> SafeString:
     """``{% page_chrome "site_header" %}``: a piece of every page's frame around
@@ -139,23 +130,42 @@ def page_chrome(context: template.Context, part: str) -> SafeString:
         raise template.TemplateSyntaxError(f"page_chrome: unknown part {part!r}")
     values: dict[str, Any] = {"site_name": context.get("SITE_NAME")}
     nav = context.get("nav") or {}
+    # What the piece shows, hashable: (label, slug) pairs, links as (code, href, name).
+    shown: tuple = ()
     if part == "head_links":
         values.update(prev_url=context.get("prev_url"), next_url=context.get("next_url"))
+        shown = (values["prev_url"], values["next_url"])
     elif part == "site_header":
+        sections = tuple(map(tuple, nav.get("sections") or ()))
+        links = _language_switch(context)
         values.update(
-            nav={"sections": nav.get("sections")},
+            nav={"sections": sections},
             current_section=context.get("current_section"),
-            language_links=_language_switch(context),
+            language_links=links,
+        )
+        shown = (
+            sections,
+            values["current_section"],
+            tuple((link["code"], link["href"], link["name"]) for link in links),
         )
     elif part == "site_footer":
+        pages = tuple(map(tuple, nav.get("pages") or ()))
         values.update(
-            nav={"pages": nav.get("pages")},
+            nav={"pages": pages},
             site_language=context.get("SITE_LANGUAGE"),
             full_text_feeds=context.get("FULL_TEXT_FEEDS"),
         )
+        shown = (pages, values["site_language"], bool(values["full_text_feeds"]))
     if settings.DEBUG:
         return jinja.render(f"includes/{part}.jinja", values)
-    key = (part, translation.get_language(), get_script_prefix(), get_urlconf(), _frozen(values))
+    key = (
+        part,
+        translation.get_language(),
+        get_script_prefix(),
+        get_urlconf(),
+        values["site_name"],
+        shown,
+    )
     found = _CHROME_MEMO.get(key)
     if found is None:
         found = jinja.render(f"includes/{part}.jinja", values)
