@@ -238,6 +238,9 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         first comment, its replies disappear with it), and for inline feedback an
         active feedback point. A reply whose direct parent is hidden stays visible:
         the list hangs it under the thread's first comment.
+
+        The counts in ``CommentCounts`` are kept by PostgreSQL with the same rule in SQL
+        (migration 0006); ``tests/comments/test_comment_counts.py`` holds them equal.
         """
         return self.filter(
             Q(root__isnull=True) | Q(root__status=Comment.Status.APPROVED),
@@ -833,6 +836,41 @@ class ErrorReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}: {self.text[:60]}"
+
+
+class CommentCounts(models.Model):
+    """The numbers in an article's comment headings: visible comments, inline feedbacks
+    and threads (``Comment.objects.public()``), one row per article with comments.
+
+    Written only by PostgreSQL (migration 0006), in the statement that writes comments
+    or feedback points, whoever writes them (services, the admin, bulk updates): a new
+    comment adds one (the post's hot path: no count over the article's comments); any
+    other change of a comment's status, thread, feedback point or article, a deleted
+    comment and a feedback point switched on or off count that article again. Deleted
+    with the article by its delete trigger. So reading the headings is one row, for 3 or
+    30,000 comments (``selectors.comment_counts``).
+    """
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        # Deleted by the article table's delete trigger, as the search rows are.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="comment_counts",
+        editable=False,
+    )
+    comments = models.IntegerField(editable=False, default=0)
+    feedback = models.IntegerField(editable=False, default=0)
+    threads = models.IntegerField(editable=False, default=0)
+
+    class Meta:
+        verbose_name = _("Kommentarzahlen")
+        verbose_name_plural = _("Kommentarzahlen")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.comments}/{self.feedback}/{self.threads}"
 
 
 class ArticleDiscussion(models.Model):

@@ -19,7 +19,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -29,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article
 from comments.models import (
     Comment,
+    CommentCounts,
     FeedbackPoint,
     ModerationDecision,
     ModerationMode,
@@ -95,21 +95,19 @@ class CommentSection:
 
 
 def _counts_queryset(*, article_id: int) -> QuerySet[Any]:
-    """ONE row: the article's visible comments, inline feedbacks and threads (zeros
-    when it has none; a constant as the only group, so no GROUP BY)."""
-    return (
-        Comment.objects.public()
-        .filter(article_id=article_id)
-        .annotate(whole=Value(1))
-        .values("whole")
-        .annotate(
-            comments=Count("pk", filter=Q(feedback_point__isnull=True)),
-            feedback=Count("pk", filter=Q(feedback_point__isnull=False)),
-            threads=Count("pk", filter=Q(feedback_point__isnull=True, root__isnull=True)),
-        )
-        .values("comments", "feedback", "threads")
-        .order_by()
+    """The article's row of ``CommentCounts`` (kept by PostgreSQL triggers; none when
+    the article never had a comment)."""
+    return CommentCounts.objects.filter(article_id=article_id).values(
+        "comments", "feedback", "threads"
     )
+
+
+_NO_COMMENTS = {"comments": 0, "feedback": 0, "threads": 0}
+
+
+def _counts(article_id: int) -> dict[str, int]:
+    rows = _COUNTS(article_id=article_id)
+    return dict(rows[0]) if rows else dict(_NO_COMMENTS)
 
 
 def _thread_page_queryset(
@@ -153,10 +151,10 @@ def comment_counts(*, article: Article) -> dict[str, int]:
     """The article's visible comments (``"comments"``), inline feedbacks (``"feedback"``)
     and threads (``"threads"``): the numbers in the comment section's headings.
 
-    One query (compiled once per process), no writes.
+    One row read (compiled once per process; the counts are kept at write time,
+    ``CommentCounts``), whatever the number of comments. No writes.
     """
-    row = _COUNTS(article_id=article.pk)[0]
-    return {"comments": row["comments"], "feedback": row["feedback"], "threads": row["threads"]}
+    return _counts(article.pk)
 
 
 def _first_page(*, order: str, per_page: int) -> CompiledQuery[Comment]:
@@ -189,7 +187,7 @@ def comment_section(
     """
     conf = ModerationSettings.get()  # cached; 1 query when cold
     per_page = per_page or (conf.initial_threads if initial else conf.threads_per_page)
-    counts = _COUNTS(article_id=article.pk)[0]  # 1 (2 with cold settings)
+    counts = _counts(article.pk)  # 1 (2 with cold settings)
     pages = max(1, math.ceil(counts["threads"] / per_page))
     page = min(max(1, page), pages)
     order = "created_at" if sort == "aelteste" else "-created_at"

@@ -47,4 +47,5 @@ def test_compiled_counts_and_first_pages_answer_as_their_querysets_for_any_artic
                 )
                 assert [c.pk for c in found] == [c.pk for c in expected], (article, order)
     assert selectors._COUNTS(article_id=busy.pk) == [{"comments": 18, "feedback": 1, "threads": 16}]
-    assert selectors._COUNTS(article_id=empty.pk) == [{"comments": 0, "feedback": 0, "threads": 0}]
+    assert selectors._COUNTS(article_id=empty.pk) == []  # no row before its first comment
+    assert selectors.comment_counts(article=empty) == {"comments": 0, "feedback": 0, "threads": 0}
