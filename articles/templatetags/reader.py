@@ -128,7 +128,9 @@ def page_chrome(context: template.Context, part: str) -> SafeString:
     ``base.html`` loads)."""
     if part not in _CHROME:
         raise template.TemplateSyntaxError(f"page_chrome: unknown part {part!r}")
-    values: dict[str, Any] = {"site_name": context.get("SITE_NAME")}
+    # The site's constants from the settings, not the context: error pages render
+    # without the context processors (``core.views.error_page``).
+    values: dict[str, Any] = {"site_name": settings.SITE_NAME}
     nav = context.get("nav") or {}
     # What the piece shows, hashable: (label, slug) pairs, links as (code, href, name).
     shown: tuple = ()
@@ -152,8 +154,8 @@ def page_chrome(context: template.Context, part: str) -> SafeString:
         pages = tuple(map(tuple, nav.get("pages") or ()))
         values.update(
             nav={"pages": pages},
-            site_language=context.get("SITE_LANGUAGE"),
-            full_text_feeds=context.get("FULL_TEXT_FEEDS"),
+            site_language=settings.LANGUAGE_CODE,
+            full_text_feeds=getattr(settings, "FULL_TEXT_FEEDS", False),
         )
         shown = (pages, values["site_language"], bool(values["full_text_feeds"]))
     if settings.DEBUG:

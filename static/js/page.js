@@ -19,6 +19,18 @@
 (function () {
   "use strict";
 
+  /* The current section in sight: on a phone the section navigation scrolls sideways
+     and starts at the left, where the marked section may be off the screen. */
+  var current = document.querySelector(".section-nav [aria-current='page']");
+  var strip = current && current.closest("ul");
+  if (strip) {
+    var link = current.getBoundingClientRect();
+    var box = strip.getBoundingClientRect();
+    if (link.right > box.right || link.left < box.left) {
+      strip.scrollLeft += link.left - box.left - (box.width - link.width) / 2;
+    }
+  }
+
   var me = document.currentScript;
   var url = me && me.getAttribute("data-url");
   if (!url || !window.fetch || !window.Promise) {

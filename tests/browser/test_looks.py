@@ -129,3 +129,27 @@ def test_a_busy_comment_section_fits_the_screen_and_stays_accessible(new_page, p
     save_screenshot(page, f"comments-answered-{pixels}", locator=page.locator("#kommentare"))
     assert not horizontal_overflow(page), horizontal_overflow(page)
     assert not axe_blocking_violations(page, context="#kommentare")
+
+
+def test_the_marked_section_is_in_sight_on_a_phone(new_page):
+    """The section navigation scrolls sideways on a phone: a section far to the right
+    is brought into sight on its own front, marked."""
+    from tests.factories import SectionFactory
+
+    article = make_reader_site()
+    for number in range(8):
+        SectionFactory(name=f"Langes Ressort {number}", slug=f"ressort-{number}", order=10 + number)
+    page = new_page(viewport=PHONE)
+    assert page.goto("/ressort-7/").status == 200
+    page.wait_for_load_state("load")
+    marked = page.locator(".section-nav a[aria-current='page']")
+    expect(marked).to_have_text("Langes Ressort 7")
+    box = marked.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    save_screenshot(page, "section-nav-phone-far-right", locator=page.locator(".site-header"))
+    # The first section's front leaves the strip at its start.
+    first = article.section.get_absolute_url()
+    page.goto(first)
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.querySelector('.section-nav ul').scrollLeft") == 0
+    save_screenshot(page, "section-nav-phone-first", locator=page.locator(".site-header"))
