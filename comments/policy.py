@@ -35,6 +35,7 @@ from comments.models import (
     text_fingerprint,
 )
 from core import ratelimit
+from core.compiled import prepared_cursor
 from core.ratelimit import RateLimited  # the one "too many"; re-exported by comments.services
 
 LINK_RE = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
@@ -189,7 +190,7 @@ def submission_facts(
               AND s.unsubscribed_at IS NULL AND s.email <> %(email)s
               AND (s.kind = %(all)s OR (s.kind = %(replies)s AND s.email = %(parent_email)s)))
         FROM (SELECT 1) AS one
-        LEFT JOIN {comment} k ON %(key)s <> '' AND k.submission_key = %(key)s
+        LEFT JOIN {comment} k ON k.submission_key = %(key)s AND k.submission_key <> ''
     """  # noqa: S608  (table names from the models' meta; every value is a parameter)
     params: dict[str, Any] = {
         "article": article_id,
@@ -206,7 +207,11 @@ def submission_facts(
         "all": Subscription.Kind.ALL,
         "replies": Subscription.Kind.REPLIES,
     }
-    with connection.cursor() as cursor:
+    # The same text every time: prepared, PostgreSQL plans it once per connection (its
+    # planning took longer than running it: 0.96 ms against 0.26). The key's join states
+    # the unique partial index's condition (submission_key <> ''), so the one generic plan
+    # uses that index; "%(key)s <> ''" let only a plan per value skip the join.
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     exists, key_id, key_own, earlier, banned, networks, duplicate, recipients = row

@@ -74,6 +74,14 @@ def _connection_for(using: str) -> Any:
     return _ServerBinding(wrapper)
 
 
+def prepared_cursor(using: str = "default") -> Any:
+    """A cursor whose statements psycopg prepares once they ran five times on the
+    connection (parameters bound on the server): for raw SQL that is the same text every
+    time, such as the comment checks' one query (``comments.policy``). A plain cursor
+    with ``DATABASE_PREPARED_STATEMENTS=0`` or on another database."""
+    return _connection_for(using).cursor()
+
+
 class CompiledQuery[M: Model]:
     """``build(**values)``'s queryset, compiled once per database alias.
 

@@ -168,3 +168,32 @@ def test_a_held_comment_is_left_for_the_fan_out_at_its_approval(post, conf, queu
     assert comment.status == Comment.Status.PENDING
     assert comment.notified_at is None
     assert queued == []
+
+
+def test_the_checks_query_runs_on_one_generic_plan(db):
+    """The checks' one query is prepared and planned once per connection: its planning
+    cost more than running it. A plan per value (custom) would mean PostgreSQL plans it
+    on every post again (it did while the key's join hid the partial index's condition)."""
+    from comments.policy import submission_facts
+
+    article = ArticleFactory(published=True)
+    # psycopg prepares it at the 5th run; PostgreSQL tries 5 custom plans, then decides.
+    for number in range(16):
+        submission_facts(
+            article_id=article.pk,
+            email=f"leser{number}@example.org",
+            text="Ein Kommentar",
+            ip="192.0.2.1",
+            parent_id=None,
+            parent_email="",
+            feedback_point_id=None,
+            submission_key="" if number % 2 else f"key-{number}",
+            now=timezone.now(),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE '%%comments_subscription%%'"
+        )
+        ((generic, custom),) = cursor.fetchall()
+    assert generic >= 5 and custom <= 5, (generic, custom)
