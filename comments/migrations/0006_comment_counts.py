@@ -59,11 +59,8 @@ DECLARE
     aid bigint;
 BEGIN
     FOR aid IN
-        SELECT o.article_id FROM old_rows o JOIN new_rows n ON n.id = o.id
-        WHERE (o.status, o.root_id, o.feedback_point_id, o.article_id)
-              IS DISTINCT FROM (n.status, n.root_id, n.feedback_point_id, n.article_id)
-        UNION
-        SELECT n.article_id FROM old_rows o JOIN new_rows n ON n.id = o.id
+        SELECT DISTINCT unnest(ARRAY[o.article_id, n.article_id])
+        FROM old_rows o JOIN new_rows n ON n.id = o.id
         WHERE (o.status, o.root_id, o.feedback_point_id, o.article_id)
               IS DISTINCT FROM (n.status, n.root_id, n.feedback_point_id, n.article_id)
     LOOP
@@ -75,6 +72,7 @@ CREATE TRIGGER comments_count_update AFTER UPDATE ON comments_comment
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION comments_count_update();
 
+-- Deleted comments or feedback points (both tables' rows name their article).
 CREATE FUNCTION comments_count_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     aid bigint;
@@ -88,16 +86,14 @@ CREATE TRIGGER comments_count_delete AFTER DELETE ON comments_comment
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION comments_count_delete();
 
--- A feedback point switched on or off, or deleted: its answers appear or go.
+-- A feedback point switched on or off (or deleted, above): its answers appear or go.
 CREATE FUNCTION comments_count_point_update() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     aid bigint;
 BEGIN
     FOR aid IN
-        SELECT o.article_id FROM old_rows o JOIN new_rows n ON n.id = o.id
-        WHERE (o.is_active, o.article_id) IS DISTINCT FROM (n.is_active, n.article_id)
-        UNION
-        SELECT n.article_id FROM old_rows o JOIN new_rows n ON n.id = o.id
+        SELECT DISTINCT unnest(ARRAY[o.article_id, n.article_id])
+        FROM old_rows o JOIN new_rows n ON n.id = o.id
         WHERE (o.is_active, o.article_id) IS DISTINCT FROM (n.is_active, n.article_id)
     LOOP
         PERFORM comments_recount(aid);
@@ -108,18 +104,9 @@ CREATE TRIGGER comments_count_point_update AFTER UPDATE ON comments_feedbackpoin
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION comments_count_point_update();
 
-CREATE FUNCTION comments_count_point_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    aid bigint;
-BEGIN
-    FOR aid IN SELECT DISTINCT article_id FROM old_rows LOOP
-        PERFORM comments_recount(aid);
-    END LOOP;
-    RETURN NULL;
-END $$;
 CREATE TRIGGER comments_count_point_delete AFTER DELETE ON comments_feedbackpoint
     REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION comments_count_point_delete();
+    FOR EACH STATEMENT EXECUTE FUNCTION comments_count_delete();
 
 -- The article's row goes with the article.
 CREATE FUNCTION comments_count_article_delete() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -144,7 +131,6 @@ DROP TRIGGER comments_count_delete ON comments_comment;
 DROP TRIGGER comments_count_update ON comments_comment;
 DROP TRIGGER comments_count_insert ON comments_comment;
 DROP FUNCTION comments_count_article_delete();
-DROP FUNCTION comments_count_point_delete();
 DROP FUNCTION comments_count_point_update();
 DROP FUNCTION comments_count_delete();
 DROP FUNCTION comments_count_update();
